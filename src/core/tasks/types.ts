@@ -1,0 +1,44 @@
+/**
+ * What every task generator returns. Plain Float32Arrays (row-major) rather than tensors, so the
+ * same batch feeds tfjs models, fused kernels, metrics and plots without a backend round trip.
+ */
+
+export type TaskFamily = 'mwg' | 'multitask' | 'eft';
+
+/** The four cognitive tasks of science.md §2.2, in context-channel order. */
+export const COGNITIVE_TASKS = ['delayPro', 'delayAnti', 'memoryPro', 'memoryAnti'] as const;
+export type CognitiveTask = (typeof COGNITIVE_TASKS)[number];
+
+/** Per-trial description used by metrics and plots (colouring, cue markers, epoch shading). */
+export interface TrialMeta {
+  /** Human-readable condition, e.g. "I=14", "delayAnti θ=1.20", "q=7". */
+  label: string;
+  /** Numeric condition used for colouring (MWG: interval I; multitask: task index; EFT: q). */
+  condition: number;
+  /** MWG: where I falls relative to the trained range. */
+  group?: 'short' | 'trained' | 'long';
+  /** Named cue / epoch-boundary times in steps (e.g. measure, set, go; stimOn, fixOff; query). */
+  cues: Record<string, number>;
+  /** Other per-trial values (MWG: interval; multitask: task index, thetaIn, thetaOut; EFT: q, target). */
+  values: Record<string, number>;
+}
+
+export interface TaskBatch {
+  family: TaskFamily;
+  /** Batch size, trial length, input channels, output channels. */
+  B: number;
+  T: number;
+  U: number;
+  O: number;
+  /** [B, T, U] */
+  inputs: Float32Array;
+  /** [B, T, O] */
+  targets: Float32Array;
+  /** [B, T]: weight of each time step in the loss (1 = counts). EFT: 1 only at the last step. */
+  mask: Float32Array;
+  meta: TrialMeta[];
+}
+
+/** Index helpers for the row-major layouts above. */
+export const at3 = (b: number, t: number, c: number, T: number, C: number): number =>
+  (b * T + t) * C + c;

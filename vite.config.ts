@@ -1,0 +1,11 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+export default defineConfig({
+  plugins: [react()],
+  // Relative base so the built app works from any static host path (GitHub Pages, a USB stick).
+  base: './',
+  worker: { format: 'es' },
+  server: { host: '127.0.0.1', port: 5173 },
+  build: { target: 'es2022', chunkSizeWarningLimit: 6000 },
+});
