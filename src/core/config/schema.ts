@@ -1,0 +1,170 @@
+/**
+ * The one typed configuration of an experiment: task, model, training and seeds. Everything the
+ * playground, the CLI and the reproduction scripts compute is a function of this object plus model
+ * parameters. Bounds live here so the URL codec, the UI sliders and file import clamp identically.
+ */
+import { z } from 'zod';
+import { COGNITIVE_TASKS } from '../tasks/types';
+
+export const TASK_FAMILIES = ['mwg', 'multitask', 'eft'] as const;
+export const MODEL_KINDS = ['nmrnn', 'lrrnn', 'rnn', 'lstm'] as const;
+export const TRAIN_STAGES = ['all', 'nm', 'output', 'input'] as const;
+
+/** Numeric bounds shared by validation, URL clamping and UI sliders. */
+export const BOUNDS = {
+  N: [1, 512],
+  R: [1, 32],
+  M: [1, 128],
+  tauX: [1, 1000],
+  tauZ: [1, 1000],
+  lr: [1e-5, 1],
+  batchSize: [0, 1024],
+  weightDecay: [0, 1],
+  clip: [0, 100],
+  seed: [0, 2 ** 31 - 1],
+  mwgInterval: [2, 40],
+  mwgDelay: [1, 40],
+  eftLength: [2, 100],
+  steps: [0, 10_000_000],
+} as const satisfies Record<string, readonly [number, number]>;
+
+const bounded = (key: keyof typeof BOUNDS, int = false) => {
+  const [lo, hi] = BOUNDS[key];
+  const base = int ? z.number().int() : z.number();
+  return base.min(lo).max(hi);
+};
+
+export const mwgTaskSchema = z.object({
+  /** Intervals I trained on (science.md §2.1: 12, 14, 16, 18). */
+  trainIntervals: z.array(bounded('mwgInterval', true)).min(1).max(20),
+  /** Fixed set→go delay. */
+  delay: bounded('mwgDelay', true),
+});
+
+export const multitaskSchema = z.object({
+  /** Tasks in the training mix (any non-empty subset of the four). */
+  tasks: z.array(z.enum(COGNITIVE_TASKS)).min(1).max(4),
+});
+
+export const eftSchema = z.object({
+  length: bounded('eftLength', true),
+});
+
+export const taskSchema = z.object({
+  family: z.enum(TASK_FAMILIES),
+  mwg: mwgTaskSchema,
+  multitask: multitaskSchema,
+  eft: eftSchema,
+});
+
+export const modelSchema = z.object({
+  kind: z.enum(MODEL_KINDS),
+  N: bounded('N', true),
+  R: bounded('R', true),
+  M: bounded('M', true),
+  tauX: bounded('tauX'),
+  tauZ: bounded('tauZ'),
+  /** NM-RNN whose z also reads x (science.md §1.3; the EFT variant). */
+  feedback: z.boolean(),
+  orthonormalize: z.boolean(),
+  recurrentScale: z.enum(['one', 'invN']),
+  readoutBias: z.boolean(),
+  init: z.enum(['paper', 'eft']),
+});
+
+export const trainingSchema = z.object({
+  optimizer: z.enum(['adamw', 'adam']),
+  lr: bounded('lr'),
+  /** 0 = full batch (MWG's fixed 40-trial training set). */
+  batchSize: bounded('batchSize', true),
+  stage: z.enum(TRAIN_STAGES),
+  weightDecay: bounded('weightDecay'),
+  /** Element-wise gradient clip (science.md §3). */
+  clip: bounded('clip'),
+  eps: z.number().positive().max(1e-2),
+  /** Default number of steps for a CLI run. */
+  steps: bounded('steps', true),
+});
+
+export const seedsSchema = z.object({
+  init: bounded('seed', true),
+  data: bounded('seed', true),
+});
+
+export const experimentSchema = z.object({
+  task: taskSchema,
+  model: modelSchema,
+  training: trainingSchema,
+  seeds: seedsSchema,
+});
+
+export type MwgTaskConfig = z.infer<typeof mwgTaskSchema>;
+export type TaskConfig = z.infer<typeof taskSchema>;
+export type ModelSettings = z.infer<typeof modelSchema>;
+export type TrainingConfig = z.infer<typeof trainingSchema>;
+export type ExperimentConfig = z.infer<typeof experimentSchema>;
+
+/** The playground's starting point: the paper's MWG NM-RNN (science.md §1.1, §2.1, §3). */
+export const DEFAULT_EXPERIMENT: ExperimentConfig = {
+  task: {
+    family: 'mwg',
+    mwg: { trainIntervals: [12, 14, 16, 18], delay: 15 },
+    multitask: { tasks: ['delayPro', 'delayAnti', 'memoryPro'] },
+    eft: { length: 25 },
+  },
+  model: {
+    kind: 'nmrnn',
+    N: 100,
+    R: 3,
+    M: 5,
+    tauX: 10,
+    tauZ: 100,
+    feedback: false,
+    orthonormalize: true,
+    recurrentScale: 'one',
+    readoutBias: true,
+    init: 'paper',
+  },
+  training: {
+    optimizer: 'adamw',
+    lr: 1e-2,
+    batchSize: 0,
+    stage: 'all',
+    weightDecay: 1e-4,
+    clip: 1,
+    eps: 1e-8,
+    steps: 2000,
+  },
+  seeds: { init: 0, data: 0 },
+};
+
+/** Parse untrusted input into a config, with messages that name the offending field. */
+export function parseExperiment(
+  input: unknown,
+): { ok: true; config: ExperimentConfig } | { ok: false; errors: string[] } {
+  const r = experimentSchema.safeParse(input);
+  if (r.success) return { ok: true, config: r.data };
+  return {
+    ok: false,
+    errors: r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+  };
+}
+
+/** Deep copy with overrides applied one level deep per section (the shape presets need). */
+export function withOverrides(
+  base: ExperimentConfig,
+  over: {
+    task?: Partial<TaskConfig>;
+    model?: Partial<ModelSettings>;
+    training?: Partial<TrainingConfig>;
+    seeds?: Partial<ExperimentConfig['seeds']>;
+  },
+): ExperimentConfig {
+  const copy = structuredClone(base);
+  return {
+    task: { ...copy.task, ...over.task },
+    model: { ...copy.model, ...over.model },
+    training: { ...copy.training, ...over.training },
+    seeds: { ...copy.seeds, ...over.seeds },
+  };
+}

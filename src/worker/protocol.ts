@@ -1,0 +1,104 @@
+/**
+ * The contract between the training worker (which owns tfjs, the model and the trainer) and the
+ * page. The worker pushes small, throttled snapshots; panels render only from these types, so a
+ * panel never touches tfjs and a later "model race" can show two snapshots side by side.
+ */
+import type { ExperimentConfig } from '../core/config/schema';
+import type { Ablation, ScanImpl } from '../core/models/types';
+import type { TrialMeta } from '../core/tasks/types';
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+export type Metrics = Record<string, number>;
+
+export interface TrainingStatus {
+  running: boolean;
+  step: number;
+  /** Training steps per second over the last second or so. */
+  stepsPerSec: number;
+  /** Wall time spent training since the last reset, in ms. */
+  elapsedMs: number;
+  backend: BackendName;
+  /** Which implementation of the recurrence runs on that backend. */
+  impl: ScanImpl;
+  learningRate: number;
+  /** Set when training stopped on its own (divergence, backend failure); shown to the user. */
+  message?: string;
+  diverged: boolean;
+  /** Trainable parameter count of the current model. */
+  paramCount: number;
+}
+
+export interface LossPoint {
+  step: number;
+  loss: number;
+}
+
+export interface EvalPoint {
+  step: number;
+  metrics: Metrics;
+}
+
+/** Principal components fitted once on the intact model's x(t); ablated runs use the same basis. */
+export interface PcaView {
+  /** Explained-variance ratio of each of the first components. */
+  explained: number[];
+  /** Projections of x onto the first 3 PCs, [B, T, 3]. */
+  intact: Float32Array;
+  ablated?: Float32Array;
+}
+
+/** One evaluation of the current model on a fixed evaluation set (the first of the task's sets). */
+export interface EvalView {
+  setName: string;
+  step: number;
+  B: number;
+  T: number;
+  U: number;
+  O: number;
+  /** Number of modulation components (0 for models without s). */
+  K: number;
+  meta: TrialMeta[];
+  /** [B, T, U] */
+  inputs: Float32Array;
+  /** [B, T, O] */
+  targets: Float32Array;
+  /** [B, T, O], intact model. */
+  outputs: Float32Array;
+  /** [B, T, K], intact model (absent for models without s). */
+  s?: Float32Array;
+  metrics: Metrics;
+  /** Present while an ablation is active. */
+  ablated?: { outputs: Float32Array; s?: Float32Array; metrics: Metrics };
+  pca?: PcaView;
+}
+
+export interface Snapshot {
+  status: TrainingStatus;
+  /** Training loss, downsampled to at most a few thousand points. */
+  loss: LossPoint[];
+  /** Evaluation metrics over training (e.g. MWG loss on trained vs extrapolated intervals). */
+  evals: EvalPoint[];
+  /** Absent until the first evaluation finished. */
+  eval?: EvalView;
+}
+
+export interface SessionApi {
+  /** Start tfjs on the first backend of `preference` that works; returns the one in use. */
+  init(preference?: BackendName): Promise<BackendName>;
+  /** Build a fresh model for this config (or load weights from a model-file text). */
+  configure(config: ExperimentConfig, modelFileText?: string): Promise<void>;
+  play(): Promise<void>;
+  pause(): Promise<void>;
+  step(n?: number): Promise<void>;
+  /** Re-initialise from the same init seed. */
+  reset(): Promise<void>;
+  setLearningRate(lr: number): Promise<void>;
+  setStage(stage: ExperimentConfig['training']['stage']): Promise<void>;
+  setAblation(ablation: Ablation | undefined): Promise<void>;
+  setBackend(name: BackendName): Promise<BackendName>;
+  exportModel(): Promise<string>;
+  /** Registers the page's listener; snapshots arrive a few times per second. */
+  subscribe(listener: (snapshot: Snapshot) => void): Promise<void>;
+}
