@@ -1,0 +1,31 @@
+/**
+ * Attributes of the fused scan kernels: everything about a call that is not a tensor. tfjs passes
+ * these to kernels and gradients as a plain object, so they must be plain numbers and booleans.
+ */
+import type { NmrnnDims } from './layout';
+
+export interface ScanShape {
+  /** Trials in the batch. */
+  B: number;
+  /** Time steps. */
+  T: number;
+}
+
+export interface NmrnnScanAttrs extends NmrnnDims, ScanShape {
+  tauX: number;
+  /** Ignored when M = 0. */
+  tauZ: number;
+  /** Factor on the low-rank recurrent term: 1, or 1/N for the authors' EFT / LR-RNN variant. */
+  scale: number;
+}
+
+export interface RnnScanAttrs extends ScanShape {
+  N: number;
+  tau: number;
+  /** Factor on W φ(x): 1/N in science.md §1.4. */
+  scale: number;
+}
+
+export interface LstmScanAttrs extends ScanShape {
+  N: number;
+}

@@ -1,0 +1,109 @@
+/**
+ * The cpu/wasm kernel functions of the NM-RNN and low-rank RNN scans: unpack TensorInfos into
+ * Float32Arrays and run the loops of nmrnnScan.ts.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { NmrnnScanAttrs } from '../attrs';
+import { nmrnnLayout } from '../layout';
+import { withHostMemory } from './hostIO';
+import { nmrnnBackward, nmrnnForward } from './nmrnnScan';
+
+type KernelArgs = Parameters<tf.KernelFunc>[0];
+
+const EMPTY = new Float32Array(0);
+
+function attrsOf(args: KernelArgs): NmrnnScanAttrs {
+  return args.attrs as unknown as NmrnnScanAttrs;
+}
+
+function input(args: KernelArgs, name: string): tf.TensorInfo {
+  const t = args.inputs[name];
+  if (!t) throw new Error(`fused scan: missing input ${name}`);
+  return t;
+}
+
+export function nmrnnForwardKernel(args: KernelArgs): tf.TensorInfo[] {
+  const a = attrsOf(args);
+  const { B, T, N, M, R } = a;
+  return withHostMemory(
+    args.backend,
+    [
+      [B, T, N],
+      [B, T, M],
+      [B, T, R],
+    ],
+    (mem, [x, z, s]) => {
+      nmrnnForward(
+        a,
+        {
+          driveX: mem.f32(input(args, 'driveX')),
+          driveZ: mem.f32(input(args, 'driveZ')),
+          params: mem.f32(input(args, 'params')),
+          mul: mem.f32(input(args, 'mul')),
+          add: mem.f32(input(args, 'add')),
+        },
+        { x: mem.f32(x), z: mem.f32(z), s: mem.f32(s) },
+      );
+    },
+  );
+}
+
+export function nmrnnBackwardKernel(args: KernelArgs): tf.TensorInfo[] {
+  const a = attrsOf(args);
+  const { B, T, N, M } = a;
+  return withHostMemory(
+    args.backend,
+    [[B, T, N], [B, T, M], [nmrnnLayout(a).size]],
+    (mem, [gX, gZ, gP]) => {
+      const f = (name: string) => mem.f32(input(args, name));
+      nmrnnBackward(
+        a,
+        {
+          params: f('params'),
+          mul: f('mul'),
+          add: f('add'),
+          traj: { x: f('x'), z: f('z'), s: f('s') },
+          grad: { x: f('dx'), z: f('dz'), s: f('ds') },
+        },
+        { driveX: mem.f32(gX), driveZ: mem.f32(gZ), params: mem.f32(gP) },
+      );
+    },
+  );
+}
+
+/** Returns a single TensorInfo (not a one-element array) so runKernel returns a single tensor. */
+export function lowRankForwardKernel(args: KernelArgs): tf.TensorInfo {
+  const a = attrsOf(args);
+  const [out] = withHostMemory(args.backend, [[a.B, a.T, a.N]], (mem, [x]) => {
+    nmrnnForward(
+      a,
+      {
+        driveX: mem.f32(input(args, 'driveX')),
+        driveZ: EMPTY,
+        params: mem.f32(input(args, 'params')),
+        mul: EMPTY,
+        add: EMPTY,
+      },
+      { x: mem.f32(x), z: EMPTY, s: EMPTY },
+    );
+  });
+  return out;
+}
+
+export function lowRankBackwardKernel(args: KernelArgs): tf.TensorInfo[] {
+  const a = attrsOf(args);
+  return withHostMemory(args.backend, [[a.B, a.T, a.N], [nmrnnLayout(a).size]], (mem, [gX, gP]) => {
+    const f = (name: string) => mem.f32(input(args, name));
+    nmrnnBackward(
+      a,
+      {
+        params: f('params'),
+        mul: EMPTY,
+        add: EMPTY,
+        traj: { x: f('x'), z: EMPTY, s: EMPTY },
+        grad: { x: f('dx'), z: EMPTY, s: EMPTY },
+      },
+      { driveX: mem.f32(gX), driveZ: EMPTY, params: mem.f32(gP) },
+    );
+  });
+}

@@ -1,0 +1,29 @@
+/**
+ * Registers the CPU-loop kernels for the backends whose tensors live in host memory.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { LOWRANK_SCAN, LOWRANK_SCAN_GRAD, NMRNN_SCAN, NMRNN_SCAN_GRAD } from '../names';
+import {
+  lowRankBackwardKernel,
+  lowRankForwardKernel,
+  nmrnnBackwardKernel,
+  nmrnnForwardKernel,
+} from './nmrnnKernels';
+
+export const HOST_BACKENDS = ['cpu', 'wasm'] as const;
+
+const KERNELS: [string, tf.KernelFunc][] = [
+  [NMRNN_SCAN, nmrnnForwardKernel],
+  [NMRNN_SCAN_GRAD, nmrnnBackwardKernel],
+  [LOWRANK_SCAN, lowRankForwardKernel],
+  [LOWRANK_SCAN_GRAD, lowRankBackwardKernel],
+];
+
+export function registerCpuKernels(): void {
+  for (const backendName of HOST_BACKENDS) {
+    for (const [kernelName, kernelFunc] of KERNELS) {
+      if (tf.getKernel(kernelName, backendName)) continue;
+      tf.registerKernel({ kernelName, backendName, kernelFunc });
+    }
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * How each fused scan packs its recurrent parameters into one flat float32 vector. Packing keeps
+ * the kernels' input count small (WebGPU allows only a few storage buffers per program) and lets
+ * tfjs split the packed gradient back into per-parameter gradients through concat's own gradient.
+ * Every block is row-major with the shape science.md gives it.
+ */
+
+export interface NmrnnDims {
+  /** Output-network size. */
+  N: number;
+  /** Rank; also the number of modulatory components K. */
+  R: number;
+  /** NM-subnetwork size; 0 for the unmodulated low-rank RNN (s ≡ 1). */
+  M: number;
+  feedback: boolean;
+}
+
+export interface NmrnnLayout {
+  /** Orthonormalised L̃ (N×R); the recurrent scale (1 or 1/N) is a kernel attribute. */
+  Lt: number;
+  V: number;
+  Wz: number;
+  Az: number;
+  bz: number;
+  /** Feedback weights W_zx (M×N); zero-sized without feedback. */
+  Wzx: number;
+  x0: number;
+  z0: number;
+  size: number;
+}
+
+export function nmrnnLayout({ N, R, M, feedback }: NmrnnDims): NmrnnLayout {
+  const blocks: [keyof Omit<NmrnnLayout, 'size'>, number][] = [
+    ['Lt', N * R],
+    ['V', N * R],
+    ['Wz', M * M],
+    ['Az', R * M],
+    ['bz', M > 0 ? R : 0],
+    ['Wzx', feedback ? M * N : 0],
+    ['x0', N],
+    ['z0', M],
+  ];
+  const out = { size: 0 } as NmrnnLayout;
+  for (const [name, len] of blocks) {
+    out[name] = out.size;
+    out.size += len;
+  }
+  return out;
+}
+
+/** Vanilla RNN: W (N×N, the 1/N scale is an attribute), then x0. */
+export function rnnLayout(N: number): { W: number; x0: number; size: number } {
+  return { W: 0, x0: N * N, size: N * N + N };
+}
+
+/**
+ * LSTM: the recurrent matrix of all four gates stacked as Wh (4N×N, gate order i, f, g, o), then
+ * h0 and c0. Input projections and biases are precomputed outside the scan as a [B, T, 4N] drive.
+ */
+export function lstmLayout(N: number): { Wh: number; h0: number; c0: number; size: number } {
+  return { Wh: 0, h0: 4 * N * N, c0: 4 * N * N + N, size: 4 * N * N + 2 * N };
+}

@@ -1,0 +1,16 @@
+/**
+ * Names of the fused kernels in the tfjs kernel registry. Each forward kernel has a gradient
+ * (registered once, backend-independent) that calls its `…Grad` kernel, which each backend
+ * implements. The low-rank RNN has its own pair because its kernel has fewer inputs and outputs.
+ */
+export const NMRNN_SCAN = 'NmrnnScanFused';
+export const NMRNN_SCAN_GRAD = 'NmrnnScanFusedGrad';
+export const LOWRANK_SCAN = 'LowRankScanFused';
+export const LOWRANK_SCAN_GRAD = 'LowRankScanFusedGrad';
+export const RNN_SCAN = 'RnnScanFused';
+export const RNN_SCAN_GRAD = 'RnnScanFusedGrad';
+export const LSTM_SCAN = 'LstmScanFused';
+export const LSTM_SCAN_GRAD = 'LstmScanFusedGrad';
+
+/** Forward kernels; a model family's fused path exists on a backend iff its kernel is registered. */
+export const FORWARD_KERNELS = [NMRNN_SCAN, LOWRANK_SCAN, RNN_SCAN, LSTM_SCAN] as const;

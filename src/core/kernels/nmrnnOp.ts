@@ -1,0 +1,124 @@
+/**
+ * tfjs ops for the fused NM-RNN and low-rank RNN scans, and their gradients. The op boundary is
+ * the recurrence only: the caller precomputes the drives (B_x u, B_z u) and L̃ in tfjs, and reads
+ * out y = C x + d in tfjs, so autodiff handles everything parallel over time and the kernels see
+ * only the sequential part. Gradients are registered once for all backends; each backend supplies
+ * the `…Grad` kernel that runs the backward recurrence.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { NmrnnScanAttrs } from './attrs';
+import { LOWRANK_SCAN, LOWRANK_SCAN_GRAD, NMRNN_SCAN, NMRNN_SCAN_GRAD } from './names';
+import { nmrnnLayout } from './layout';
+
+export interface NmrnnScanInputs {
+  /** B_x u for every step: [B, T, N]. */
+  driveX: tf.Tensor3D;
+  /** B_z u (+ b_zx with feedback) for every step: [B, T, M]. */
+  driveZ: tf.Tensor3D;
+  /** Recurrent parameters packed as nmrnnLayout (see packNmrnnParams). */
+  params: tf.Tensor1D;
+  /** Ablation [T, R]: s' = s·mul + add. Not differentiated. */
+  mul: tf.Tensor2D;
+  add: tf.Tensor2D;
+}
+
+export interface NmrnnScanOutputs {
+  x: tf.Tensor3D;
+  z: tf.Tensor3D;
+  s: tf.Tensor3D;
+}
+
+export interface NmrnnParamParts {
+  Lt: tf.Tensor;
+  V: tf.Tensor;
+  Wz?: tf.Tensor;
+  Az?: tf.Tensor;
+  bz?: tf.Tensor;
+  Wzx?: tf.Tensor;
+  x0: tf.Tensor;
+  z0?: tf.Tensor;
+}
+
+/** Flattens and concatenates the recurrent parameters in nmrnnLayout order (differentiable). */
+export function packNmrnnParams(p: NmrnnParamParts, feedback: boolean): tf.Tensor1D {
+  const parts = [p.Lt, p.V];
+  if (p.Wz && p.Az && p.bz && p.z0) {
+    parts.push(p.Wz, p.Az, p.bz);
+    if (feedback) {
+      if (!p.Wzx) throw new Error('packNmrnnParams: feedback needs Wzx');
+      parts.push(p.Wzx);
+    }
+    parts.push(p.x0, p.z0);
+  } else {
+    parts.push(p.x0);
+  }
+  return tf.concat(parts.map((t) => t.reshape([-1])));
+}
+
+export function nmrnnScan(inputs: NmrnnScanInputs, attrs: NmrnnScanAttrs): NmrnnScanOutputs {
+  checkNmrnn(inputs.params, attrs);
+  const [x, z, s] = tf
+    .engine()
+    .runKernel<tf.Tensor[]>(NMRNN_SCAN, { ...inputs }, { ...attrs } as unknown as tf.NamedAttrMap);
+  return { x: x as tf.Tensor3D, z: z as tf.Tensor3D, s: s as tf.Tensor3D };
+}
+
+/** The low-rank RNN (s ≡ 1): attrs.M must be 0; params packed as nmrnnLayout with M = 0. */
+export function lowRankScan(
+  inputs: { driveX: tf.Tensor3D; params: tf.Tensor1D },
+  attrs: NmrnnScanAttrs,
+): tf.Tensor3D {
+  if (attrs.M !== 0 || attrs.feedback) throw new Error('lowRankScan: needs M = 0, no feedback');
+  checkNmrnn(inputs.params, attrs);
+  return tf
+    .engine()
+    .runKernel<tf.Tensor>(LOWRANK_SCAN, { ...inputs }, {
+      ...attrs,
+    } as unknown as tf.NamedAttrMap) as tf.Tensor3D;
+}
+
+function checkNmrnn(params: tf.Tensor, a: NmrnnScanAttrs): void {
+  const want = nmrnnLayout(a).size;
+  if (params.size !== want) {
+    throw new Error(
+      `fused NM-RNN scan: packed params have ${params.size} values, expected ${want}`,
+    );
+  }
+}
+
+/** Registers the (backend-independent) gradients of both scans. Safe to call more than once. */
+export function registerNmrnnGradients(): void {
+  tf.registerGradient({
+    kernelName: NMRNN_SCAN,
+    inputsToSave: ['params', 'mul', 'add'],
+    outputsToSave: [true, true, true],
+    gradFunc: (dy, saved, attrs) => {
+      const [params, mul, add, x, z, s] = saved;
+      const [dx, dz, ds] = dy as tf.Tensor[];
+      // Run the backward scan once, eagerly: the per-input closures below are each called in
+      // their own tidy, which would otherwise dispose the sibling gradients.
+      const [gX, gZ, gP] = tf
+        .engine()
+        .runKernel<tf.Tensor[]>(NMRNN_SCAN_GRAD, { params, mul, add, x, z, s, dx, dz, ds }, attrs);
+      return {
+        driveX: () => gX,
+        driveZ: () => gZ,
+        params: () => gP,
+        mul: () => tf.zerosLike(mul),
+        add: () => tf.zerosLike(add),
+      };
+    },
+  });
+  tf.registerGradient({
+    kernelName: LOWRANK_SCAN,
+    inputsToSave: ['params'],
+    outputsToSave: [true],
+    gradFunc: (dy, saved, attrs) => {
+      const [params, x] = saved;
+      const [gX, gP] = tf
+        .engine()
+        .runKernel<tf.Tensor[]>(LOWRANK_SCAN_GRAD, { params, x, dx: dy as tf.Tensor }, attrs);
+      return { driveX: () => gX, params: () => gP };
+    },
+  });
+}
