@@ -1,0 +1,170 @@
+/**
+ * AdamW with element-wise gradient clipping (science.md §3), written with tfjs ops so the same code
+ * runs on every backend.
+ *
+ * Moments live in tf.Variables keyed by the *parameter name* (not the tfjs variable name), so a
+ * frozen group simply does not appear in a step and keeps its moments for when it is unfrozen. The
+ * step count used for bias correction is kept per parameter for the same reason: a parameter that
+ * was frozen for 1000 steps has only seen the updates it received, and its moments must be
+ * corrected for that many, not for the session's total.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ParamArrays } from '../models/types';
+
+export interface OptimizerOptions {
+  /** 'adamw' = decoupled weight decay; 'adam' = none (EFT, science.md §3). */
+  kind: 'adamw' | 'adam';
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  /** Decoupled decay coefficient: each step subtracts lr·weightDecay·θ. Ignored for 'adam'. */
+  weightDecay: number;
+  /** Gradients are clipped element-wise to [−clip, clip] before the moments see them. */
+  clip: number;
+}
+
+export const ADAMW_DEFAULTS: OptimizerOptions = {
+  kind: 'adamw',
+  beta1: 0.9,
+  beta2: 0.999,
+  epsilon: 1e-8,
+  weightDecay: 1e-4,
+  clip: 1,
+};
+
+/** The EFT optimiser: plain Adam, ε 1e-7 (clipping kept, as in the authors' training loop). */
+export const ADAM_EFT_DEFAULTS: OptimizerOptions = {
+  kind: 'adam',
+  beta1: 0.9,
+  beta2: 0.999,
+  epsilon: 1e-7,
+  weightDecay: 0,
+  clip: 1,
+};
+
+/** Fill in defaults for the chosen kind; explicit fields always win. */
+export function resolveOptimizerOptions(opts: Partial<OptimizerOptions> = {}): OptimizerOptions {
+  const base = opts.kind === 'adam' ? ADAM_EFT_DEFAULTS : ADAMW_DEFAULTS;
+  const resolved = { ...base, ...opts };
+  if (!(resolved.clip > 0)) throw new Error(`optimizer clip must be > 0, got ${resolved.clip}`);
+  if (!(resolved.beta1 >= 0 && resolved.beta1 < 1 && resolved.beta2 >= 0 && resolved.beta2 < 1)) {
+    throw new Error(`optimizer betas must lie in [0, 1), got ${resolved.beta1}, ${resolved.beta2}`);
+  }
+  return resolved;
+}
+
+/** Serializable optimiser state, for checkpoints. */
+export interface OptimizerState {
+  options: OptimizerOptions;
+  /** Updates each parameter has received (drives bias correction). */
+  counts: Record<string, number>;
+  m: ParamArrays;
+  v: ParamArrays;
+}
+
+interface Moments {
+  m: tf.Variable;
+  v: tf.Variable;
+  count: number;
+}
+
+export class ClippedAdamW {
+  readonly options: OptimizerOptions;
+  /** Changeable between steps; read once per step. */
+  learningRate: number;
+  private readonly moments = new Map<string, Moments>();
+
+  constructor(learningRate: number, options: Partial<OptimizerOptions> = {}) {
+    this.options = resolveOptimizerOptions(options);
+    this.learningRate = learningRate;
+  }
+
+  /**
+   * One update of `params[name]` for every name in `grads`. Gradients are not disposed (the caller
+   * owns them). Parameters missing from `grads` are untouched, moments included.
+   */
+  apply(params: Record<string, tf.Variable>, grads: Record<string, tf.Tensor>): void {
+    const { beta1, beta2, epsilon, clip } = this.options;
+    const wd = this.options.kind === 'adamw' ? this.options.weightDecay : 0;
+    const lr = this.learningRate;
+    tf.tidy(() => {
+      for (const [name, g] of Object.entries(grads)) {
+        const theta = params[name];
+        if (!theta) throw new Error(`optimizer: gradient for unknown parameter "${name}"`);
+        const mom = this.momentsFor(name, theta);
+        mom.count += 1;
+        // Bias corrections in float64 on the host: exact, and no extra kernels.
+        const c1 = 1 - beta1 ** mom.count;
+        const c2 = 1 - beta2 ** mom.count;
+        const gc = tf.clipByValue(g, -clip, clip);
+        const m = tf.add(tf.mul(mom.m, beta1), tf.mul(gc, 1 - beta1));
+        const v = tf.add(tf.mul(mom.v, beta2), tf.mul(tf.square(gc), 1 - beta2));
+        mom.m.assign(m);
+        mom.v.assign(v);
+        const mHat = tf.div(m, c1);
+        const vHat = tf.div(v, c2);
+        let step = tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), epsilon)), lr);
+        if (wd !== 0) step = tf.add(step, tf.mul(theta, lr * wd));
+        theta.assign(tf.sub(theta, step));
+      }
+    });
+  }
+
+  /** Forget all moments and counts (a fresh optimiser with the same options). */
+  reset(): void {
+    for (const mom of this.moments.values()) {
+      mom.m.dispose();
+      mom.v.dispose();
+    }
+    this.moments.clear();
+  }
+
+  async getState(): Promise<OptimizerState> {
+    const counts: Record<string, number> = {};
+    const m: ParamArrays = {};
+    const v: ParamArrays = {};
+    const entries = [...this.moments.entries()];
+    const datas = await Promise.all(
+      entries.map(([, mom]) => Promise.all([mom.m.data(), mom.v.data()])),
+    );
+    entries.forEach(([name, mom], i) => {
+      counts[name] = mom.count;
+      const [md, vd] = datas[i];
+      m[name] = { shape: [...mom.m.shape], data: Float32Array.from(md) };
+      v[name] = { shape: [...mom.v.shape], data: Float32Array.from(vd) };
+    });
+    return { options: { ...this.options }, counts, m, v };
+  }
+
+  /** Replace all moments with `state`'s (options are kept: they belong to the constructor). */
+  setState(state: OptimizerState): void {
+    this.reset();
+    for (const [name, count] of Object.entries(state.counts)) {
+      const m = state.m[name];
+      const v = state.v[name];
+      if (!m || !v) throw new Error(`optimizer state: moments missing for "${name}"`);
+      // tidy frees the upload tensors; the variables hold their own reference.
+      const mVar = tf.tidy(() => tf.variable(tf.tensor(m.data, m.shape, 'float32'), false));
+      const vVar = tf.tidy(() => tf.variable(tf.tensor(v.data, v.shape, 'float32'), false));
+      this.moments.set(name, { m: mVar, v: vVar, count });
+    }
+  }
+
+  dispose(): void {
+    this.reset();
+  }
+
+  private momentsFor(name: string, theta: tf.Variable): Moments {
+    let mom = this.moments.get(name);
+    if (!mom) {
+      // Not trainable: tf.variableGrads without an explicit list must never pick these up.
+      mom = {
+        m: tf.variable(tf.zerosLike(theta), false),
+        v: tf.variable(tf.zerosLike(theta), false),
+        count: 0,
+      };
+      this.moments.set(name, mom);
+    }
+    return mom;
+  }
+}

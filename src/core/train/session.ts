@@ -1,0 +1,357 @@
+/**
+ * A training run over one model: steps, staged freezing, checkpoints and a divergence guard.
+ *
+ * Step numbering: step s evaluates the loss of the parameters left by s − 1 updates and then applies
+ * update s. "Parameters at step s" therefore means the parameters whose loss step s reported; a
+ * checkpoint stores exactly that pair, and the divergence guard restores to it.
+ *
+ * Each step reads one small vector back from the backend (loss and squared gradient norm), so it
+ * costs one device sync; everything else stays on the backend.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Model, ParamArrays, ParamGroup, ScanImpl } from '../models/types';
+import type { TaskBatch } from '../tasks/types';
+import { maskedMse } from './loss';
+import { ClippedAdamW, type OptimizerOptions, type OptimizerState } from './optimizer';
+
+export type StepReport =
+  | { step: number; loss: number; gradNorm?: number; ok: true }
+  | { step: number; ok: false; reason: string };
+
+export interface Checkpoint {
+  /** The step whose loss these parameters produced. */
+  step: number;
+  loss: number;
+  params: ParamArrays;
+}
+
+export interface TrainingSessionOptions {
+  lr: number;
+  /** Which parameter group trains; the others are frozen. Default 'all'. */
+  stage?: ParamGroup;
+  optimizer?: Partial<OptimizerOptions>;
+  /** Keep a checkpoint every k steps (0 = never). Default 0. */
+  checkpointEvery?: number;
+  /** How many recent checkpoints to keep in memory. Default 5. */
+  keepCheckpoints?: number;
+  /** Forward implementation; undefined lets the model choose. */
+  impl?: ScanImpl;
+}
+
+export type SessionState =
+  { kind: 'ready' } | { kind: 'diverged'; step: number; message: string } | { kind: 'disposed' };
+
+interface BatchTensors {
+  batch: TaskBatch;
+  inputs: tf.Tensor3D;
+  targets: tf.Tensor3D;
+  mask: tf.Tensor2D;
+}
+
+export class TrainingSession {
+  readonly model: Model;
+  private readonly nextBatch: () => TaskBatch;
+  private readonly optimizer: ClippedAdamW;
+  private stageGroup: ParamGroup;
+  private readonly checkpointEvery: number;
+  private readonly keepCheckpoints: number;
+  private readonly impl: ScanImpl | undefined;
+
+  private updates = 0;
+  private sessionState: SessionState = { kind: 'ready' };
+  private inFlight = false;
+  private cached: BatchTensors | undefined;
+  /**
+   * The parameters evaluated by the last good step, before its update. Clones share the backend
+   * buffer with the variable until the update replaces it, so this costs no copy.
+   */
+  private lastGood: { step: number; tensors: Record<string, tf.Tensor> } | undefined;
+  private readonly kept: Checkpoint[] = [];
+
+  constructor(model: Model, nextBatch: () => TaskBatch, opts: TrainingSessionOptions) {
+    this.model = model;
+    this.nextBatch = nextBatch;
+    this.optimizer = new ClippedAdamW(opts.lr, opts.optimizer);
+    this.stageGroup = opts.stage ?? 'all';
+    this.checkGroup(this.stageGroup);
+    this.checkpointEvery = Math.max(0, Math.floor(opts.checkpointEvery ?? 0));
+    this.keepCheckpoints = Math.max(1, Math.floor(opts.keepCheckpoints ?? 5));
+    this.impl = opts.impl;
+  }
+
+  /** Updates applied so far (the next step is stepCount + 1). */
+  get stepCount(): number {
+    return this.updates;
+  }
+
+  get state(): SessionState {
+    return this.sessionState;
+  }
+
+  get learningRate(): number {
+    return this.optimizer.learningRate;
+  }
+
+  setLearningRate(lr: number): void {
+    if (!(lr > 0) || !Number.isFinite(lr)) throw new Error(`learning rate must be > 0, got ${lr}`);
+    this.optimizer.learningRate = lr;
+  }
+
+  get stage(): ParamGroup {
+    return this.stageGroup;
+  }
+
+  /** Train only `group` from the next step on; frozen parameters keep their optimiser moments. */
+  setStage(group: ParamGroup): void {
+    this.checkGroup(group);
+    this.stageGroup = group;
+  }
+
+  /** Oldest first. */
+  get checkpoints(): readonly Checkpoint[] {
+    return this.kept;
+  }
+
+  async step(): Promise<StepReport> {
+    const step = this.updates + 1;
+    if (this.sessionState.kind === 'disposed') throw new Error('training session was disposed');
+    if (this.sessionState.kind === 'diverged') {
+      return { step, ok: false, reason: `${this.sessionState.message} (call resume() to go on)` };
+    }
+    if (this.inFlight) throw new Error('a training step is already running');
+    this.inFlight = true;
+    try {
+      return await this.runStep(step);
+    } finally {
+      this.inFlight = false;
+    }
+  }
+
+  /**
+   * Up to `steps` steps, stopping early on divergence or when `signal` aborts. Returns the last
+   * report (undefined if no step ran).
+   */
+  async run(
+    steps: number,
+    onProgress?: (report: StepReport) => void,
+    signal?: AbortSignal,
+  ): Promise<StepReport | undefined> {
+    let last: StepReport | undefined;
+    for (let i = 0; i < steps; i++) {
+      if (signal?.aborted) break;
+      last = await this.step();
+      onProgress?.(last);
+      if (!last.ok) break;
+    }
+    return last;
+  }
+
+  /** Leave the diverged state; parameters are those of the last good step. */
+  resume(): void {
+    if (this.sessionState.kind === 'diverged') this.sessionState = { kind: 'ready' };
+  }
+
+  /** Drop the optimiser's moments (e.g. after loading other weights). */
+  resetOptimizer(): void {
+    this.optimizer.reset();
+  }
+
+  async getOptimizerState(): Promise<OptimizerState> {
+    return this.optimizer.getState();
+  }
+
+  setOptimizerState(state: OptimizerState): void {
+    this.optimizer.setState(state);
+  }
+
+  getParams(): Promise<ParamArrays> {
+    return this.model.toArrays();
+  }
+
+  /**
+   * Overwrite parameters by name (shapes must match). The step count is left alone; optimiser
+   * moments are kept, since a checkpoint of this same run is the usual source.
+   */
+  setParams(arrays: ParamArrays): void {
+    const params = this.model.params;
+    for (const [name, pd] of Object.entries(arrays)) {
+      const v = params[name];
+      if (!v) throw new Error(`unknown parameter "${name}"`);
+      if (pd.shape.length !== v.shape.length || pd.shape.some((d, i) => d !== v.shape[i])) {
+        throw new Error(`parameter "${name}" has shape [${pd.shape}], expected [${v.shape}]`);
+      }
+    }
+    tf.tidy(() => {
+      for (const [name, pd] of Object.entries(arrays)) {
+        params[name].assign(tf.tensor(pd.data, pd.shape, 'float32'));
+      }
+    });
+    this.dropLastGood();
+  }
+
+  /** Go back to checkpoint `index` (0 = oldest kept); the next step is checkpoint.step. */
+  restoreCheckpoint(index: number): Checkpoint {
+    const cp = this.kept[index];
+    if (!cp) throw new Error(`no checkpoint ${index} (have ${this.kept.length})`);
+    this.setParams(cp.params);
+    this.updates = cp.step - 1;
+    if (this.sessionState.kind === 'diverged') this.sessionState = { kind: 'ready' };
+    return cp;
+  }
+
+  /** Frees the session's tensors and optimiser state; the model belongs to the caller. */
+  dispose(): void {
+    if (this.sessionState.kind === 'disposed') return;
+    this.optimizer.dispose();
+    this.dropBatch();
+    this.dropLastGood();
+    this.sessionState = { kind: 'disposed' };
+  }
+
+  private async runStep(step: number): Promise<StepReport> {
+    const batch = this.nextBatch();
+    const t = this.tensorsFor(batch);
+    const names = this.model.groups[this.stageGroup];
+    const params = this.model.params;
+    const vars = names.map((n) => params[n]);
+
+    const { value, grads: byVarName } = tf.variableGrads(
+      () => maskedMse(this.model.forward(t.inputs, { impl: this.impl }).y, t.targets, t.mask),
+      vars,
+    );
+    // tfjs keys gradients by its internal variable names; map back to science.md names.
+    const grads: Record<string, tf.Tensor> = {};
+    names.forEach((n, i) => {
+      grads[n] = byVarName[vars[i].name];
+    });
+    const disposeAll = (): void => {
+      value.dispose();
+      for (const g of Object.values(grads)) g.dispose();
+    };
+
+    const diag = tf.tidy(() => {
+      const sq = Object.values(grads).map((g) => tf.sum(tf.square(g)));
+      return tf.stack([tf.reshape(value, []), tf.addN(sq)]);
+    });
+    const [loss, gradSq] = await diag.data();
+    diag.dispose();
+
+    let badGrad: string | undefined;
+    if (Number.isFinite(loss) && !Number.isFinite(gradSq)) {
+      // A finite squared norm can overflow to Infinity with finite entries (clipping copes with
+      // those), so only now, rarely, pay a second read to find out which gradient is not finite.
+      badGrad = await this.firstNonFiniteGradient(grads);
+    }
+    if (!Number.isFinite(loss) || badGrad !== undefined) {
+      disposeAll();
+      const what = !Number.isFinite(loss)
+        ? `loss became ${loss}`
+        : `gradient of "${badGrad}" became non-finite`;
+      return { step, ok: false, reason: this.diverge(step, what) };
+    }
+
+    this.snapshot(step, names);
+    this.optimizer.apply(params, grads);
+    disposeAll();
+    this.updates = step;
+
+    if (this.checkpointEvery > 0 && step % this.checkpointEvery === 0) {
+      await this.keepCheckpoint(step, loss);
+    }
+    return { step, loss, gradNorm: Math.sqrt(gradSq), ok: true };
+  }
+
+  private diverge(step: number, what: string): string {
+    let message: string;
+    if (this.lastGood) {
+      const restoring = this.lastGood;
+      tf.tidy(() => {
+        for (const [name, tensor] of Object.entries(restoring.tensors)) {
+          this.model.params[name].assign(tensor);
+        }
+      });
+      this.updates = restoring.step - 1;
+      message = `${what} at step ${step}; parameters restored to step ${restoring.step}`;
+    } else {
+      message = `${what} at step ${step}; parameters left at their values before step ${step}`;
+    }
+    this.sessionState = { kind: 'diverged', step, message };
+    return message;
+  }
+
+  private async firstNonFiniteGradient(
+    grads: Record<string, tf.Tensor>,
+  ): Promise<string | undefined> {
+    const names = Object.keys(grads);
+    const counts = tf.tidy(() =>
+      tf.stack(names.map((n) => tf.sum(tf.cast(tf.logicalNot(tf.isFinite(grads[n])), 'float32')))),
+    );
+    const c = await counts.data();
+    counts.dispose();
+    const i = c.findIndex((x) => x > 0);
+    return i >= 0 ? names[i] : undefined;
+  }
+
+  private snapshot(step: number, names: string[]): void {
+    this.dropLastGood();
+    const tensors: Record<string, tf.Tensor> = {};
+    for (const n of names) tensors[n] = tf.clone(this.model.params[n]);
+    this.lastGood = { step, tensors };
+  }
+
+  private dropLastGood(): void {
+    if (!this.lastGood) return;
+    for (const t of Object.values(this.lastGood.tensors)) t.dispose();
+    this.lastGood = undefined;
+  }
+
+  /** Checkpoint the parameters step `step` evaluated (the snapshot), paired with its loss. */
+  private async keepCheckpoint(step: number, loss: number): Promise<void> {
+    const snap = this.lastGood?.tensors ?? {};
+    const entries = Object.entries(this.model.params).map(
+      ([name, v]) => [name, snap[name] ?? v] as const,
+    );
+    const datas = await Promise.all(entries.map(([, t]) => t.data<'float32'>()));
+    const params: ParamArrays = {};
+    entries.forEach(([name, t], i) => {
+      params[name] = { shape: [...t.shape], data: Float32Array.from(datas[i]) };
+    });
+    this.kept.push({ step, loss, params });
+    while (this.kept.length > this.keepCheckpoints) this.kept.shift();
+  }
+
+  private tensorsFor(batch: TaskBatch): BatchTensors {
+    if (this.cached?.batch === batch) return this.cached;
+    const { U, O } = this.model.config;
+    if (batch.U !== U || batch.O !== O) {
+      throw new Error(`batch has U=${batch.U}, O=${batch.O} but the model expects U=${U}, O=${O}`);
+    }
+    this.dropBatch();
+    const { B, T } = batch;
+    this.cached = {
+      batch,
+      inputs: tf.tensor3d(batch.inputs, [B, T, batch.U]),
+      targets: tf.tensor3d(batch.targets, [B, T, batch.O]),
+      mask: tf.tensor2d(batch.mask, [B, T]),
+    };
+    return this.cached;
+  }
+
+  private dropBatch(): void {
+    if (!this.cached) return;
+    this.cached.inputs.dispose();
+    this.cached.targets.dispose();
+    this.cached.mask.dispose();
+    this.cached = undefined;
+  }
+
+  private checkGroup(group: ParamGroup): void {
+    const names = this.model.groups[group];
+    if (!names || names.length === 0) {
+      throw new Error(`this ${this.model.config.kind} model has no parameters in group "${group}"`);
+    }
+    for (const n of names) {
+      if (!this.model.params[n]) throw new Error(`group "${group}" names unknown parameter "${n}"`);
+    }
+  }
+}

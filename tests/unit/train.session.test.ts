@@ -1,0 +1,218 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Model, ModelConfig, ParamArrays, ParamGroup } from '../../src/core/models/types';
+import type { TaskBatch } from '../../src/core/tasks/types';
+import { Rng } from '../../src/core/random';
+import { TrainingSession } from '../../src/core/train/session';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/**
+ * A tiny stand-in implementing the Model contract (a per-step two-layer map), so these tests
+ * exercise the session alone, independent of the real models.
+ */
+function toyModel(seed = 1, U = 2, H = 4, O = 1): Model {
+  const rng = new Rng(seed);
+  const params = {
+    W1: tf.variable(tf.tensor2d(rng.normals(U * H, 0.5), [U, H])),
+    W2: tf.variable(tf.tensor2d(rng.normals(H * O, 0.5), [H, O])),
+    x0: tf.variable(tf.zeros([H]), false),
+  };
+  const config: ModelConfig = {
+    kind: 'rnn',
+    N: H,
+    R: 0,
+    M: 0,
+    U,
+    Ux: U,
+    O,
+    tauX: 1,
+    tauZ: 1,
+    feedback: false,
+    orthonormalize: false,
+    recurrentScale: 'one',
+    readoutBias: false,
+    init: 'paper',
+  };
+  const groups: Record<ParamGroup, string[]> = {
+    all: ['W1', 'W2'],
+    input: ['W1'],
+    output: ['W2'],
+    nm: [],
+  };
+  return {
+    config,
+    params,
+    groups,
+    forward(inputs) {
+      return tf.tidy(() => {
+        const [B, T] = inputs.shape;
+        const flat = tf.reshape(inputs, [B * T, U]);
+        const h = tf.tanh(tf.add(tf.matMul(flat, params.W1), params.x0));
+        return { y: tf.reshape(tf.matMul(h, params.W2), [B, T, O]) as tf.Tensor3D, states: {} };
+      });
+    },
+    paramCount: () => U * H + H * O,
+    async toArrays() {
+      const out: ParamArrays = {};
+      for (const [n, v] of Object.entries(params)) {
+        out[n] = { shape: [...v.shape], data: Float32Array.from(await v.data()) };
+      }
+      return out;
+    },
+    dispose() {
+      for (const v of Object.values(params)) v.dispose();
+    },
+  };
+}
+
+function toyBatch(seed = 2, B = 8, T = 5): TaskBatch {
+  const rng = new Rng(seed);
+  const inputs = rng.normals(B * T * 2);
+  const targets = new Float32Array(B * T);
+  for (let i = 0; i < B * T; i++)
+    targets[i] = Math.sin(inputs[2 * i]) * 0.5 - 0.3 * inputs[2 * i + 1];
+  return {
+    family: 'mwg',
+    B,
+    T,
+    U: 2,
+    O: 1,
+    inputs,
+    targets,
+    mask: new Float32Array(B * T).fill(1),
+    meta: [],
+  };
+}
+
+const same = (a: Float32Array, b: Float32Array): boolean =>
+  a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
+
+describe('TrainingSession', () => {
+  it('lowers the loss on a small problem and reports gradient norms', async () => {
+    const model = toyModel();
+    const batch = toyBatch();
+    const session = new TrainingSession(model, () => batch, { lr: 0.05 });
+    const first = await session.step();
+    const last = await session.run(149);
+    expect(first.ok && last?.ok).toBe(true);
+    if (!first.ok || !last?.ok) return;
+    expect(first.gradNorm).toBeGreaterThan(0);
+    expect(last.step).toBe(150);
+    expect(last.loss).toBeLessThan(first.loss / 3);
+    session.dispose();
+    model.dispose();
+  });
+
+  it('freezing a group leaves its parameters bit-identical and trains the rest', async () => {
+    const model = toyModel();
+    const batch = toyBatch();
+    const before = await model.toArrays();
+    const session = new TrainingSession(model, () => batch, { lr: 0.05, stage: 'output' });
+    await session.run(5);
+    const mid = await model.toArrays();
+    expect(same(mid.W1.data, before.W1.data)).toBe(true);
+    expect(same(mid.W2.data, before.W2.data)).toBe(false);
+    session.setStage('input');
+    await session.run(5);
+    const after = await model.toArrays();
+    expect(same(after.W2.data, mid.W2.data)).toBe(true);
+    expect(same(after.W1.data, mid.W1.data)).toBe(false);
+    expect(() => session.setStage('nm')).toThrow(/no parameters in group "nm"/);
+    session.dispose();
+    model.dispose();
+  });
+
+  it('stops on a huge learning rate, restores the last good parameters and says so', async () => {
+    const model = toyModel();
+    const batch = toyBatch();
+    const initial = await model.toArrays();
+    const session = new TrainingSession(model, () => batch, { lr: 1e38 });
+    // Step 1 evaluates the initial parameters (finite) and applies an absurd update.
+    const r1 = await session.step();
+    expect(r1.ok).toBe(true);
+    const r2 = await session.step();
+    expect(r2.ok).toBe(false);
+    if (r2.ok) return;
+    expect(r2.reason).toMatch(
+      /^loss became (NaN|Infinity) at step 2; parameters restored to step 1$/,
+    );
+    const restored = await model.toArrays();
+    expect(same(restored.W1.data, initial.W1.data)).toBe(true);
+    expect(same(restored.W2.data, initial.W2.data)).toBe(true);
+    // Refuses to go on until resumed.
+    const r3 = await session.step();
+    expect(r3.ok).toBe(false);
+    if (!r3.ok) expect(r3.reason).toMatch(/resume\(\)/);
+    expect(session.state.kind).toBe('diverged');
+    session.resume();
+    session.setLearningRate(0.01);
+    const r4 = await session.step();
+    expect(r4).toMatchObject({ ok: true, step: 1 });
+    session.dispose();
+    model.dispose();
+  });
+
+  it('stops on an injected NaN input without applying that step', async () => {
+    const model = toyModel();
+    const good = toyBatch();
+    const bad = toyBatch();
+    bad.inputs[7] = NaN;
+    let calls = 0;
+    const session = new TrainingSession(model, () => (++calls === 3 ? bad : good), { lr: 0.05 });
+    await session.run(2);
+    expect(session.stepCount).toBe(2);
+    const r = await session.run(5);
+    expect(r).toEqual({
+      step: 3,
+      ok: false,
+      reason: 'loss became NaN at step 3; parameters restored to step 2',
+    });
+    expect(calls).toBe(3);
+    const p = await model.toArrays();
+    expect(p.W1.data.every(Number.isFinite)).toBe(true);
+    session.dispose();
+    model.dispose();
+  });
+
+  it('creates no tensors per step (full batch and fresh batches)', async () => {
+    const model = toyModel();
+    const batch = toyBatch();
+    let seed = 10;
+    for (const source of [() => batch, () => toyBatch(seed++)]) {
+      const session = new TrainingSession(model, source, { lr: 0.01, checkpointEvery: 10 });
+      await session.run(2);
+      const count = tf.memory().numTensors;
+      await session.run(200);
+      expect(tf.memory().numTensors).toBe(count);
+      session.dispose();
+    }
+    model.dispose();
+  });
+
+  it('keeps the last checkpoints and restores them exactly', async () => {
+    const model = toyModel();
+    const batch = toyBatch();
+    const session = new TrainingSession(model, () => batch, {
+      lr: 0.05,
+      checkpointEvery: 3,
+      keepCheckpoints: 2,
+    });
+    const reports: number[] = [];
+    await session.run(9, (r) => {
+      if (r.ok) reports.push(r.loss);
+    });
+    expect(session.checkpoints.map((c) => c.step)).toEqual([6, 9]);
+    expect(session.checkpoints[0].loss).toBe(reports[5]);
+    session.restoreCheckpoint(0);
+    expect(session.stepCount).toBe(5);
+    // Re-evaluating the restored parameters on the same batch gives the checkpoint's loss.
+    const again = await session.step();
+    expect(again).toMatchObject({ ok: true, step: 6 });
+    if (again.ok) expect(again.loss).toBe(reports[5]);
+    session.dispose();
+    model.dispose();
+  });
+});
