@@ -90,9 +90,7 @@ describe('fused NM-RNN scan (cpu) vs op-by-op oracle', () => {
       // Per parameter block too, so a small block's error is not hidden by a large one's scale.
       const lay = nmrnnLayout(a);
       const blocks = Object.entries(lay).filter(([k]) => k !== 'size');
-      const ends = blocks.map(([, off], i) =>
-        i + 1 < blocks.length ? blocks[i + 1][1] : lay.size,
-      );
+      const ends = blocks.map((_, i) => (i + 1 < blocks.length ? blocks[i + 1][1] : lay.size));
       blocks.forEach(([name, off], i) => {
         const len = ends[i] - off;
         if (len === 0) return;

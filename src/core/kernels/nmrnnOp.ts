@@ -70,11 +70,9 @@ export function lowRankScan(
 ): tf.Tensor3D {
   if (attrs.M !== 0 || attrs.feedback) throw new Error('lowRankScan: needs M = 0, no feedback');
   checkNmrnn(inputs.params, attrs);
-  return tf
-    .engine()
-    .runKernel<tf.Tensor>(LOWRANK_SCAN, { ...inputs }, {
-      ...attrs,
-    } as unknown as tf.NamedAttrMap) as tf.Tensor3D;
+  return tf.engine().runKernel<tf.Tensor>(LOWRANK_SCAN, { ...inputs }, {
+    ...attrs,
+  } as unknown as tf.NamedAttrMap) as tf.Tensor3D;
 }
 
 function checkNmrnn(params: tf.Tensor, a: NmrnnScanAttrs): void {

@@ -4,6 +4,7 @@
  */
 import { registerCpuKernels } from './cpu/registerCpu';
 import { registerNmrnnGradients } from './nmrnnOp';
+import { registerRnnLstmGradients } from './rnnOp';
 
 let registered = false;
 
@@ -11,5 +12,6 @@ export function registerFusedKernels(): void {
   if (registered) return;
   registered = true;
   registerNmrnnGradients();
+  registerRnnLstmGradients();
   registerCpuKernels();
 }

@@ -2,13 +2,28 @@
  * Registers the CPU-loop kernels for the backends whose tensors live in host memory.
  */
 import * as tf from '@tensorflow/tfjs';
-import { LOWRANK_SCAN, LOWRANK_SCAN_GRAD, NMRNN_SCAN, NMRNN_SCAN_GRAD } from '../names';
+import {
+  LOWRANK_SCAN,
+  LOWRANK_SCAN_GRAD,
+  LSTM_SCAN,
+  LSTM_SCAN_GRAD,
+  NMRNN_SCAN,
+  NMRNN_SCAN_GRAD,
+  RNN_SCAN,
+  RNN_SCAN_GRAD,
+} from '../names';
 import {
   lowRankBackwardKernel,
   lowRankForwardKernel,
   nmrnnBackwardKernel,
   nmrnnForwardKernel,
 } from './nmrnnKernels';
+import {
+  lstmBackwardKernel,
+  lstmForwardKernel,
+  rnnBackwardKernel,
+  rnnForwardKernel,
+} from './rnnKernels';
 
 export const HOST_BACKENDS = ['cpu', 'wasm'] as const;
 
@@ -17,6 +32,10 @@ const KERNELS: [string, tf.KernelFunc][] = [
   [NMRNN_SCAN_GRAD, nmrnnBackwardKernel],
   [LOWRANK_SCAN, lowRankForwardKernel],
   [LOWRANK_SCAN_GRAD, lowRankBackwardKernel],
+  [RNN_SCAN, rnnForwardKernel],
+  [RNN_SCAN_GRAD, rnnBackwardKernel],
+  [LSTM_SCAN, lstmForwardKernel],
+  [LSTM_SCAN_GRAD, lstmBackwardKernel],
 ];
 
 export function registerCpuKernels(): void {

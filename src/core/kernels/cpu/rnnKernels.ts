@@ -1,0 +1,82 @@
+/**
+ * The cpu/wasm kernel functions of the vanilla-RNN and LSTM scans.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { LstmScanAttrs, RnnScanAttrs } from '../attrs';
+import { lstmLayout, rnnLayout } from '../layout';
+import { withHostMemory, type HostMemory } from './hostIO';
+import { lstmBackward, lstmForward } from './lstmScan';
+import { rnnBackward, rnnForward } from './rnnScan';
+
+type KernelArgs = Parameters<tf.KernelFunc>[0];
+
+function reader(args: KernelArgs, mem: HostMemory): (name: string) => Float32Array {
+  return (name) => {
+    const t = args.inputs[name];
+    if (!t) throw new Error(`fused scan: missing input ${name}`);
+    return mem.f32(t);
+  };
+}
+
+/** Single output, returned bare so runKernel returns a single tensor. */
+export function rnnForwardKernel(args: KernelArgs): tf.TensorInfo {
+  const a = args.attrs as unknown as RnnScanAttrs;
+  const [out] = withHostMemory(args.backend, [[a.B, a.T, a.N]], (mem, [x]) => {
+    const f = reader(args, mem);
+    rnnForward(a, { driveX: f('driveX'), params: f('params') }, mem.f32(x));
+  });
+  return out;
+}
+
+export function rnnBackwardKernel(args: KernelArgs): tf.TensorInfo[] {
+  const a = args.attrs as unknown as RnnScanAttrs;
+  return withHostMemory(args.backend, [[a.B, a.T, a.N], [rnnLayout(a.N).size]], (mem, [gX, gP]) => {
+    const f = reader(args, mem);
+    rnnBackward(
+      a,
+      { params: f('params'), x: f('x'), dx: f('dx') },
+      { driveX: mem.f32(gX), params: mem.f32(gP) },
+    );
+  });
+}
+
+export function lstmForwardKernel(args: KernelArgs): tf.TensorInfo[] {
+  const a = args.attrs as unknown as LstmScanAttrs;
+  const { B, T, N } = a;
+  return withHostMemory(
+    args.backend,
+    [
+      [B, T, N],
+      [B, T, N],
+      [B, T, 4 * N],
+    ],
+    (mem, [h, c, gates]) => {
+      const f = reader(args, mem);
+      lstmForward(
+        a,
+        { drive: f('drive'), params: f('params') },
+        { h: mem.f32(h), c: mem.f32(c), gates: mem.f32(gates) },
+      );
+    },
+  );
+}
+
+export function lstmBackwardKernel(args: KernelArgs): tf.TensorInfo[] {
+  const a = args.attrs as unknown as LstmScanAttrs;
+  return withHostMemory(
+    args.backend,
+    [[a.B, a.T, 4 * a.N], [lstmLayout(a.N).size]],
+    (mem, [gD, gP]) => {
+      const f = reader(args, mem);
+      lstmBackward(
+        a,
+        {
+          params: f('params'),
+          traj: { h: f('h'), c: f('c'), gates: f('gates') },
+          grad: { h: f('dh'), c: f('dc'), gates: f('dgates') },
+        },
+        { drive: mem.f32(gD), params: mem.f32(gP) },
+      );
+    },
+  );
+}
