@@ -1,0 +1,5 @@
+export * from './evaluate';
+export * from './pca';
+export * from './subspace';
+export * from './align';
+export * from './theory';

@@ -1,0 +1,3 @@
+export * from './optimizer';
+export * from './loss';
+export * from './session';
