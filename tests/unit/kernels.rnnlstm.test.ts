@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LstmScanAttrs, RnnScanAttrs } from '../../src/core/kernels/attrs';
 import { lstmLayout, rnnLayout } from '../../src/core/kernels/layout';
@@ -7,77 +8,87 @@ import { lstmScan, rnnScan } from '../../src/core/kernels/rnnOp';
 import { Rng } from '../../src/core/random';
 import { lstmOracle, randn, relMaxDiff, rnnOracle } from './kernels.oracle';
 
-beforeAll(async () => {
-  registerFusedKernels();
-  await tf.setBackend('cpu');
-});
+beforeAll(() => registerFusedKernels());
 
-describe('fused vanilla RNN scan (cpu) vs op-by-op oracle', () => {
-  const shapes: RnnScanAttrs[] = [
-    { B: 3, T: 10, N: 6, tau: 3, scale: 1 / 6 },
-    { B: 1, T: 17, N: 9, tau: 2, scale: 1 },
-  ];
-  for (const a of shapes) {
-    it(`B${a.B} T${a.T} N${a.N}`, () => {
-      const rng = new Rng(11);
-      const driveX = randn(rng, [a.B, a.T, a.N]) as tf.Tensor3D;
-      const params = randn(rng, [rnnLayout(a.N).size]) as tf.Tensor1D;
-      const w = randn(rng, [a.B, a.T, a.N]);
-      expect(relMaxDiff(rnnScan({ driveX, params }, a), rnnOracle(a, driveX, params))).toBeLessThan(
-        1e-5,
-      );
-      const grads = (fn: (d: tf.Tensor3D, p: tf.Tensor1D) => tf.Tensor) =>
-        tf.grads((d: tf.Tensor, p: tf.Tensor) =>
-          tf.sum(tf.mul(fn(d as tf.Tensor3D, p as tf.Tensor1D), w)),
-        )([driveX, params]);
-      const gF = grads((d, p) => rnnScan({ driveX: d, params: p }, a));
-      const gR = grads((d, p) => rnnOracle(a, d, p));
-      expect(relMaxDiff(gF[0], gR[0])).toBeLessThan(1e-4);
-      expect(relMaxDiff(gF[1], gR[1])).toBeLessThan(1e-4);
+// wasm shares the cpu loops but reads and writes the WebAssembly heap in place: test both.
+for (const backend of ['cpu', 'wasm']) {
+  describe(backend, () => {
+    beforeAll(async () => {
+      expect(await tf.setBackend(backend)).toBe(true);
     });
-  }
-});
 
-describe('fused LSTM scan (cpu) vs op-by-op oracle', () => {
-  const shapes: LstmScanAttrs[] = [
-    { B: 3, T: 10, N: 5 },
-    { B: 2, T: 14, N: 8 },
-  ];
-  for (const a of shapes) {
-    it(`B${a.B} T${a.T} N${a.N}`, () => {
-      const rng = new Rng(23);
-      const drive = randn(rng, [a.B, a.T, 4 * a.N]) as tf.Tensor3D;
-      const params = randn(rng, [lstmLayout(a.N).size], 0.7) as tf.Tensor1D;
-      const wh = randn(rng, [a.B, a.T, a.N]);
-      const wc = randn(rng, [a.B, a.T, a.N]);
-      const wg = randn(rng, [a.B, a.T, 4 * a.N]);
-      const fused = lstmScan({ drive, params }, a);
-      const ref = lstmOracle(a, drive, params);
-      expect(relMaxDiff(fused.h, ref.h)).toBeLessThan(1e-5);
-      expect(relMaxDiff(fused.c, ref.c)).toBeLessThan(1e-5);
-      expect(relMaxDiff(fused.gates, ref.gates)).toBeLessThan(1e-5);
-      const loss = (o: { h: tf.Tensor; c: tf.Tensor; gates: tf.Tensor }) =>
-        tf.addN([tf.sum(tf.mul(o.h, wh)), tf.sum(tf.mul(o.c, wc)), tf.sum(tf.mul(o.gates, wg))]);
-      const grads = (fn: (d: tf.Tensor3D, p: tf.Tensor1D) => tf.Tensor) =>
-        tf.grads((d: tf.Tensor, p: tf.Tensor) => fn(d as tf.Tensor3D, p as tf.Tensor1D))([
-          drive,
-          params,
-        ]);
-      const gF = grads((d, p) => loss(lstmScan({ drive: d, params: p }, a)));
-      const gR = grads((d, p) => loss(lstmOracle(a, d, p)));
-      expect(relMaxDiff(gF[0], gR[0])).toBeLessThan(1e-4);
-      const lay = lstmLayout(a.N);
-      const parts: [string, number, number][] = [
-        ['Wh', lay.Wh, lay.h0],
-        ['h0', lay.h0, lay.c0],
-        ['c0', lay.c0, lay.size],
+    describe('fused vanilla RNN scan vs op-by-op oracle', () => {
+      const shapes: RnnScanAttrs[] = [
+        { B: 3, T: 10, N: 6, tau: 3, scale: 1 / 6 },
+        { B: 1, T: 17, N: 9, tau: 2, scale: 1 },
       ];
-      for (const [name, from, to] of parts) {
-        expect(
-          relMaxDiff(gF[1].slice(from, to - from), gR[1].slice(from, to - from)),
-          name,
-        ).toBeLessThan(1e-4);
+      for (const a of shapes) {
+        it(`B${a.B} T${a.T} N${a.N}`, () => {
+          const rng = new Rng(11);
+          const driveX = randn(rng, [a.B, a.T, a.N]) as tf.Tensor3D;
+          const params = randn(rng, [rnnLayout(a.N).size]) as tf.Tensor1D;
+          const w = randn(rng, [a.B, a.T, a.N]);
+          expect(
+            relMaxDiff(rnnScan({ driveX, params }, a), rnnOracle(a, driveX, params)),
+          ).toBeLessThan(1e-5);
+          const grads = (fn: (d: tf.Tensor3D, p: tf.Tensor1D) => tf.Tensor) =>
+            tf.grads((d: tf.Tensor, p: tf.Tensor) =>
+              tf.sum(tf.mul(fn(d as tf.Tensor3D, p as tf.Tensor1D), w)),
+            )([driveX, params]);
+          const gF = grads((d, p) => rnnScan({ driveX: d, params: p }, a));
+          const gR = grads((d, p) => rnnOracle(a, d, p));
+          expect(relMaxDiff(gF[0], gR[0])).toBeLessThan(1e-4);
+          expect(relMaxDiff(gF[1], gR[1])).toBeLessThan(1e-4);
+        });
       }
     });
-  }
-});
+
+    describe('fused LSTM scan vs op-by-op oracle', () => {
+      const shapes: LstmScanAttrs[] = [
+        { B: 3, T: 10, N: 5 },
+        { B: 2, T: 14, N: 8 },
+      ];
+      for (const a of shapes) {
+        it(`B${a.B} T${a.T} N${a.N}`, () => {
+          const rng = new Rng(23);
+          const drive = randn(rng, [a.B, a.T, 4 * a.N]) as tf.Tensor3D;
+          const params = randn(rng, [lstmLayout(a.N).size], 0.7) as tf.Tensor1D;
+          const wh = randn(rng, [a.B, a.T, a.N]);
+          const wc = randn(rng, [a.B, a.T, a.N]);
+          const wg = randn(rng, [a.B, a.T, 4 * a.N]);
+          const fused = lstmScan({ drive, params }, a);
+          const ref = lstmOracle(a, drive, params);
+          expect(relMaxDiff(fused.h, ref.h)).toBeLessThan(1e-5);
+          expect(relMaxDiff(fused.c, ref.c)).toBeLessThan(1e-5);
+          expect(relMaxDiff(fused.gates, ref.gates)).toBeLessThan(1e-5);
+          const loss = (o: { h: tf.Tensor; c: tf.Tensor; gates: tf.Tensor }) =>
+            tf.addN([
+              tf.sum(tf.mul(o.h, wh)),
+              tf.sum(tf.mul(o.c, wc)),
+              tf.sum(tf.mul(o.gates, wg)),
+            ]);
+          const grads = (fn: (d: tf.Tensor3D, p: tf.Tensor1D) => tf.Tensor) =>
+            tf.grads((d: tf.Tensor, p: tf.Tensor) => fn(d as tf.Tensor3D, p as tf.Tensor1D))([
+              drive,
+              params,
+            ]);
+          const gF = grads((d, p) => loss(lstmScan({ drive: d, params: p }, a)));
+          const gR = grads((d, p) => loss(lstmOracle(a, d, p)));
+          expect(relMaxDiff(gF[0], gR[0])).toBeLessThan(1e-4);
+          const lay = lstmLayout(a.N);
+          const parts: [string, number, number][] = [
+            ['Wh', lay.Wh, lay.h0],
+            ['h0', lay.h0, lay.c0],
+            ['c0', lay.c0, lay.size],
+          ];
+          for (const [name, from, to] of parts) {
+            expect(
+              relMaxDiff(gF[1].slice(from, to - from), gR[1].slice(from, to - from)),
+              name,
+            ).toBeLessThan(1e-4);
+          }
+        });
+      }
+    });
+  });
+}

@@ -1,17 +1,60 @@
 /**
- * One call that makes the fused scans available: registers their gradients and the kernels of
- * every backend that has them. Idempotent.
+ * One call that makes the fused scans available (their gradients and the kernels of every backend
+ * that has them), and the questions the trainer, CLI and UI ask: is the fused path available for
+ * this model on this backend, and which implementation runs now.
  */
+import * as tf from '@tensorflow/tfjs';
+import type { ModelConfig, ModelKind, ScanImpl } from '../models/types';
 import { registerCpuKernels } from './cpu/registerCpu';
+import { LOWRANK_SCAN, LSTM_SCAN, NMRNN_SCAN, RNN_SCAN } from './names';
 import { registerNmrnnGradients } from './nmrnnOp';
 import { registerRnnLstmGradients } from './rnnOp';
 
 let registered = false;
 
+/** Registers gradients and kernels. Idempotent; cheap after the first call. */
 export function registerFusedKernels(): void {
   if (registered) return;
   registered = true;
   registerNmrnnGradients();
   registerRnnLstmGradients();
   registerCpuKernels();
+}
+
+const FORWARD_KERNEL: Record<ModelKind, string> = {
+  nmrnn: NMRNN_SCAN,
+  lrrnn: LOWRANK_SCAN,
+  rnn: RNN_SCAN,
+  lstm: LSTM_SCAN,
+};
+
+/** Per-backend size limits of the fused kernels (a backend not listed has none). */
+const sizeLimits: Record<string, (kind: ModelKind, config?: Partial<ModelConfig>) => boolean> = {};
+
+/** Lets a backend's kernels declare which model sizes they handle (WebGPU: workgroup limits). */
+export function setFusedSizeLimit(
+  backendName: string,
+  fits: (kind: ModelKind, config?: Partial<ModelConfig>) => boolean,
+): void {
+  sizeLimits[backendName] = fits;
+}
+
+/**
+ * Whether a fused kernel for this model family exists on this backend (and, given the model's
+ * configuration, whether its sizes fit that backend's kernel).
+ */
+export function fusedAvailable(
+  kind: ModelKind,
+  backendName: string,
+  config?: Partial<ModelConfig>,
+): boolean {
+  registerFusedKernels();
+  if (!tf.getKernel(FORWARD_KERNEL[kind], backendName)) return false;
+  const fits = sizeLimits[backendName];
+  return fits ? fits(kind, config) : true;
+}
+
+/** The implementation a forward pass without an explicit `impl` uses on the active backend. */
+export function activeImpl(kind: ModelKind, config?: Partial<ModelConfig>): ScanImpl {
+  return fusedAvailable(kind, tf.getBackend(), config) ? 'fused' : 'reference';
 }

@@ -21,11 +21,9 @@ export function rnnScan(
   attrs: RnnScanAttrs,
 ): tf.Tensor3D {
   checkSize('RNN', inputs.params, rnnLayout(attrs.N).size);
-  return tf
-    .engine()
-    .runKernel<tf.Tensor>(RNN_SCAN, { ...inputs }, {
-      ...attrs,
-    } as unknown as tf.NamedAttrMap) as tf.Tensor3D;
+  return tf.engine().runKernel<tf.Tensor>(RNN_SCAN, { ...inputs }, {
+    ...attrs,
+  } as unknown as tf.NamedAttrMap) as tf.Tensor3D;
 }
 
 export interface LstmScanOutputs {
