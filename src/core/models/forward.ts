@@ -1,0 +1,140 @@
+/**
+ * One forward pass per model kind: the parts that are parallel over time (input projections for all
+ * T steps in one matMul, L̃, the readout y = C x + d) around a scan, which is either the reference
+ * recurrence or a registered fused kernel with the same signature.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { ablationArrays, isIdentityAblation } from './ablation';
+import { orthonormalizeColumns } from './orthonormalize';
+import type { ScanFns } from './scanTypes';
+import type { ForwardOptions, ModelConfig, ModelKind, Params, Trajectories } from './types';
+
+export interface RawForward {
+  y: tf.Tensor3D;
+  states: Trajectories;
+}
+
+/** inputs [B, T, U'] times W [P, U'] for every step: [B, T, P]. */
+function project(inputs: tf.Tensor3D, W: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor3D {
+  const [B, T, Uin] = inputs.shape;
+  let flat = tf.matMul(tf.reshape(inputs, [B * T, Uin]), W, false, true);
+  if (bias) flat = tf.add(flat, bias);
+  return tf.reshape(flat, [B, T, W.shape[0]]);
+}
+
+/** y = C h + d for every step of states [B, T, N]. */
+function readout(states: tf.Tensor3D, C: tf.Tensor2D, d?: tf.Tensor1D): tf.Tensor3D {
+  return project(states, C, d);
+}
+
+const p2 = (params: Params, name: string): tf.Tensor2D => params[name] as tf.Tensor2D;
+const p1 = (params: Params, name: string): tf.Tensor1D => params[name] as tf.Tensor1D;
+const opt1 = (params: Params, name: string): tf.Tensor1D | undefined =>
+  params[name] as tf.Tensor1D | undefined;
+
+function lowRankForward(
+  c: ModelConfig,
+  params: Params,
+  inputs: tf.Tensor3D,
+  opts: ForwardOptions,
+  scan: ScanFns['nmrnn'],
+): RawForward {
+  const [B, T, U] = inputs.shape;
+  const isNm = c.kind === 'nmrnn';
+  const Lt = c.orthonormalize ? orthonormalizeColumns(p2(params, 'L')) : p2(params, 'L');
+  // The context NM-RNN's trailing (context) channels reach z only (science.md §1.2).
+  const inX = isNm && c.Ux < U ? tf.slice(inputs, [0, 0, 0], [B, T, c.Ux]) : inputs;
+  const driveX = project(inX, p2(params, 'Bx'));
+  const scale = c.recurrentScale === 'invN' ? 1 / c.N : 1;
+  const settings = { tauX: c.tauX, tauZ: c.tauZ, scale };
+  const base = { Lt, V: p2(params, 'V'), x0: p1(params, 'x0') };
+
+  if (!isNm) {
+    const { x } = scan(base, { driveX }, settings);
+    const y = readout(x, p2(params, 'C'), opt1(params, 'd'));
+    return { y, states: opts.record ? { x } : {} };
+  }
+
+  const driveZ = project(inputs, p2(params, 'Bz'), c.feedback ? p1(params, 'bzx') : undefined);
+  const nm = {
+    Wz: p2(params, 'Wz'),
+    Az: p2(params, 'Az'),
+    bz: p1(params, 'bz'),
+    z0: p1(params, 'z0'),
+    ...(c.feedback ? { Wzx: p2(params, 'Wzx') } : {}),
+  };
+  const ab = ablationArrays(opts.ablation, T, c.R);
+  const drives = isIdentityAblation(ab) ? { driveX, driveZ } : { driveX, driveZ, ablation: ab };
+  const { x, z, s } = scan({ ...base, nm }, drives, settings);
+  const y = readout(x, p2(params, 'C'), opt1(params, 'd'));
+  if (!opts.record || !z || !s) return { y, states: {} };
+  return { y, states: { x, z, s } };
+}
+
+function rnnForward(
+  c: ModelConfig,
+  params: Params,
+  inputs: tf.Tensor3D,
+  opts: ForwardOptions,
+  scan: ScanFns['rnn'],
+): RawForward {
+  const driveX = project(inputs, p2(params, 'Bx'));
+  const { x } = scan({ W: p2(params, 'W'), x0: p1(params, 'x0') }, driveX, {
+    tau: c.tauX,
+    scale: 1 / c.N,
+  });
+  const y = readout(x, p2(params, 'C'), opt1(params, 'd'));
+  return { y, states: opts.record ? { x } : {} };
+}
+
+const GATES = ['i', 'f', 'g', 'o'];
+
+function lstmForward(
+  params: Params,
+  inputs: tf.Tensor3D,
+  opts: ForwardOptions,
+  scan: ScanFns['lstm'],
+): RawForward {
+  const Win = tf.concat(
+    GATES.map((g) => params[`W${g}`]),
+    0,
+  ) as tf.Tensor2D;
+  const bias = tf.concat(
+    GATES.map((g) => params[`b${g}`]),
+    0,
+  ) as tf.Tensor1D;
+  const Wh = tf.concat(
+    GATES.map((g) => params[`U${g}`]),
+    0,
+  ) as tf.Tensor2D;
+  const drive = project(inputs, Win, bias);
+  const record = opts.record === true;
+  const { h, c, gates } = scan({ Wh, h0: p1(params, 'h0'), c0: p1(params, 'c0') }, drive, {
+    recordGates: record,
+  });
+  const y = readout(h, p2(params, 'C'));
+  if (!record) return { y, states: {} };
+  return { y, states: gates ? { h, c, gates } : { h, c } };
+}
+
+/** The forward pass of `c.kind` with the given scan. Call inside tf.tidy (Model.forward does). */
+export function forwardWith<K extends ModelKind>(
+  c: ModelConfig & { kind: K },
+  params: Params,
+  inputs: tf.Tensor3D,
+  opts: ForwardOptions,
+  scan: ScanFns[K],
+): RawForward {
+  // Each branch narrows `c.kind`, which fixes which ScanFns member `scan` is; TypeScript cannot
+  // follow that correlation through the generic, hence the casts.
+  switch (c.kind) {
+    case 'nmrnn':
+    case 'lrrnn':
+      return lowRankForward(c, params, inputs, opts, scan as ScanFns['nmrnn']);
+    case 'rnn':
+      return rnnForward(c, params, inputs, opts, scan as ScanFns['rnn']);
+    case 'lstm':
+      return lstmForward(params, inputs, opts, scan as ScanFns['lstm']);
+  }
+  throw new Error(`unknown model kind ${String(c.kind)}`);
+}

@@ -1,0 +1,130 @@
+/**
+ * The signatures of the recurrent cores ("scans") of every model family. A scan sees only the
+ * sequential part of a forward pass: the caller has already computed the input drives for all T
+ * steps, the orthonormalised L̃ and the ablation arrays, and reads y out of the returned states.
+ * The op-by-op reference scans and the fused kernels share these signatures exactly, so either can
+ * run inside `Model.forward` (see fusedRegistry.ts).
+ */
+import type * as tf from '@tensorflow/tfjs';
+
+/**
+ * Per-step ablation of s, row-major [T, K]: s'_t = s_t · mul_t + add_t. Plain arrays, not tensors,
+ * because they are never differentiated and a scan can skip the identity steps (mul 1, add 0).
+ */
+export interface AblationArrays {
+  mul: Float32Array;
+  add: Float32Array;
+}
+
+/** The neuromodulatory subnetwork's recurrent parameters (absent for the low-rank RNN). */
+export interface NmrnnNmTensors {
+  /** [M, M] */
+  Wz: tf.Tensor2D;
+  /** [K, M] */
+  Az: tf.Tensor2D;
+  /** [K] */
+  bz: tf.Tensor1D;
+  /** [M], fixed initial z. */
+  z0: tf.Tensor1D;
+  /** [M, N], only with feedback from x to z. */
+  Wzx?: tf.Tensor2D;
+}
+
+export interface NmrnnScanTensors {
+  /** L̃ [N, R]: already orthonormalised when the model asks for it. */
+  Lt: tf.Tensor2D;
+  /** [N, R] */
+  V: tf.Tensor2D;
+  /** [N], fixed initial x. */
+  x0: tf.Tensor1D;
+  /** Absent: s ≡ 1 (the low-rank RNN). */
+  nm?: NmrnnNmTensors;
+}
+
+export interface NmrnnScanDrives {
+  /** B_x u_t for every step: [B, T, N]. */
+  driveX: tf.Tensor3D;
+  /** B_z u_t (+ b_zx with feedback) for every step: [B, T, M]; needed iff `nm` is given. */
+  driveZ?: tf.Tensor3D;
+  /** Ablation of s [T, K]; absent = none. Ignored without `nm`. */
+  ablation?: AblationArrays;
+}
+
+export interface NmrnnScanSettings {
+  tauX: number;
+  tauZ: number;
+  /** Factor on the low-rank recurrent term: 1, or 1/N (recurrentScale 'invN'). */
+  scale: number;
+}
+
+export interface NmrnnScanResult {
+  /** [B, T, N] */
+  x: tf.Tensor3D;
+  /** [B, T, M], present iff `nm` was given. */
+  z?: tf.Tensor3D;
+  /** [B, T, K] after ablation, present iff `nm` was given. */
+  s?: tf.Tensor3D;
+}
+
+export type NmrnnScanFn = (
+  params: NmrnnScanTensors,
+  drives: NmrnnScanDrives,
+  settings: NmrnnScanSettings,
+) => NmrnnScanResult;
+
+export interface RnnScanTensors {
+  /** [N, N], unscaled (the 1/N is `settings.scale`). */
+  W: tf.Tensor2D;
+  /** [N] */
+  x0: tf.Tensor1D;
+}
+
+export interface RnnScanSettings {
+  tau: number;
+  scale: number;
+}
+
+export type RnnScanFn = (
+  params: RnnScanTensors,
+  /** B u_t for every step: [B, T, N]. */
+  driveX: tf.Tensor3D,
+  settings: RnnScanSettings,
+) => { x: tf.Tensor3D };
+
+export interface LstmScanTensors {
+  /** Recurrent matrices of the gates stacked in order i, f, g, o: [4N, N]. */
+  Wh: tf.Tensor2D;
+  /** [N] */
+  h0: tf.Tensor1D;
+  /** [N] */
+  c0: tf.Tensor1D;
+}
+
+export interface LstmScanSettings {
+  /** Also return the gate activations (costs memory; analyses only). */
+  recordGates: boolean;
+}
+
+export interface LstmScanResult {
+  /** [B, T, N] */
+  h: tf.Tensor3D;
+  /** [B, T, N] */
+  c: tf.Tensor3D;
+  /** [B, T, 4N], activations i, f, g, o; present iff recordGates. */
+  gates?: tf.Tensor3D;
+}
+
+export type LstmScanFn = (
+  params: LstmScanTensors,
+  /** W u_t + b for the four gates, stacked i, f, g, o: [B, T, 4N]. */
+  drive: tf.Tensor3D,
+  settings: LstmScanSettings,
+) => LstmScanResult;
+
+/** The scan each model kind runs (the low-rank RNN uses the NM-RNN scan without `nm`). */
+export interface ScanFns {
+  nmrnn: NmrnnScanFn;
+  lrrnn: NmrnnScanFn;
+  rnn: RnnScanFn;
+  lstm: LstmScanFn;
+}
