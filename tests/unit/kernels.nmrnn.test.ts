@@ -1,21 +1,32 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NmrnnScanAttrs } from '../../src/core/kernels/attrs';
 import { nmrnnLayout } from '../../src/core/kernels/layout';
 import { lowRankScan, nmrnnScan } from '../../src/core/kernels/nmrnnOp';
 import { registerFusedKernels } from '../../src/core/kernels/register';
 import { Rng } from '../../src/core/random';
+import { nmrnnSimdEnabled, setNmrnnSimdEnabled } from '../../src/core/kernels/simd/nmrnnSimd';
 import { nmrnnOracle, randn, relMaxDiff } from './kernels.oracle';
 
 beforeAll(() => registerFusedKernels());
 
-// wasm shares the cpu loops but reads and writes the WebAssembly heap in place: test both.
-for (const backend of ['cpu', 'wasm']) {
-  describe(backend, () => {
+// wasm shares the cpu kernels but reads and writes the WebAssembly heap in place; the kernels run
+// as WebAssembly SIMD or, as a fallback, as TypeScript loops: test every combination.
+const combos = [
+  ['cpu', true],
+  ['wasm', true],
+  ['cpu', false],
+  ['wasm', false],
+] as const;
+for (const [backend, simd] of combos) {
+  describe(`${backend}, ${simd ? 'SIMD' : 'TypeScript loops'}`, () => {
     beforeAll(async () => {
       expect(await tf.setBackend(backend)).toBe(true);
+      setNmrnnSimdEnabled(simd);
+      expect(nmrnnSimdEnabled()).toBe(simd);
     });
+    afterAll(() => setNmrnnSimdEnabled(true));
 
     interface Case {
       name: string;

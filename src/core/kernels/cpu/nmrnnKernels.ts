@@ -6,7 +6,28 @@ import type * as tf from '@tensorflow/tfjs';
 import type { NmrnnScanAttrs } from '../attrs';
 import { nmrnnLayout } from '../layout';
 import { withHostMemory } from './hostIO';
-import { nmrnnBackward, nmrnnForward } from './nmrnnScan';
+import { nmrnnBackwardSimd, nmrnnForwardSimd, nmrnnSimd } from '../simd/nmrnnSimd';
+import {
+  nmrnnBackward as nmrnnBackwardLoops,
+  nmrnnForward as nmrnnForwardLoops,
+  type NmrnnBackwardInputs,
+  type NmrnnForwardInputs,
+  type NmrnnGradients,
+  type NmrnnTrajectories,
+} from './nmrnnScan';
+
+/** WebAssembly SIMD where the runtime has it, else the TypeScript loops. */
+function nmrnnForward(a: NmrnnScanAttrs, inp: NmrnnForwardInputs, out: NmrnnTrajectories): void {
+  const wasm = nmrnnSimd();
+  if (wasm) nmrnnForwardSimd(wasm, a, inp, out);
+  else nmrnnForwardLoops(a, inp, out);
+}
+
+function nmrnnBackward(a: NmrnnScanAttrs, inp: NmrnnBackwardInputs, out: NmrnnGradients): void {
+  const wasm = nmrnnSimd();
+  if (wasm) nmrnnBackwardSimd(wasm, a, inp, out);
+  else nmrnnBackwardLoops(a, inp, out);
+}
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 
