@@ -1,0 +1,106 @@
+/**
+ * The one place that talks to Plotly. Panels hand it plain data and layout; it draws with
+ * Plotly.react (which diffs against the previous figure), coalesces updates to a few redraws a
+ * second however fast snapshots arrive, follows the system colour scheme, resizes with its
+ * container, and purges the plot on unmount. A visually hidden summary gives screen readers the
+ * current values, since the SVG itself says nothing useful.
+ */
+import { useEffect, useMemo, useRef, type ReactNode } from 'react';
+import type { Config } from 'plotly.js-dist-min';
+import type { Figure, FigureLayout, Trace } from './figure';
+import { themedLayout } from './theme';
+import { usePlotTheme } from './useDarkMode';
+import { loadPlotly } from './loadPlotly';
+import './plots.css';
+
+export interface PlotlyChartProps {
+  data: Trace[];
+  layout: FigureLayout;
+  /** Put on the plot container, for tests and the App. */
+  testId: string;
+  /** Accessible name of the figure, e.g. "Training loss over steps". */
+  label: string;
+  /** Text alternative (a sentence or a small table) with the current values. */
+  summary: ReactNode;
+  /** CSS height of the plot area; the width follows the container. */
+  height?: number | string;
+  /** Minimum time between redraws. */
+  minIntervalMs?: number;
+  config?: Partial<Config>;
+}
+
+const BASE_CONFIG: Partial<Config> = {
+  responsive: true,
+  displaylogo: false,
+  modeBarButtonsToRemove: ['lasso2d', 'select2d', 'toImage'],
+};
+
+export function PlotlyChart({
+  data,
+  layout,
+  testId,
+  label,
+  summary,
+  height = 240,
+  minIntervalMs = 250,
+  config,
+}: PlotlyChartProps) {
+  const theme = usePlotTheme();
+  const divRef = useRef<HTMLDivElement>(null);
+  const latest = useRef<Figure | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const lastDraw = useRef(0);
+  const alive = useRef(true);
+  const fullConfig = useMemo(() => ({ ...BASE_CONFIG, ...config }), [config]);
+  const configRef = useRef(fullConfig);
+
+  const draw = useRef(async () => {
+    timer.current = null;
+    const el = divRef.current;
+    const fig = latest.current;
+    if (!el || !fig || !alive.current) return;
+    lastDraw.current = performance.now();
+    const Plotly = await loadPlotly();
+    if (!alive.current || divRef.current !== el) return;
+    await Plotly.react(el, fig.data, fig.layout, configRef.current);
+  });
+
+  useEffect(() => {
+    configRef.current = fullConfig;
+    latest.current = { data, layout: themedLayout({ autosize: true, ...layout }, theme) };
+    if (timer.current !== null) return;
+    const wait = Math.max(0, lastDraw.current + minIntervalMs - performance.now());
+    timer.current = setTimeout(() => void draw.current(), wait);
+  }, [data, layout, theme, minIntervalMs, fullConfig]);
+
+  useEffect(() => {
+    alive.current = true;
+    const el = divRef.current;
+    let observer: ResizeObserver | undefined;
+    if (el && typeof ResizeObserver === 'function') {
+      // config.responsive only reacts to window resizes; panels also resize when the grid reflows.
+      observer = new ResizeObserver(() => {
+        void loadPlotly().then((Plotly) => {
+          if (alive.current && el.querySelector('.main-svg')) void Plotly.Plots.resize(el);
+        });
+      });
+      observer.observe(el);
+    }
+    return () => {
+      alive.current = false;
+      observer?.disconnect();
+      if (timer.current !== null) clearTimeout(timer.current);
+      timer.current = null;
+      if (el) void loadPlotly().then((Plotly) => Plotly.purge(el));
+    };
+  }, []);
+
+  return (
+    <figure className="nm-chart" aria-label={label}>
+      <div ref={divRef} className="nm-chart-plot" data-testid={testId} style={{ height }} />
+      <figcaption className="nm-visually-hidden" aria-live="polite">
+        {summary}
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,67 @@
+/**
+ * Reading an EvalView: which task it came from, one channel of one trial as a plain series, and
+ * the view as a TaskBatch so the tasks module's own metrics (produced interval, percent correct,
+ * EFT error by query) can score intact and ablated outputs on the main thread.
+ */
+import type { EvalView } from '../../worker/protocol';
+import type { TaskBatch, TaskFamily, TrialMeta } from '../../core/tasks/types';
+
+/**
+ * The family is read from the trials' cues rather than from the config, because the view on screen
+ * may still be the previous task's for a moment after the user switches tasks.
+ */
+export function evalFamily(view: Pick<EvalView, 'meta'>): TaskFamily | undefined {
+  const cues = view.meta[0]?.cues;
+  if (!cues) return undefined;
+  if ('go' in cues) return 'mwg';
+  if ('fixOff' in cues) return 'multitask';
+  if ('readout' in cues) return 'eft';
+  return undefined;
+}
+
+/** values[b, t0..t1, c] of a [B, T, C] array as plain numbers (t1 exclusive, clipped to T). */
+export function channelSeries(
+  values: Float32Array,
+  T: number,
+  C: number,
+  b: number,
+  c: number,
+  t0 = 0,
+  t1 = T,
+): number[] {
+  const out: number[] = [];
+  for (let t = Math.max(0, t0); t < Math.min(T, t1); t++) out.push(values[(b * T + t) * C + c]);
+  return out;
+}
+
+export function evalAsBatch(view: EvalView): TaskBatch {
+  const family = evalFamily(view) ?? 'mwg';
+  const mask = new Float32Array(view.B * view.T);
+  if (family === 'eft') {
+    for (let b = 0; b < view.B; b++) mask[b * view.T + view.T - 1] = 1;
+  } else mask.fill(1);
+  return {
+    family,
+    B: view.B,
+    T: view.T,
+    U: view.U,
+    O: view.O,
+    inputs: view.inputs,
+    targets: view.targets,
+    mask,
+    meta: view.meta,
+  };
+}
+
+/** Trial indices to draw: all of them up to `max`, else an even spread that keeps first and last. */
+export function pickTrials(B: number, max: number): number[] {
+  if (B <= max) return Array.from({ length: B }, (_, b) => b);
+  const out: number[] = [];
+  for (let i = 0; i < max; i++) out.push(Math.round((i * (B - 1)) / (max - 1)));
+  return [...new Set(out)];
+}
+
+/** Distinct condition values in ascending order. */
+export function conditionsOf(meta: readonly TrialMeta[]): number[] {
+  return [...new Set(meta.map((m) => m.condition))].sort((a, b) => a - b);
+}
