@@ -4,21 +4,35 @@
  * this model on this backend, and which implementation runs now.
  */
 import * as tf from '@tensorflow/tfjs';
+import { registerFusedScan } from '../models/fusedRegistry';
 import type { ModelConfig, ModelKind, ScanImpl } from '../models/types';
-import { registerCpuKernels } from './cpu/registerCpu';
+import { HOST_BACKENDS, registerCpuKernels } from './cpu/registerCpu';
 import { LOWRANK_SCAN, LSTM_SCAN, NMRNN_SCAN, RNN_SCAN } from './names';
 import { registerNmrnnGradients } from './nmrnnOp';
 import { registerRnnLstmGradients } from './rnnOp';
+import { lstmScanFused, nmrnnScanFused, rnnScanFused } from './scans';
 
 let registered = false;
 
-/** Registers gradients and kernels. Idempotent; cheap after the first call. */
+/**
+ * Registers the gradients, the kernels, and the fused scans in the models' registry for every
+ * backend that has kernels, so `Model.forward` (and so the trainer) uses them by default.
+ * Idempotent; cheap after the first call. Call it once at startup (worker, CLI, tests).
+ */
 export function registerFusedKernels(): void {
   if (registered) return;
   registered = true;
   registerNmrnnGradients();
   registerRnnLstmGradients();
   registerCpuKernels();
+  for (const backend of HOST_BACKENDS) registerScans(backend);
+}
+
+function registerScans(backend: string): void {
+  registerFusedScan('nmrnn', backend, nmrnnScanFused);
+  registerFusedScan('lrrnn', backend, nmrnnScanFused);
+  registerFusedScan('rnn', backend, rnnScanFused);
+  registerFusedScan('lstm', backend, lstmScanFused);
 }
 
 const FORWARD_KERNEL: Record<ModelKind, string> = {
