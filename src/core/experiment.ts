@@ -7,6 +7,7 @@
 import type { ExperimentConfig } from './config/schema';
 import type { ModelConfig } from './models/types';
 import { Rng } from './random';
+import type { TrainingSessionOptions } from './train/session';
 import type { TaskBatch } from './tasks/types';
 import { COGNITIVE_TASKS } from './tasks/types';
 import {
@@ -87,7 +88,7 @@ export function createExperiment(config: ExperimentConfig): Experiment {
         { name: 'extrapolate', batch: mwgEvalSet(opts) },
         { name: 'train', batch: train },
       ],
-      metrics: (set, outputs) => flattenMwg(mwgMetrics(set.batch, outputs)),
+      metrics: (set, outputs) => flattenMwg(mwgMetrics(set.batch, outputs), set.batch),
     };
   }
 
@@ -100,7 +101,10 @@ export function createExperiment(config: ExperimentConfig): Experiment {
       nextBatch: () => cognitiveSample(dataRng, bs, { tasks }),
       evalSets: [
         { name: 'test', batch: cognitiveTestSet(EVAL_SEED, EVAL_PER_TASK, tasks) },
-        { name: 'all-tasks', batch: cognitiveTestSet(EVAL_SEED, EVAL_PER_TASK, [...COGNITIVE_TASKS]) },
+        {
+          name: 'all-tasks',
+          batch: cognitiveTestSet(EVAL_SEED, EVAL_PER_TASK, [...COGNITIVE_TASKS]),
+        },
       ],
       metrics: (set, outputs) => flattenPercent(percentCorrect(set.batch, outputs)),
     };
@@ -117,12 +121,70 @@ export function createExperiment(config: ExperimentConfig): Experiment {
   };
 }
 
-function flattenMwg(m: ReturnType<typeof mwgMetrics>): Metrics {
-  return m as unknown as Metrics;
+function flattenMwg(m: ReturnType<typeof mwgMetrics>, batch: TaskBatch): Metrics {
+  const out: Metrics = {
+    mse: m.mseByGroup.all,
+    mseTrained: m.mseByGroup.trained,
+    mseExtrapolated: m.mseByGroup.extrapolated,
+    mseShort: m.mseByGroup.short,
+    mseLong: m.mseByGroup.long,
+  };
+  // Produced interval per evaluated interval, keyed so tables and the UI can list them.
+  batch.meta.forEach((meta, b) => {
+    out[`produced.I${meta.values.interval}`] = m.produced[b];
+  });
+  return out;
 }
+
 function flattenPercent(m: ReturnType<typeof percentCorrect>): Metrics {
-  return m as unknown as Metrics;
+  const out: Metrics = { percentCorrect: m.overall.percent };
+  for (const [task, score] of Object.entries(m.perTask)) {
+    if (score) out[`percentCorrect.${task}`] = score.percent;
+  }
+  return out;
 }
+
 function flattenEft(m: ReturnType<typeof eftMetrics>): Metrics {
-  return m as unknown as Metrics;
+  const out: Metrics = { mse: m.mse, chanceMse: m.chanceMse, accuracy: m.accuracy };
+  m.mseByQuery.forEach((v, q) => {
+    out[`mseByQuery.q${q}`] = v;
+  });
+  return out;
+}
+
+/** The trainer options an experiment config asks for (science.md §3), shared by CLI and worker. */
+export function trainingOptionsFor(config: ExperimentConfig): TrainingSessionOptions {
+  const t = config.training;
+  return {
+    lr: t.lr,
+    stage: t.stage,
+    optimizer: { kind: t.optimizer, weightDecay: t.weightDecay, clip: t.clip, epsilon: t.eps },
+  };
+}
+
+export const TASK_SET_NAMES = ['train', 'extrapolate', 'test'] as const;
+export type TaskSetName = (typeof TASK_SET_NAMES)[number];
+
+/**
+ * The evaluation set a name denotes for this experiment. 'train': MWG's 40-trial training set, or
+ * for sampled tasks one training-distribution batch drawn with the data seed; 'extrapolate': MWG's
+ * 12 intervals (4–26), or for the cognitive tasks all four tasks including held-out ones; 'test':
+ * the task's fixed evaluation set (for MWG the same 12 intervals).
+ */
+export function evalSetByName(exp: Experiment, name: TaskSetName): EvalSet {
+  const family = exp.config.task.family;
+  const find = (n: string): EvalSet => {
+    const s = exp.evalSets.find((e) => e.name === n);
+    if (!s) throw new Error(`no "${n}" set for ${family}`);
+    return s;
+  };
+  if (family === 'mwg') return find(name === 'train' ? 'train' : 'extrapolate');
+  if (name === 'train') return { name: 'train', batch: exp.nextBatch() };
+  if (family === 'multitask') return find(name === 'extrapolate' ? 'all-tasks' : 'test');
+  if (name === 'extrapolate') {
+    throw new Error(
+      'the Element Finder task has no extrapolation set; use --task-set test or train',
+    );
+  }
+  return find('test');
 }
