@@ -74,7 +74,7 @@ export async function setupBackend(backend: CliBackend): Promise<void> {
   console.warn = (...a: unknown[]) => {
     if (!String(a[0]).includes('tfjs-node')) warn(...a);
   };
-  let ok = false;
+  let ok: boolean;
   try {
     ok = await tf.setBackend(backend);
     // The advert comes with the backend's first tensor write.
