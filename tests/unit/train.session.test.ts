@@ -13,10 +13,13 @@ beforeAll(async () => {
  * A tiny stand-in implementing the Model contract (a per-step two-layer map), so these tests
  * exercise the session alone, independent of the real models.
  */
-function toyModel(seed = 1, U = 2, H = 4, O = 1): Model {
+function toyModel(seed = 1, poison = false, U = 2, H = 4, O = 1): Model {
   const rng = new Rng(seed);
+  const w1 = rng.normals(U * H, 0.5);
+  // Poisoned: W1[0] = 0 and y gains 0·Σ√|W1|, finite in value but NaN in its gradient.
+  if (poison) w1[0] = 0;
   const params = {
-    W1: tf.variable(tf.tensor2d(rng.normals(U * H, 0.5), [U, H])),
+    W1: tf.variable(tf.tensor2d(w1, [U, H])),
     W2: tf.variable(tf.tensor2d(rng.normals(H * O, 0.5), [H, O])),
     x0: tf.variable(tf.zeros([H]), false),
   };
@@ -51,7 +54,9 @@ function toyModel(seed = 1, U = 2, H = 4, O = 1): Model {
         const [B, T] = inputs.shape;
         const flat = tf.reshape(inputs, [B * T, U]);
         const h = tf.tanh(tf.add(tf.matMul(flat, params.W1), params.x0));
-        return { y: tf.reshape(tf.matMul(h, params.W2), [B, T, O]) as tf.Tensor3D, states: {} };
+        let y = tf.reshape(tf.matMul(h, params.W2), [B, T, O]) as tf.Tensor3D;
+        if (poison) y = tf.add(y, tf.mul(tf.sum(tf.sqrt(tf.abs(params.W1))), 0));
+        return { y, states: {} };
       });
     },
     paramCount: () => U * H + H * O,
@@ -173,6 +178,24 @@ describe('TrainingSession', () => {
     expect(calls).toBe(3);
     const p = await model.toArrays();
     expect(p.W1.data.every(Number.isFinite)).toBe(true);
+    session.dispose();
+    model.dispose();
+  });
+
+  it('names a non-finite gradient when the loss is finite', async () => {
+    const model = toyModel(1, true);
+    const batch = toyBatch();
+    const session = new TrainingSession(model, () => batch, { lr: 0.05 });
+    expect(await session.step()).toEqual({
+      step: 1,
+      ok: false,
+      reason:
+        'gradient of "W1" became non-finite at step 1; parameters left at their values before step 1',
+    });
+    // Frozen W1 and only W2 trains: the poisoned gradient is never computed, so training goes on.
+    session.resume();
+    session.setStage('output');
+    expect(await session.step()).toMatchObject({ ok: true, step: 1 });
     session.dispose();
     model.dispose();
   });

@@ -283,12 +283,12 @@ export class TrainingSession {
     grads: Record<string, tf.Tensor>,
   ): Promise<string | undefined> {
     const names = Object.keys(grads);
-    const counts = tf.tidy(() =>
-      tf.stack(names.map((n) => tf.sum(tf.cast(tf.logicalNot(tf.isFinite(grads[n])), 'float32')))),
-    );
-    const c = await counts.data();
-    counts.dispose();
-    const i = c.findIndex((x) => x > 0);
+    // sum(g·0) is 0 for finite g and NaN as soon as one entry is NaN or ±Infinity; plain
+    // arithmetic, so every backend has the kernels.
+    const probes = tf.tidy(() => tf.stack(names.map((n) => tf.sum(tf.mul(grads[n], 0)))));
+    const c = await probes.data();
+    probes.dispose();
+    const i = c.findIndex((x) => !Number.isFinite(x));
     return i >= 0 ? names[i] : undefined;
   }
 
