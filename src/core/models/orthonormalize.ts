@@ -8,7 +8,10 @@ import * as tf from '@tensorflow/tfjs';
 /** Orthonormalise the columns of L [N, R] (needs R ≤ N and full column rank). */
 export function orthonormalizeColumns(L: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => {
-    const cols = tf.unstack(L, 1);
+    // Column slices rather than tf.unstack: tfjs's Unpack gradient breaks when there is a single
+    // output (R = 1, the rank-1 model).
+    const R = L.shape[1];
+    const cols = Array.from({ length: R }, (_, k) => tf.slice(L, [0, k], [-1, 1]).reshape([-1]));
     const q: tf.Tensor[] = [];
     for (const col of cols) {
       let v: tf.Tensor = col;
