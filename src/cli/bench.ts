@@ -1,0 +1,110 @@
+/**
+ * `npm run bench [-- --backends cpu,wasm --families nmrnn,lrrnn,rnn,lstm --batches 40,100,400
+ *   --steps 20 --warmup 3 --max-reference-batch 400 --no-simd --json FILE]`
+ *
+ * ms per MWG training step (forward + backward + clipped AdamW + one loss read-back; median over
+ * --steps after --warmup) for each model family at its MWG preset size, reference (op-by-op tfjs)
+ * vs fused kernels, on each Node backend. Prints a table with ratios. Never fails on a timing.
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { Command } from 'commander';
+import * as tf from '@tensorflow/tfjs';
+import {
+  BENCH_BATCHES,
+  BENCH_FAMILIES,
+  benchBackend,
+  formatBenchTable,
+  type BenchRow,
+} from '../core/kernels/bench/stepBench';
+import { setNmrnnSimdEnabled } from '../core/kernels/simd/nmrnnSimd';
+import type { ModelKind } from '../core/models/types';
+import {
+  configureErrors,
+  parseIntArg,
+  runCli,
+  setupBackend,
+  UsageError,
+  type CliBackend,
+} from './common';
+
+interface BenchArgs {
+  backends: string;
+  families: string;
+  batches: string;
+  steps: number;
+  warmup: number;
+  maxReferenceBatch: number;
+  simd: boolean;
+  impl: string;
+  json?: string;
+}
+
+function list<T extends string>(name: string, value: string, allowed: readonly T[]): T[] {
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const it of items) {
+    if (!(allowed as readonly string[]).includes(it)) {
+      throw new UsageError(`--${name}: "${it}" is not one of ${allowed.join(', ')}`);
+    }
+  }
+  return items as T[];
+}
+
+async function main(): Promise<void> {
+  const program = configureErrors(new Command('bench'))
+    .option('--backends <list>', 'Node tfjs backends', 'cpu,wasm')
+    .option('--families <list>', 'model families', BENCH_FAMILIES.join(','))
+    .option('--batches <list>', 'batch sizes', BENCH_BATCHES.join(','))
+    .option('--impl <list>', 'implementations', 'reference,fused')
+    .option('--steps <n>', 'timed steps per configuration', parseIntArg('--steps', 1, 10000), 20)
+    .option('--warmup <n>', 'untimed steps first', parseIntArg('--warmup', 0, 1000), 3)
+    .option(
+      '--max-reference-batch <n>',
+      'skip reference runs above this B',
+      parseIntArg('--max-reference-batch', 1, 100000),
+      400,
+    )
+    .option('--no-simd', 'run the cpu/wasm NM-RNN kernels as TypeScript loops')
+    .option('--json <file>', 'also write the rows as JSON');
+  program.parse();
+  const args = program.opts<BenchArgs>();
+  const backends = list<CliBackend>('backends', args.backends, ['cpu', 'wasm']);
+  const families = list<ModelKind>('families', args.families, BENCH_FAMILIES);
+  const impls = list('impl', args.impl, ['reference', 'fused'] as const);
+  const batches = args.batches.split(',').map((s) => parseIntArg('--batches', 1, 100000)(s));
+  setNmrnnSimdEnabled(args.simd);
+
+  console.log(
+    `bench: ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores ` +
+      `(${cpus()[0]?.model ?? 'unknown CPU'}), MWG T=110`,
+  );
+  const rows: BenchRow[] = [];
+  for (const backend of backends) {
+    await setupBackend(backend);
+    console.log(`\n${backend}:`);
+    rows.push(
+      ...(await benchBackend({
+        families,
+        batches,
+        impls,
+        steps: args.steps,
+        warmup: args.warmup,
+        maxReferenceBatch: args.maxReferenceBatch,
+        onRow: (r) =>
+          console.log(
+            `  ${r.family.padEnd(6)} N${String(r.N).padEnd(4)} B${String(r.B).padEnd(4)} ` +
+              `${r.impl.padEnd(9)} ${r.msPerStep.toFixed(2).padStart(8)} ms/step ` +
+              `(p10 ${r.p10.toFixed(2)}, p90 ${r.p90.toFixed(2)}, ${r.steps} steps)`,
+          ),
+      })),
+    );
+    tf.disposeVariables();
+  }
+  console.log(`\n${formatBenchTable(rows)}`);
+  if (args.json) writeFileSync(args.json, JSON.stringify(rows, null, 2));
+}
+
+void runCli('bench', main);

@@ -1,0 +1,166 @@
+/**
+ * The training-step benchmark shared by `npm run bench` (Node) and `npm run bench:browser`
+ * (headless Chromium): ms per full training step (forward, backward, clipped AdamW update, one
+ * loss read-back) through the real TrainingSession, for each model family at its MWG preset size,
+ * several batch sizes, reference vs fused. Timings only; it asserts nothing.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { createModel, defaultModelConfig, type ModelKind, type ScanImpl } from '../../models';
+import { Rng } from '../../random';
+import { mwgTrainingSet, type TaskBatch } from '../../tasks';
+import { TrainingSession } from '../../train/session';
+import { fusedAvailable } from '../register';
+import { initNmrnnSimd, nmrnnSimdEnabled } from '../simd/nmrnnSimd';
+
+export const BENCH_FAMILIES: ModelKind[] = ['nmrnn', 'lrrnn', 'rnn', 'lstm'];
+export const BENCH_BATCHES = [40, 100, 400];
+
+/** science.md §3 learning rates (they do not change the cost, only keep the run realistic). */
+const LR: Record<ModelKind, number> = { nmrnn: 1e-2, lrrnn: 1e-2, rnn: 1e-3, lstm: 1e-2 };
+
+export interface BenchOptions {
+  families: ModelKind[];
+  batches: number[];
+  impls: ScanImpl[];
+  /** Timed steps per configuration (the median is reported). */
+  steps: number;
+  warmup: number;
+  /** Skip reference runs above this batch size (they take seconds per step). */
+  maxReferenceBatch?: number;
+  /** Called after each configuration, for progress output. */
+  onRow?: (row: BenchRow) => void;
+}
+
+export interface BenchRow {
+  backend: string;
+  family: ModelKind;
+  /** Hidden size used (the family's MWG preset). */
+  N: number;
+  B: number;
+  T: number;
+  impl: ScanImpl;
+  /** Median ms per training step. */
+  msPerStep: number;
+  /** 10th and 90th percentiles, to show the noise. */
+  p10: number;
+  p90: number;
+  steps: number;
+  /** Whether the cpu/wasm NM-RNN kernels ran as WebAssembly SIMD. */
+  simd: boolean;
+}
+
+/** The 40-trial MWG training set repeated (and cut) to B trials. */
+export function mwgBatchOf(B: number): TaskBatch {
+  const base = mwgTrainingSet();
+  const { T, U, O } = base;
+  const rep = <A extends Float32Array>(src: A, per: number): Float32Array => {
+    const out = new Float32Array(B * per);
+    for (let b = 0; b < B; b++)
+      out.set(src.subarray((b % base.B) * per, ((b % base.B) + 1) * per), b * per);
+    return out;
+  };
+  return {
+    ...base,
+    B,
+    inputs: rep(base.inputs, T * U),
+    targets: rep(base.targets, T * O),
+    mask: rep(base.mask, T),
+    meta: Array.from({ length: B }, (_, b) => base.meta[b % base.B]),
+  };
+}
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+/** Times one configuration on the active backend. */
+export async function benchOne(
+  family: ModelKind,
+  B: number,
+  impl: ScanImpl,
+  steps: number,
+  warmup: number,
+): Promise<BenchRow> {
+  const config = defaultModelConfig(family);
+  const model = createModel(config, new Rng(0).stream('init'));
+  const batch = mwgBatchOf(B);
+  const session = new TrainingSession(model, () => batch, { lr: LR[family], impl });
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < warmup + steps; i++) {
+      const t0 = performance.now();
+      const report = await session.step();
+      const dt = performance.now() - t0;
+      if (!report.ok) throw new Error(`bench step failed: ${report.reason}`);
+      if (i >= warmup) times.push(dt);
+    }
+  } finally {
+    session.dispose();
+    model.dispose();
+  }
+  times.sort((a, b) => a - b);
+  return {
+    backend: tf.getBackend(),
+    family,
+    N: config.N,
+    B,
+    T: batch.T,
+    impl,
+    msPerStep: quantile(times, 0.5),
+    p10: quantile(times, 0.1),
+    p90: quantile(times, 0.9),
+    steps,
+    simd: nmrnnSimdEnabled(),
+  };
+}
+
+/** Every configuration of `opts` on the active backend. */
+export async function benchBackend(opts: BenchOptions): Promise<BenchRow[]> {
+  await initNmrnnSimd();
+  const rows: BenchRow[] = [];
+  const backend = tf.getBackend();
+  for (const family of opts.families) {
+    for (const B of opts.batches) {
+      for (const impl of opts.impls) {
+        if (impl === 'fused' && !fusedAvailable(family, backend)) continue;
+        if (impl === 'reference' && opts.maxReferenceBatch && B > opts.maxReferenceBatch) continue;
+        // Reference steps at large B take long: fewer of them still give a stable median.
+        const steps = impl === 'reference' && B > 100 ? Math.max(5, opts.steps >> 2) : opts.steps;
+        const row = await benchOne(family, B, impl, steps, opts.warmup);
+        rows.push(row);
+        opts.onRow?.(row);
+      }
+    }
+  }
+  return rows;
+}
+
+const pad = (s: string, n: number) => s.padStart(n);
+
+/**
+ * A plain-text (and Markdown-compatible) table: one line per backend × family × B with the
+ * reference and fused ms/step, steps/s, and the ratio fused/reference.
+ */
+export function formatBenchTable(rows: BenchRow[]): string {
+  const key = (r: BenchRow) => `${r.backend}|${r.family}|${r.B}`;
+  const groups = new Map<string, { ref?: BenchRow; fused?: BenchRow }>();
+  for (const r of rows) {
+    const g = groups.get(key(r)) ?? {};
+    if (r.impl === 'fused') g.fused = r;
+    else g.ref = r;
+    groups.set(key(r), g);
+  }
+  const fmt = (v: number | undefined, digits = 1) => (v === undefined ? '—' : v.toFixed(digits));
+  const lines = [
+    '| backend | model | N | B | reference ms/step | fused ms/step | fused steps/s | fused/reference | speed-up |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const { ref, fused } of groups.values()) {
+    const r = (ref ?? fused)!;
+    const ratio = ref && fused ? fused.msPerStep / ref.msPerStep : undefined;
+    lines.push(
+      `| ${r.backend}${fused?.simd && (r.family === 'nmrnn' || r.family === 'lrrnn') ? ' (SIMD)' : ''} | ${r.family} | ${r.N} | ${r.B} | ${pad(fmt(ref?.msPerStep), 7)} | ${pad(fmt(fused?.msPerStep, 2), 7)} | ${pad(fmt(fused ? 1000 / fused.msPerStep : undefined, 0), 5)} | ${fmt(ratio, 3)} | ${ratio ? `${(1 / ratio).toFixed(1)}×` : '—'} |`,
+    );
+  }
+  return lines.join('\n');
+}
