@@ -4,7 +4,7 @@
  * panel never touches tfjs and a later "model race" can show two snapshots side by side.
  */
 import type { ExperimentConfig } from '../core/config/schema';
-import type { Ablation, ScanImpl } from '../core/models/types';
+import type { Ablation, ParamGroup, ScanImpl } from '../core/models/types';
 import type { TrialMeta } from '../core/tasks/types';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -28,6 +28,10 @@ export interface TrainingStatus {
   diverged: boolean;
   /** Trainable parameter count of the current model. */
   paramCount: number;
+  /** Why backends earlier in the order were skipped (for the indicator's tooltip). */
+  backendNote?: string;
+  /** Which parameter group trains now. */
+  stage?: ParamGroup;
 }
 
 export interface LossPoint {
@@ -89,7 +93,8 @@ export interface SessionApi {
   init(preference?: BackendName): Promise<BackendName>;
   /** Build a fresh model for this config (or load weights from a model-file text). */
   configure(config: ExperimentConfig, modelFileText?: string): Promise<void>;
-  play(): Promise<void>;
+  /** Train until paused, or until `untilStep` when given (a share link replaying its training). */
+  play(untilStep?: number): Promise<void>;
   pause(): Promise<void>;
   step(n?: number): Promise<void>;
   /** Re-initialise from the same init seed. */

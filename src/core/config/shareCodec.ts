@@ -1,0 +1,596 @@
+/**
+ * The share link: the whole playground state (experiment config, preset, ablations, view,
+ * classroom flags) as a human-readable URL fragment, e.g.
+ *
+ *   #v=1&preset=mwg-nmrnn&task=mwg&intervals=12,14,16,18&…&abl=0:clamp:0,2:scale:1.5@20-60&hide=model
+ *
+ * Decoding treats the fragment as untrusted text: every value is parsed by a fixed table (never
+ * evaluated), numbers are clamped to BOUNDS, and anything clamped, unknown or invalid becomes a
+ * notice the page shows, while the rest of the link still applies. encode(decode(x)) is stable and
+ * decode(encode(s)) gives back s exactly, because numbers are written in JavaScript's shortest
+ * round-tripping form.
+ */
+import type { Ablation, ComponentAblation } from '../models/types';
+import { COGNITIVE_TASKS, type CognitiveTask } from '../tasks/types';
+import { findPreset } from './presets';
+import {
+  BOUNDS,
+  DEFAULT_EXPERIMENT,
+  MODEL_KINDS,
+  TASK_FAMILIES,
+  TRAIN_STAGES,
+  experimentSchema,
+  type ExperimentConfig,
+} from './schema';
+
+export const SHARE_VERSION = 1;
+
+/** Controls a classroom link can hide or lock (TensorFlow Playground's idea). */
+export const CLASSROOM_CONTROLS = [
+  'presets',
+  'task',
+  'model',
+  'training',
+  'lr',
+  'batch',
+  'stage',
+  'seed',
+  'backend',
+  'ablation',
+  'file',
+  'share',
+] as const;
+export type ClassroomControl = (typeof CLASSROOM_CONTROLS)[number];
+
+/** Panels, for the active tab on a phone and the panel a link points at. */
+export const VIEW_TABS = [
+  'task',
+  'model',
+  'training',
+  'loss',
+  'output',
+  'signal',
+  'ablation',
+  'pca',
+] as const;
+export type ViewTab = (typeof VIEW_TABS)[number];
+
+export interface ShareView {
+  tab: ViewTab;
+  /** Time axis of the trace plots: trial start or the task's main cue (MWG: go). */
+  align: 'start' | 'cue';
+  pcaDims: 2 | 3;
+  /** Evaluation trials shown (indices); empty = all. */
+  trials: number[];
+}
+
+export interface ShareState {
+  config: ExperimentConfig;
+  /** The preset the state started from (gallery highlight; shipped weights). */
+  preset?: string;
+  /** Start from the preset's shipped weights rather than from the initial parameters. */
+  weights: boolean;
+  /** Training steps taken from that start; opening the link replays them. */
+  trained: number;
+  /** One entry per modulation component (length K; empty for models without s). */
+  ablation: Ablation;
+  view: ShareView;
+  hide: ClassroomControl[];
+  lock: ClassroomControl[];
+}
+
+export interface ShareNotice {
+  key: string;
+  kind: 'clamped' | 'invalid' | 'unknown' | 'version' | 'malformed';
+  message: string;
+}
+
+export const DEFAULT_VIEW: ShareView = { tab: 'output', align: 'cue', pcaDims: 2, trials: [] };
+
+/** Largest trial step an ablation window may name (no task is longer). */
+export const MAX_WINDOW_STEP = 1000;
+const MAX_TRIAL_INDEX = 999;
+const MAX_TRAINED = 1_000_000;
+const EPS_BOUNDS: readonly [number, number] = [1e-12, 1e-2];
+
+/** Modulation components a config's model has (K = R for the NM-RNN, none otherwise). */
+export function componentCount(config: ExperimentConfig): number {
+  return config.model.kind === 'nmrnn' ? config.model.R : 0;
+}
+
+export function offComponent(): ComponentAblation {
+  return { mode: 'off', value: 0 };
+}
+
+/** The state with no link: the default experiment, intact, default view. */
+export function defaultShareState(config: ExperimentConfig = DEFAULT_EXPERIMENT): ShareState {
+  return {
+    config: structuredClone(config),
+    weights: false,
+    trained: 0,
+    ablation: Array.from({ length: componentCount(config) }, offComponent),
+    view: structuredClone(DEFAULT_VIEW),
+    hide: [],
+    lock: [],
+  };
+}
+
+// ---- encoding ----------------------------------------------------------------------------
+
+/** encodeURIComponent, leaving the separators that are legal in a fragment readable. */
+function enc(value: string): string {
+  return encodeURIComponent(value)
+    .replace(/%2C/gi, ',')
+    .replace(/%3A/gi, ':')
+    .replace(/%40/gi, '@');
+}
+
+const bool = (b: boolean): string => (b ? '1' : '0');
+
+function encodeAblation(ablation: Ablation): string {
+  const parts: string[] = [];
+  ablation.forEach((a, k) => {
+    if (!a || (a.mode === 'off' && a.value === 0 && !a.window)) return;
+    const win = a.window ? `@${a.window[0]}-${a.window[1]}` : '';
+    parts.push(`${k}:${a.mode}:${a.value}${win}`);
+  });
+  return parts.join(',');
+}
+
+/** The fragment (without '#') for `state`. */
+export function encodeShare(state: ShareState): string {
+  const c = state.config;
+  const pairs: [string, string][] = [['v', String(SHARE_VERSION)]];
+  if (state.preset) pairs.push(['preset', state.preset]);
+  if (state.weights) pairs.push(['w', '1']);
+  if (state.trained > 0) pairs.push(['trained', String(state.trained)]);
+  pairs.push(
+    ['task', c.task.family],
+    ['intervals', c.task.mwg.trainIntervals.join(',')],
+    ['delay', String(c.task.mwg.delay)],
+    ['tasks', c.task.multitask.tasks.join(',')],
+    ['eftlen', String(c.task.eft.length)],
+    ['model', c.model.kind],
+    ['N', String(c.model.N)],
+    ['R', String(c.model.R)],
+    ['M', String(c.model.M)],
+    ['tx', String(c.model.tauX)],
+    ['tz', String(c.model.tauZ)],
+    ['fb', bool(c.model.feedback)],
+    ['orth', bool(c.model.orthonormalize)],
+    ['rscale', c.model.recurrentScale],
+    ['bias', bool(c.model.readoutBias)],
+    ['init', c.model.init],
+    ['opt', c.training.optimizer],
+    ['lr', String(c.training.lr)],
+    ['bs', String(c.training.batchSize)],
+    ['stage', c.training.stage],
+    ['wd', String(c.training.weightDecay)],
+    ['clip', String(c.training.clip)],
+    ['eps', String(c.training.eps)],
+    ['steps', String(c.training.steps)],
+    ['seed', String(c.seeds.init)],
+    ['dseed', String(c.seeds.data)],
+  );
+  const abl = encodeAblation(state.ablation);
+  if (abl) pairs.push(['abl', abl]);
+  pairs.push(
+    ['tab', state.view.tab],
+    ['align', state.view.align],
+    ['pca', `${state.view.pcaDims}d`],
+  );
+  if (state.view.trials.length > 0) pairs.push(['trials', state.view.trials.join(',')]);
+  if (state.hide.length > 0) pairs.push(['hide', state.hide.join(',')]);
+  if (state.lock.length > 0) pairs.push(['lock', state.lock.join(',')]);
+  return pairs.map(([k, v]) => `${k}=${enc(v)}`).join('&');
+}
+
+// ---- decoding ----------------------------------------------------------------------------
+
+type Result<T> = { ok: true; value: T; note?: string } | { ok: false; error: string };
+
+function parseNumber(raw: string): Result<number> {
+  const t = raw.trim();
+  // Number() accepts '', '0x1f', 'Infinity'; a link only ever needs plain decimals.
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t)) {
+    return { ok: false, error: `"${raw}" is not a number` };
+  }
+  const n = Number(t);
+  return Number.isFinite(n)
+    ? { ok: true, value: n }
+    : { ok: false, error: `"${raw}" is not a finite number` };
+}
+
+function clampNumber(n: number, [lo, hi]: readonly [number, number], int: boolean): Result<number> {
+  let v = n;
+  const notes: string[] = [];
+  if (int && !Number.isInteger(v)) {
+    v = Math.round(v);
+    notes.push(`rounded ${n} to ${v}`);
+  }
+  if (v < lo) {
+    notes.push(`${v} is below the minimum ${lo}; using ${lo}`);
+    v = lo;
+  } else if (v > hi) {
+    notes.push(`${v} is above the maximum ${hi}; using ${hi}`);
+    v = hi;
+  }
+  return { ok: true, value: v, note: notes.length ? notes.join('; ') : undefined };
+}
+
+function boundedNumber(
+  raw: string,
+  bounds: readonly [number, number],
+  int: boolean,
+): Result<number> {
+  const r = parseNumber(raw);
+  return r.ok ? clampNumber(r.value, bounds, int) : r;
+}
+
+function parseEnum<T extends string>(raw: string, options: readonly T[]): Result<T> {
+  const hit = options.find((o) => o === raw);
+  return hit !== undefined
+    ? { ok: true, value: hit }
+    : { ok: false, error: `"${raw}" is not one of ${options.join(', ')}` };
+}
+
+function parseBool(raw: string): Result<boolean> {
+  if (raw === '1' || raw === 'true') return { ok: true, value: true };
+  if (raw === '0' || raw === 'false') return { ok: true, value: false };
+  return { ok: false, error: `"${raw}" is not 0 or 1` };
+}
+
+function parseList<T>(
+  raw: string,
+  item: (s: string) => Result<T>,
+  { min, max }: { min: number; max: number },
+): Result<T[]> {
+  const parts = raw.split(',').filter((s) => s.length > 0);
+  const out: T[] = [];
+  const notes: string[] = [];
+  for (const p of parts) {
+    const r = item(p);
+    if (!r.ok) {
+      notes.push(`${r.error}; dropped`);
+      continue;
+    }
+    if (r.note) notes.push(r.note);
+    if (!out.includes(r.value)) out.push(r.value);
+  }
+  if (out.length < min)
+    return { ok: false, error: `needs at least ${min} valid entr${min === 1 ? 'y' : 'ies'}` };
+  if (out.length > max) {
+    notes.push(`only the first ${max} entries are used`);
+    out.length = max;
+  }
+  return { ok: true, value: out, note: notes.length ? notes.join('; ') : undefined };
+}
+
+/** One component's ablation, `k:mode:value[@t0-t1]`. */
+function parseAblationEntry(raw: string): Result<{ k: number; a: ComponentAblation }> {
+  const m = /^(\d+):(off|clamp|scale):([^@]+)(?:@(\d+)-(\d+))?$/.exec(raw);
+  if (!m) return { ok: false, error: `"${raw}" is not k:mode:value or k:mode:value@t0-t1` };
+  const k = Number(m[1]);
+  const mode = m[2] as ComponentAblation['mode'];
+  const value = parseNumber(m[3]);
+  if (!value.ok) return value;
+  const range: readonly [number, number] = mode === 'scale' ? [0, 2] : [0, 1];
+  const clamped = clampNumber(value.value, range, false);
+  if (!clamped.ok) return clamped;
+  const a: ComponentAblation = { mode, value: clamped.value };
+  const notes: string[] = [];
+  if (clamped.note) notes.push(`s${k + 1} value ${clamped.note}`);
+  if (m[4] !== undefined && m[5] !== undefined) {
+    const t0 = Math.min(Number(m[4]), MAX_WINDOW_STEP);
+    const t1 = Math.min(Number(m[5]), MAX_WINDOW_STEP);
+    if (t1 > t0) a.window = [t0, t1];
+    else notes.push(`s${k + 1} window ${m[4]}-${m[5]} is empty; using the whole trial`);
+  }
+  return { ok: true, value: { k, a }, note: notes.length ? notes.join('; ') : undefined };
+}
+
+interface Draft {
+  config: ExperimentConfig;
+  weights: boolean;
+  trained: number;
+  view: ShareView;
+  hide: ClassroomControl[];
+  lock: ClassroomControl[];
+  ablationRaw?: string;
+}
+
+type Setter = (draft: Draft, raw: string) => Result<unknown>;
+
+/** Apply `r`'s value with `set` when it parsed. */
+function apply<T>(r: Result<T>, set: (v: T) => void): Result<T> {
+  if (r.ok) set(r.value);
+  return r;
+}
+
+const num =
+  (key: keyof typeof BOUNDS, int: boolean, set: (d: Draft, v: number) => void): Setter =>
+  (d, raw) =>
+    apply(boundedNumber(raw, BOUNDS[key], int), (v) => set(d, v));
+
+const FIELDS: Record<string, Setter> = {
+  task: (d, raw) => apply(parseEnum(raw, TASK_FAMILIES), (v) => (d.config.task.family = v)),
+  intervals: (d, raw) =>
+    apply(
+      parseList(raw, (s) => boundedNumber(s, BOUNDS.mwgInterval, true), { min: 1, max: 20 }),
+      (v) => (d.config.task.mwg.trainIntervals = v),
+    ),
+  delay: num('mwgDelay', true, (d, v) => (d.config.task.mwg.delay = v)),
+  tasks: (d, raw) =>
+    apply(
+      parseList(raw, (s) => parseEnum<CognitiveTask>(s, COGNITIVE_TASKS), { min: 1, max: 4 }),
+      // Context channels follow COGNITIVE_TASKS order, so keep the mix in that order too.
+      (v) => (d.config.task.multitask.tasks = COGNITIVE_TASKS.filter((t) => v.includes(t))),
+    ),
+  eftlen: num('eftLength', true, (d, v) => (d.config.task.eft.length = v)),
+  model: (d, raw) => apply(parseEnum(raw, MODEL_KINDS), (v) => (d.config.model.kind = v)),
+  N: num('N', true, (d, v) => (d.config.model.N = v)),
+  R: num('R', true, (d, v) => (d.config.model.R = v)),
+  M: num('M', true, (d, v) => (d.config.model.M = v)),
+  tx: num('tauX', false, (d, v) => (d.config.model.tauX = v)),
+  tz: num('tauZ', false, (d, v) => (d.config.model.tauZ = v)),
+  fb: (d, raw) => apply(parseBool(raw), (v) => (d.config.model.feedback = v)),
+  orth: (d, raw) => apply(parseBool(raw), (v) => (d.config.model.orthonormalize = v)),
+  rscale: (d, raw) =>
+    apply(parseEnum(raw, ['one', 'invN'] as const), (v) => (d.config.model.recurrentScale = v)),
+  bias: (d, raw) => apply(parseBool(raw), (v) => (d.config.model.readoutBias = v)),
+  init: (d, raw) =>
+    apply(parseEnum(raw, ['paper', 'eft'] as const), (v) => (d.config.model.init = v)),
+  opt: (d, raw) =>
+    apply(parseEnum(raw, ['adamw', 'adam'] as const), (v) => (d.config.training.optimizer = v)),
+  lr: num('lr', false, (d, v) => (d.config.training.lr = v)),
+  bs: num('batchSize', true, (d, v) => (d.config.training.batchSize = v)),
+  stage: (d, raw) => apply(parseEnum(raw, TRAIN_STAGES), (v) => (d.config.training.stage = v)),
+  wd: num('weightDecay', false, (d, v) => (d.config.training.weightDecay = v)),
+  clip: num('clip', false, (d, v) => (d.config.training.clip = v)),
+  eps: (d, raw) => apply(boundedNumber(raw, EPS_BOUNDS, false), (v) => (d.config.training.eps = v)),
+  steps: num('steps', true, (d, v) => (d.config.training.steps = v)),
+  seed: num('seed', true, (d, v) => (d.config.seeds.init = v)),
+  dseed: num('seed', true, (d, v) => (d.config.seeds.data = v)),
+  w: (d, raw) => apply(parseBool(raw), (v) => (d.weights = v)),
+  trained: (d, raw) => apply(boundedNumber(raw, [0, MAX_TRAINED], true), (v) => (d.trained = v)),
+  abl: (d, raw) => {
+    d.ablationRaw = raw;
+    return { ok: true, value: raw };
+  },
+  tab: (d, raw) => apply(parseEnum(raw, VIEW_TABS), (v) => (d.view.tab = v)),
+  align: (d, raw) => apply(parseEnum(raw, ['start', 'cue'] as const), (v) => (d.view.align = v)),
+  pca: (d, raw) =>
+    apply(parseEnum(raw, ['2d', '3d'] as const), (v) => (d.view.pcaDims = v === '3d' ? 3 : 2)),
+  trials: (d, raw) =>
+    apply(
+      parseList(raw, (s) => boundedNumber(s, [0, MAX_TRIAL_INDEX], true), { min: 0, max: 100 }),
+      (v) => (d.view.trials = v),
+    ),
+  hide: (d, raw) =>
+    apply(
+      parseList(raw, (s) => parseEnum(s, CLASSROOM_CONTROLS), {
+        min: 0,
+        max: CLASSROOM_CONTROLS.length,
+      }),
+      (v) => (d.hide = v),
+    ),
+  lock: (d, raw) =>
+    apply(
+      parseList(raw, (s) => parseEnum(s, CLASSROOM_CONTROLS), {
+        min: 0,
+        max: CLASSROOM_CONTROLS.length,
+      }),
+      (v) => (d.lock = v),
+    ),
+};
+
+/** Split a fragment into decoded key/value pairs; parts that cannot be read become notices. */
+function splitFragment(fragment: string, notices: ShareNotice[]): [string, string][] {
+  const text = fragment.startsWith('#') ? fragment.slice(1) : fragment;
+  const pairs: [string, string][] = [];
+  for (const part of text.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    if (eq <= 0) {
+      notices.push({
+        key: part,
+        kind: 'malformed',
+        message: `"${truncate(part)}" is not a key=value setting; ignored`,
+      });
+      continue;
+    }
+    try {
+      pairs.push([decodeURIComponent(part.slice(0, eq)), decodeURIComponent(part.slice(eq + 1))]);
+    } catch {
+      notices.push({
+        key: part.slice(0, eq),
+        kind: 'malformed',
+        message: `"${truncate(part)}" is not valid URL encoding; ignored`,
+      });
+    }
+  }
+  return pairs;
+}
+
+function truncate(s: string, n = 40): string {
+  return s.length > n ? `${s.slice(0, n)}…` : s;
+}
+
+function decodeAblation(
+  raw: string | undefined,
+  K: number,
+  model: string,
+  notices: ShareNotice[],
+): Ablation {
+  const out = Array.from({ length: K }, offComponent);
+  if (raw === undefined || raw === '') return out;
+  if (K === 0) {
+    notices.push({
+      key: 'abl',
+      kind: 'invalid',
+      message: `abl: a ${model} model has no modulation signal s(t) to ablate; ignored`,
+    });
+    return out;
+  }
+  for (const part of raw.split(',')) {
+    const r = parseAblationEntry(part);
+    if (!r.ok) {
+      notices.push({ key: 'abl', kind: 'invalid', message: `abl: ${r.error}; ignored` });
+      continue;
+    }
+    if (r.value.k >= K) {
+      notices.push({
+        key: 'abl',
+        kind: 'invalid',
+        message: `abl: component s${r.value.k + 1} does not exist (the model has ${K}); ignored`,
+      });
+      continue;
+    }
+    if (r.note) notices.push({ key: 'abl', kind: 'clamped', message: `abl: ${r.note}` });
+    out[r.value.k] = r.value.a;
+  }
+  return out;
+}
+
+/**
+ * Read a fragment (with or without '#'). Always returns a valid state: what could not be read is
+ * left at its default and reported in `notices`.
+ */
+export function decodeShare(fragment: string): { state: ShareState; notices: ShareNotice[] } {
+  const notices: ShareNotice[] = [];
+  const pairs = splitFragment(fragment, notices);
+  const fallback = (): { state: ShareState; notices: ShareNotice[] } => ({
+    state: defaultShareState(),
+    notices: [
+      ...notices,
+      {
+        key: '',
+        kind: 'malformed',
+        message: 'The link could not be read; showing the default playground.',
+      },
+    ],
+  });
+  if (pairs.length === 0) {
+    return notices.length > 0 ? fallback() : { state: defaultShareState(), notices };
+  }
+
+  const byKey = new Map<string, string>();
+  for (const [k, v] of pairs) {
+    if (byKey.has(k)) {
+      notices.push({
+        key: k,
+        kind: 'invalid',
+        message: `${k} is given more than once; using the last`,
+      });
+    }
+    byKey.set(k, v);
+  }
+
+  const v = byKey.get('v');
+  if (v === undefined) {
+    notices.push({
+      key: 'v',
+      kind: 'version',
+      message: `the link has no version (v=); reading it as version ${SHARE_VERSION}`,
+    });
+  } else if (!/^\d+$/.test(v)) {
+    notices.push({
+      key: 'v',
+      kind: 'version',
+      message: `version "${truncate(v)}" is not a number; reading the link as version ${SHARE_VERSION}`,
+    });
+  } else if (Number(v) > SHARE_VERSION) {
+    notices.push({
+      key: 'v',
+      kind: 'version',
+      message: `this link was made by a newer version (v=${v}); settings this version does not know are ignored`,
+    });
+  }
+
+  let preset: string | undefined;
+  let base = DEFAULT_EXPERIMENT;
+  const presetName = byKey.get('preset');
+  if (presetName !== undefined) {
+    const p = findPreset(presetName);
+    if (p) {
+      preset = p.name;
+      base = p.config;
+    } else {
+      notices.push({
+        key: 'preset',
+        kind: 'unknown',
+        message: `there is no preset "${truncate(presetName)}"; ignored`,
+      });
+    }
+  }
+
+  const draft: Draft = {
+    config: structuredClone(base),
+    weights: false,
+    trained: 0,
+    view: structuredClone(DEFAULT_VIEW),
+    hide: [],
+    lock: [],
+  };
+  let understood = preset !== undefined || (v !== undefined && /^\d+$/.test(v)) ? 1 : 0;
+  for (const [key, raw] of byKey) {
+    if (key === 'v' || key === 'preset') continue;
+    const setter = FIELDS[key];
+    if (!setter) {
+      notices.push({
+        key,
+        kind: 'unknown',
+        message: `unknown setting "${truncate(key)}"; ignored`,
+      });
+      continue;
+    }
+    const r = setter(draft, raw);
+    if (!r.ok) {
+      notices.push({ key, kind: 'invalid', message: `${key}: ${r.error}; kept the default` });
+    } else {
+      understood += 1;
+      if (r.note) notices.push({ key, kind: 'clamped', message: `${key}: ${r.note}` });
+    }
+  }
+  if (understood === 0) return fallback();
+
+  const checked = experimentSchema.safeParse(draft.config);
+  if (!checked.success) {
+    // Every field is checked on its own above, so this means a rule across fields failed.
+    const issue = checked.error.issues[0];
+    notices.push({
+      key: issue?.path.join('.') ?? '',
+      kind: 'invalid',
+      message: `the settings do not fit together (${issue?.path.join('.')}: ${issue?.message}); using the defaults`,
+    });
+    return { state: defaultShareState(), notices };
+  }
+  const config = checked.data;
+  const ablation = decodeAblation(
+    draft.ablationRaw,
+    componentCount(config),
+    config.model.kind,
+    notices,
+  );
+  if (draft.weights && !preset) {
+    notices.push({
+      key: 'w',
+      kind: 'invalid',
+      message: 'w=1 needs a preset whose weights to load; ignored',
+    });
+    draft.weights = false;
+  }
+  return {
+    state: {
+      config,
+      preset,
+      weights: draft.weights,
+      trained: draft.trained,
+      ablation,
+      view: draft.view,
+      hide: draft.hide,
+      lock: draft.lock,
+    },
+    notices,
+  };
+}

@@ -1,0 +1,310 @@
+/**
+ * What the page's controls do: each action updates the stores and tells the worker, in that order,
+ * so the UI answers at once and the worker catches up. Worker calls that rebuild the model are
+ * serialised latest-wins, so dragging a size slider does not queue a rebuild per pixel.
+ */
+import * as Comlink from 'comlink';
+import { findPreset } from '../core/config/presets';
+import type { ExperimentConfig } from '../core/config/schema';
+import { componentCount, decodeShare } from '../core/config/shareCodec';
+import type { Ablation } from '../core/models/types';
+import type { BackendName, Snapshot } from '../worker/protocol';
+import { readModelFile } from '../worker/modelFileAdapter';
+import { session } from './sessionClient';
+import { fitAblation, usePlayground } from './playgroundStore';
+import { useSnapshot } from './snapshotStore';
+import { useNotices } from './noticeStore';
+import { fetchShippedWeights, hasShippedWeights } from './presetWeights';
+import { flushUrl, startUrlSync, setReplayTarget } from './urlSync';
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+const notify = (level: 'info' | 'warning' | 'error', text: string, source: string) =>
+  useNotices.getState().push(level, text, source);
+
+/** Run `task` with the newest arguments only: calls made while one runs collapse into one. */
+function latestOnly<A>(task: (arg: A) => Promise<void>): (arg: A) => Promise<void> {
+  let running: Promise<void> | undefined;
+  let pending: { arg: A } | undefined;
+  const drain = async (): Promise<void> => {
+    while (pending) {
+      const { arg } = pending;
+      pending = undefined;
+      try {
+        await task(arg);
+      } catch (e) {
+        notify('error', errorText(e), 'worker');
+      }
+    }
+    running = undefined;
+  };
+  return (arg: A) => {
+    pending = { arg };
+    if (!running) running = drain();
+    return running;
+  };
+}
+
+/** The parts of a config that need a new model and trainer when they change. */
+function structuralKey(c: ExperimentConfig): string {
+  const { lr: _lr, stage: _stage, steps: _steps, ...training } = c.training;
+  return JSON.stringify({ task: c.task, model: c.model, seeds: c.seeds, training });
+}
+
+const configureLatest = latestOnly(
+  async (args: { config: ExperimentConfig; fileText?: string }) => {
+    await session().configure(args.config, args.fileText);
+    const { ablation } = usePlayground.getState();
+    await session().setAblation(ablation);
+  },
+);
+
+const ablateLatest = latestOnly(async (ablation: Ablation) => {
+  await session().setAblation(ablation);
+});
+
+// ---- startup ------------------------------------------------------------------------------
+
+let started = false;
+
+/** Read the link, start the worker, build the model it describes, and keep the URL in sync. */
+export async function startPlayground(): Promise<void> {
+  if (started) return;
+  started = true;
+  const { state, notices } = decodeShare(location.hash);
+  usePlayground.getState().load(state);
+  if (notices.length > 0) {
+    useNotices.getState().replaceSource(
+      'link',
+      'warning',
+      notices.map((n) => n.message),
+    );
+  }
+  startUrlSync();
+  const snapshots = useSnapshot.getState();
+  try {
+    const api = session();
+    await api.subscribe(Comlink.proxy((s: Snapshot) => useSnapshot.getState().setSnapshot(s)));
+    await api.init();
+    const text =
+      state.weights && state.preset ? await fetchShippedWeights(state.preset) : undefined;
+    if (state.weights && !text) {
+      usePlayground.setState({ weights: false });
+      notify(
+        'info',
+        `No trained weights are shipped for this preset; starting from the initial parameters.`,
+        'link',
+      );
+    }
+    await configureLatest({ config: state.config, fileText: text });
+    snapshots.setPhase('ready');
+    if (state.trained > 0) {
+      setReplayTarget(state.trained);
+      await api.play(state.trained);
+    }
+  } catch (e) {
+    snapshots.setPhase('failed', errorText(e));
+    notify('error', `The training worker could not start: ${errorText(e)}`, 'worker');
+  }
+}
+
+// ---- training ---------------------------------------------------------------------------
+
+export function play(): void {
+  setReplayTarget(undefined);
+  void session().play();
+}
+
+export function pause(): void {
+  setReplayTarget(undefined);
+  void session().pause();
+}
+
+export function togglePlay(): void {
+  if (useSnapshot.getState().snapshot?.status.running) pause();
+  else play();
+}
+
+export function step(n = 1): void {
+  setReplayTarget(undefined);
+  void session().step(n);
+}
+
+/** Same seeds, same start: the initial parameters of this config again (or the preset's weights). */
+export function reset(): void {
+  setReplayTarget(undefined);
+  const { config, weights, preset } = usePlayground.getState();
+  if (weights && preset) {
+    void loadPresetWeightsOrInit(config, preset);
+    return;
+  }
+  void session().reset();
+}
+
+export function newSeed(): void {
+  const { config } = usePlayground.getState();
+  const init = (config.seeds.init + 1 + Math.floor(Math.random() * 1000)) % 2 ** 31;
+  setConfig({ ...config, seeds: { ...config.seeds, init } });
+}
+
+export function setLearningRate(lr: number): void {
+  const { config } = usePlayground.getState();
+  usePlayground
+    .getState()
+    .setConfig(
+      { ...config, training: { ...config.training, lr } },
+      { preset: usePlayground.getState().preset, weights: usePlayground.getState().weights },
+    );
+  void session().setLearningRate(lr);
+}
+
+export function setStage(stage: ExperimentConfig['training']['stage']): void {
+  const { config } = usePlayground.getState();
+  usePlayground
+    .getState()
+    .setConfig(
+      { ...config, training: { ...config.training, stage } },
+      { preset: usePlayground.getState().preset, weights: usePlayground.getState().weights },
+    );
+  void session().setStage(stage);
+}
+
+export function setBatchSize(batchSize: number): void {
+  const { config } = usePlayground.getState();
+  setConfig({ ...config, training: { ...config.training, batchSize } });
+}
+
+/**
+ * Any config change from the controls. Changes to the task, model, seeds or optimiser rebuild
+ * the model (training restarts); learning rate and stage go to the running trainer.
+ */
+export function setConfig(next: ExperimentConfig): void {
+  const store = usePlayground.getState();
+  const prev = store.config;
+  if (structuralKey(prev) === structuralKey(next)) {
+    store.setConfig(next, { preset: store.preset, weights: store.weights });
+    if (prev.training.lr !== next.training.lr) void session().setLearningRate(next.training.lr);
+    if (prev.training.stage !== next.training.stage) void session().setStage(next.training.stage);
+    return;
+  }
+  // The model no longer matches the preset's shipped weights; the preset stays as the origin.
+  store.setConfig(next, { preset: store.preset, weights: false });
+  setReplayTarget(undefined);
+  void configureLatest({ config: next });
+}
+
+// ---- presets and model files ------------------------------------------------------------
+
+async function loadPresetWeightsOrInit(config: ExperimentConfig, preset: string): Promise<boolean> {
+  const text = await fetchShippedWeights(preset);
+  usePlayground.getState().setConfig(config, { preset, weights: text !== undefined });
+  await configureLatest({ config, fileText: text });
+  return text !== undefined;
+}
+
+/** Open a preset: its config, and its shipped weights when there are any (opens trained). */
+export async function applyPreset(
+  name: string,
+  opts: { fromScratch?: boolean } = {},
+): Promise<void> {
+  const preset = findPreset(name);
+  if (!preset) return;
+  setReplayTarget(undefined);
+  const store = usePlayground.getState();
+  store.setAblation(fitAblation([], componentCount(preset.config)));
+  if (!opts.fromScratch && hasShippedWeights(name)) {
+    await loadPresetWeightsOrInit(structuredClone(preset.config), name);
+    return;
+  }
+  const config = structuredClone(preset.config);
+  store.setConfig(config, { preset: name, weights: false });
+  await configureLatest({ config });
+}
+
+/** Start the current config from its initial parameters, dropping any loaded weights. */
+export async function trainFromScratch(): Promise<void> {
+  setReplayTarget(undefined);
+  const store = usePlayground.getState();
+  store.setConfig(store.config, { preset: store.preset, weights: false });
+  await configureLatest({ config: store.config });
+}
+
+export async function importModelFile(file: File): Promise<void> {
+  let text: string;
+  try {
+    text = await file.text();
+  } catch (e) {
+    notify('error', `Could not read "${file.name}": ${errorText(e)}`, 'import');
+    return;
+  }
+  let loaded;
+  try {
+    loaded = readModelFile(text);
+  } catch (e) {
+    notify(
+      'error',
+      `"${file.name}" was not loaded: ${errorText(e)}. Nothing was changed.`,
+      'import',
+    );
+    return;
+  }
+  setReplayTarget(undefined);
+  const store = usePlayground.getState();
+  store.setConfig(loaded.config, { preset: undefined, weights: false });
+  await configureLatest({ config: loaded.config, fileText: text });
+  useNotices
+    .getState()
+    .replaceSource('import', 'info', [
+      `Loaded "${file.name}"${loaded.steps !== undefined ? ` (trained ${loaded.steps} steps)` : ''}. Share links cannot carry imported weights.`,
+    ]);
+}
+
+export async function exportModelFile(): Promise<void> {
+  try {
+    const text = await session().exportModel();
+    const { config } = usePlayground.getState();
+    const step = useSnapshot.getState().snapshot?.status.step ?? 0;
+    const blob = new Blob([text], { type: 'application/json' });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `nmrnn-${config.task.family}-${config.model.kind}-step${step}.json`;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  } catch (e) {
+    notify('error', `Export failed: ${errorText(e)}`, 'export');
+  }
+}
+
+// ---- ablation, backend, link ------------------------------------------------------------
+
+export function setAblation(ablation: Ablation): void {
+  usePlayground.getState().setAblation(ablation);
+  void ablateLatest(usePlayground.getState().ablation);
+}
+
+export async function setBackend(name: BackendName): Promise<void> {
+  try {
+    const got = await session().setBackend(name);
+    if (got !== name)
+      notify('warning', `The ${name} backend is not available; using ${got}.`, 'backend');
+  } catch (e) {
+    notify('error', `Switching to ${name} failed: ${errorText(e)}`, 'backend');
+  }
+}
+
+/** Put the current state's link on the clipboard; returns it (also when the clipboard is refused). */
+export async function copyLink(): Promise<{ url: string; copied: boolean }> {
+  flushUrl();
+  const url = location.href;
+  try {
+    await navigator.clipboard.writeText(url);
+    return { url, copied: true };
+  } catch {
+    return { url, copied: false };
+  }
+}

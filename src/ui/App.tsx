@@ -1,0 +1,253 @@
+/**
+ * The playground page: header (presets, backend, link, model file), then the panels in three
+ * columns — controls on the left, the network's behaviour in the middle, analyses on the right —
+ * or, on a phone, one panel at a time behind tabs. The page only arranges; panels render from the
+ * stores and report actions to the controller.
+ */
+import { useMemo, useState, type ReactNode } from 'react';
+import { componentCount, type ClassroomControl, type ViewTab } from '../core/config/shareCodec';
+import * as controller from '../state/controller';
+import { usePlayground } from '../state/playgroundStore';
+import { useSnapshot } from '../state/snapshotStore';
+import { AblationPanel, LossPanel, TrainingControls } from './panels';
+import { BackendIndicator } from './shell/BackendIndicator';
+import { ClassroomScope } from './shell/ClassroomScope';
+import { CopyLinkButton } from './shell/CopyLinkButton';
+import { ModelFileButtons } from './shell/ModelFileButtons';
+import { NoticeList } from './shell/NoticeList';
+import { PresetGallery } from './shell/PresetGallery';
+import { useKeyboardShortcuts, type Shortcuts } from './shell/useKeyboardShortcuts';
+import { useMediaQuery } from './shell/useMediaQuery';
+import './app.css';
+
+const TAB_LABELS: Record<ViewTab, string> = {
+  training: 'Train',
+  task: 'Task',
+  model: 'Model',
+  output: 'Output',
+  signal: 's(t)',
+  loss: 'Loss',
+  ablation: 'Ablation',
+  pca: 'PCA',
+};
+
+/** The classroom flag that hides each panel. */
+const PANEL_CONTROL: Partial<Record<ViewTab, ClassroomControl>> = {
+  training: 'training',
+  task: 'task',
+  model: 'model',
+  ablation: 'ablation',
+};
+
+/** Sub-controls of the training panel a classroom link can hide or lock, by accessible name. */
+const TRAINING_CONTROL_NAMES: Partial<Record<ClassroomControl, string[]>> = {
+  lr: ['Learning rate'],
+  batch: ['Batch size'],
+  stage: ['Train parameters'],
+  seed: ['New seed'],
+};
+
+const LEFT: ViewTab[] = ['training', 'task', 'model'];
+const CENTRE: ViewTab[] = ['output', 'signal'];
+const RIGHT: ViewTab[] = ['loss', 'ablation', 'pca'];
+const PHONE_ORDER: ViewTab[] = [
+  'training',
+  'output',
+  'signal',
+  'loss',
+  'ablation',
+  'pca',
+  'task',
+  'model',
+];
+
+const shortcuts: Shortcuts = {
+  togglePlay: controller.togglePlay,
+  step: () => controller.step(1),
+  reset: controller.reset,
+};
+
+function namesFor(flags: ClassroomControl[]): string[] {
+  return flags.flatMap((f) => TRAINING_CONTROL_NAMES[f] ?? []);
+}
+
+export function App() {
+  const config = usePlayground((s) => s.config);
+  const preset = usePlayground((s) => s.preset);
+  const ablation = usePlayground((s) => s.ablation);
+  const hide = usePlayground((s) => s.hide);
+  const lock = usePlayground((s) => s.lock);
+  const tab = usePlayground((s) => s.view.tab);
+  const setView = usePlayground((s) => s.setView);
+  const snapshot = useSnapshot((s) => s.snapshot);
+  const phase = useSnapshot((s) => s.phase);
+  const narrow = useMediaQuery('(max-width: 799px)');
+  const [galleryOpen, setGalleryOpen] = useState(false);
+
+  const ready = phase === 'ready';
+  const status = snapshot?.status;
+  const locked = (c: ClassroomControl) => lock.includes(c);
+  const hidden = (c: ClassroomControl) => hide.includes(c);
+  const trainingLocked = locked('training');
+  useKeyboardShortcuts(shortcuts, ready && !trainingLocked && !hidden('training'));
+
+  const evalView = snapshot?.eval;
+  const K = componentCount(config);
+
+  const panels: Record<ViewTab, () => ReactNode> = {
+    training: () => (
+      <ClassroomScope hide={namesFor(hide)} lock={namesFor(lock)}>
+        <TrainingControls
+          status={status}
+          training={config.training}
+          family={config.task.family}
+          modelKind={config.model.kind}
+          seed={config.seeds.init}
+          onPlay={controller.play}
+          onPause={controller.pause}
+          onStep={() => controller.step(1)}
+          onReset={controller.reset}
+          onNewSeed={() => !locked('seed') && controller.newSeed()}
+          onLearningRateChange={(lr) => !locked('lr') && controller.setLearningRate(lr)}
+          onBatchSizeChange={(bs) => !locked('batch') && controller.setBatchSize(bs)}
+          onStageChange={(s) => !locked('stage') && controller.setStage(s)}
+          disabled={!ready || trainingLocked}
+        />
+      </ClassroomScope>
+    ),
+    // SLOT: TaskPanel from ./panels once the panels helper ships it.
+    task: () => <PendingPanel title="Task" />,
+    // SLOT: ModelPanel from ./panels once the panels helper ships it.
+    model: () => <PendingPanel title="Model" />,
+    // SLOT: OutputPanel from ./panels once the panels helper ships it.
+    output: () => <PendingPanel title="Output" />,
+    // SLOT: SignalPanel from ./panels once the panels helper ships it.
+    signal: () => <PendingPanel title="s(t)" />,
+    loss: () => <LossPanel loss={snapshot?.loss ?? []} evals={snapshot?.evals ?? []} />,
+    ablation: () => (
+      <AblationPanel
+        K={evalView?.K ?? K}
+        T={evalView?.T ?? 110}
+        ablation={ablation}
+        evalView={evalView}
+        onChange={controller.setAblation}
+        disabled={!ready || locked('ablation')}
+      />
+    ),
+    // SLOT: PcaPanel from ./panels once the panels helper ships it.
+    pca: () => <PendingPanel title="PCA" />,
+  };
+
+  const visible = (id: ViewTab) => {
+    const c = PANEL_CONTROL[id];
+    return !(c && hidden(c));
+  };
+
+  const column = (ids: ViewTab[], className: string) => (
+    <div className={`app-col ${className}`}>
+      {ids.filter(visible).map((id) => (
+        <div key={id} className="app-slot" data-panel={id}>
+          {panels[id]()}
+        </div>
+      ))}
+    </div>
+  );
+
+  const tabs = useMemo(() => PHONE_ORDER.filter(visible), [hide]); // eslint-disable-line react-hooks/exhaustive-deps
+  const activeTab = tabs.includes(tab) ? tab : tabs[0];
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1 className="app-title">
+          NM-RNN Playground
+          <span className="app-subtitle">neuromodulated RNNs, trained live in your browser</span>
+        </h1>
+        <div className="app-header-controls">
+          {!hidden('presets') ? (
+            <button
+              type="button"
+              onClick={() => setGalleryOpen(true)}
+              disabled={locked('presets') || locked('task') || locked('model')}
+              title="Open one of the paper's experiments"
+            >
+              Presets
+            </button>
+          ) : null}
+          {!hidden('backend') ? (
+            <BackendIndicator
+              status={status}
+              onSelect={(b) => void controller.setBackend(b)}
+              disabled={!ready || locked('backend')}
+            />
+          ) : null}
+          {!hidden('share') ? <CopyLinkButton disabled={locked('share')} /> : null}
+          {!hidden('file') ? <ModelFileButtons disabled={!ready || locked('file')} /> : null}
+        </div>
+      </header>
+      <NoticeList />
+      {narrow ? (
+        <main className="app-tabs">
+          <div role="tablist" aria-label="Panels" className="app-tablist">
+            {tabs.map((id) => (
+              <button
+                key={id}
+                type="button"
+                role="tab"
+                id={`tab-${id}`}
+                aria-selected={id === activeTab}
+                aria-controls={`tabpanel-${id}`}
+                tabIndex={id === activeTab ? 0 : -1}
+                onClick={() => setView({ tab: id })}
+                onKeyDown={(e) => {
+                  const i = tabs.indexOf(id);
+                  const next =
+                    e.key === 'ArrowRight'
+                      ? tabs[(i + 1) % tabs.length]
+                      : e.key === 'ArrowLeft'
+                        ? tabs[(i - 1 + tabs.length) % tabs.length]
+                        : undefined;
+                  if (next) {
+                    e.preventDefault();
+                    setView({ tab: next });
+                    document.getElementById(`tab-${next}`)?.focus();
+                  }
+                }}
+              >
+                {TAB_LABELS[id]}
+              </button>
+            ))}
+          </div>
+          <div
+            role="tabpanel"
+            id={`tabpanel-${activeTab}`}
+            aria-labelledby={`tab-${activeTab}`}
+            className="app-tabpanel"
+          >
+            {panels[activeTab]()}
+          </div>
+        </main>
+      ) : (
+        <main className="app-grid">
+          {column(LEFT, 'app-col-left')}
+          {column(CENTRE, 'app-col-centre')}
+          {column(RIGHT, 'app-col-right')}
+        </main>
+      )}
+      <PresetGallery
+        open={galleryOpen}
+        current={preset}
+        onClose={() => setGalleryOpen(false)}
+        onChoose={(name) => void controller.applyPreset(name)}
+      />
+    </div>
+  );
+}
+
+function PendingPanel({ title }: { title: string }) {
+  return (
+    <section className="nm-panel" aria-label={title}>
+      <h2>{title}</h2>
+    </section>
+  );
+}

@@ -1,0 +1,41 @@
+/**
+ * Hides or locks individual controls inside a panel, found by their accessible names, for the
+ * classroom flags of a share link. The panels need no knowledge of classroom mode this way; the
+ * actions behind locked controls are also refused by the controller, so this is not the only guard.
+ */
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
+
+export interface ClassroomScopeProps {
+  /** Accessible names (aria-label) of controls to hide. */
+  hide: string[];
+  /** Accessible names of controls to show but disable. */
+  lock: string[];
+  children: ReactNode;
+}
+
+export function ClassroomScope({ hide, lock, children }: ClassroomScopeProps) {
+  const ref = useRef<HTMLDivElement>(null);
+  // No dependency list: the panel re-renders with every snapshot and React may recreate nodes.
+  useLayoutEffect(() => {
+    const root = ref.current;
+    if (!root) return;
+    for (const name of hide) {
+      for (const el of root.querySelectorAll<HTMLElement>(`[aria-label="${CSS.escape(name)}"]`)) {
+        const box = el.closest<HTMLElement>('label') ?? el;
+        box.hidden = true;
+      }
+    }
+    for (const name of lock) {
+      for (const el of root.querySelectorAll<HTMLElement>(`[aria-label="${CSS.escape(name)}"]`)) {
+        if ('disabled' in el) (el as HTMLInputElement).disabled = true;
+        el.setAttribute('aria-disabled', 'true');
+        el.title = 'Locked by the teacher’s link';
+      }
+    }
+  });
+  return (
+    <div ref={ref} className="app-scope">
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,120 @@
+/**
+ * Running the current model on the fixed evaluation trials and turning the result into the
+ * protocol's EvalView. The intact run is cached per training step; an ablation change only re-runs
+ * the ablated forward pass and projects it on the intact run's PCA basis, so moving a slider costs
+ * one forward pass.
+ */
+import type { Model, Ablation } from '../core/models/types';
+import type { EvalSet, Experiment } from '../core/experiment';
+import { evaluateModel } from '../core/analysis/evaluate';
+import { fitPca, projectPca, type PcaFit } from '../core/analysis/pca';
+import type { EvalView, Metrics, PcaView } from './protocol';
+import { flattenMetrics } from './flattenMetrics';
+
+/** What one forward pass over an evaluation set gives back, on the host. */
+export interface ForwardRecord {
+  /** [B, T, O] */
+  outputs: Float32Array;
+  /** [B, T, K], absent for models without a modulation signal. */
+  s?: Float32Array;
+  K: number;
+  /** The state PCA is taken over: x for RNNs, h for the LSTM. [B, T, stateDim] */
+  states?: Float32Array;
+  stateDim: number;
+  /** Masked MSE against the set's targets. */
+  loss: number;
+}
+
+const PCA_DIMS = 3;
+
+/** An ablation only matters where some component is not 'off' and the model has that component. */
+export function effectiveAblation(ablation: Ablation | undefined, K: number): Ablation | undefined {
+  if (!ablation || K === 0) return undefined;
+  const trimmed = ablation.slice(0, K);
+  return trimmed.some((a) => a && a.mode !== 'off') ? trimmed : undefined;
+}
+
+export async function forwardRecord(
+  model: Model,
+  set: EvalSet,
+  ablation?: Ablation,
+): Promise<ForwardRecord> {
+  const ev = await evaluateModel(model, set.batch, { ablation });
+  const state = ev.states.x ?? ev.states.h;
+  return {
+    outputs: ev.outputs.data,
+    s: ev.states.s?.data,
+    K: ev.states.s ? ev.states.s.dims[2] : 0,
+    states: state?.data,
+    stateDim: state ? state.dims[2] : 0,
+    loss: ev.loss,
+  };
+}
+
+/** The task's metrics of one evaluation set, flattened for the protocol. */
+export function metricsOf(experiment: Experiment, set: EvalSet, outputs: Float32Array): Metrics {
+  return flattenMetrics(experiment.metrics(set, outputs));
+}
+
+export function fitStatePca(rec: ForwardRecord): PcaFit | undefined {
+  if (!rec.states || rec.stateDim < 1) return undefined;
+  try {
+    return fitPca(rec.states, rec.stateDim, { components: PCA_DIMS });
+  } catch {
+    // A degenerate state (e.g. all trials identical at init) has no principal directions yet.
+    return undefined;
+  }
+}
+
+/** Scores on the first 3 PCs, zero-padded when the state has fewer than 3 dimensions. */
+export function project3(fit: PcaFit, states: Float32Array): Float32Array {
+  const k = fit.components.length;
+  const scores = projectPca(fit, states);
+  if (k === PCA_DIMS) return scores;
+  const rows = scores.length / Math.max(1, k);
+  const out = new Float32Array(rows * PCA_DIMS);
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < k; j++) out[r * PCA_DIMS + j] = scores[r * k + j];
+  }
+  return out;
+}
+
+export function pcaView(fit: PcaFit, intact: ForwardRecord, ablated?: ForwardRecord): PcaView {
+  return {
+    explained: fit.explainedVarianceRatio.slice(0, 10),
+    intact: intact.states ? project3(fit, intact.states) : new Float32Array(0),
+    ablated: ablated?.states ? project3(fit, ablated.states) : undefined,
+  };
+}
+
+export function buildEvalView(args: {
+  set: EvalSet;
+  step: number;
+  intact: ForwardRecord;
+  intactMetrics: Metrics;
+  ablated?: ForwardRecord;
+  ablatedMetrics?: Metrics;
+  fit?: PcaFit;
+}): EvalView {
+  const { set, step, intact, ablated, fit } = args;
+  const b = set.batch;
+  return {
+    setName: set.name,
+    step,
+    B: b.B,
+    T: b.T,
+    U: b.U,
+    O: b.O,
+    K: intact.K,
+    meta: b.meta,
+    inputs: b.inputs,
+    targets: b.targets,
+    outputs: intact.outputs,
+    s: intact.s,
+    metrics: args.intactMetrics,
+    ablated: ablated
+      ? { outputs: ablated.outputs, s: ablated.s, metrics: args.ablatedMetrics ?? {} }
+      : undefined,
+    pca: fit ? pcaView(fit, intact, ablated) : undefined,
+  };
+}

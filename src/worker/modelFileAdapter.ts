@@ -1,0 +1,115 @@
+/**
+ * Between the playground's ExperimentConfig and the model file (src/core/io/modelFile.ts), which
+ * stores the resolved ModelConfig and, optionally, the whole experiment. Both the page (to show the
+ * imported config) and the worker (to load the weights) read files through here, so they agree.
+ * Pure: no tfjs kernels run.
+ */
+import { DEFAULT_EXPERIMENT, parseExperiment, type ExperimentConfig } from '../core/config/schema';
+import { resolveModelConfig } from '../core/experiment';
+import {
+  ModelFileError,
+  parseModelFile,
+  serializeModel,
+  type ModelFileConfig,
+} from '../core/io/modelFile';
+import type { ModelConfig, ParamArrays } from '../core/models/types';
+import type { TaskFamily } from '../core/tasks/types';
+import type { BackendName, Metrics } from './protocol';
+
+export const APP_NAME = 'nmrnn-playground';
+export const APP_VERSION = '0.1.0';
+
+export interface LoadedModelFile {
+  config: ExperimentConfig;
+  params: ParamArrays;
+  steps?: number;
+}
+
+/** Which task a bare model config (no experiment recorded) was made for, from its input/output sizes. */
+function familyOf(c: ModelConfig): TaskFamily | undefined {
+  if (c.U === 3 && c.O === 1) return 'mwg';
+  if (c.O === 3) return 'multitask';
+  if (c.U === 1 && c.O === 1) return 'eft';
+  return undefined;
+}
+
+/** Parse and validate a model file; throws ModelFileError with a message for the user. */
+export function readModelFile(text: string): LoadedModelFile {
+  const contents = parseModelFile(text);
+  const file = contents.config;
+  let base: ExperimentConfig;
+  if (file.experiment) {
+    const parsed = parseExperiment(file.experiment);
+    if (!parsed.ok) {
+      throw new ModelFileError(`the file's experiment settings are invalid: ${parsed.errors[0]}`);
+    }
+    base = parsed.config;
+  } else {
+    const family = familyOf(file);
+    if (!family) {
+      throw new ModelFileError(
+        `cannot tell which task a model with ${file.U} inputs and ${file.O} outputs is for`,
+      );
+    }
+    base = { ...structuredClone(DEFAULT_EXPERIMENT), task: { ...DEFAULT_EXPERIMENT.task, family } };
+  }
+  // The parameters belong to the file's model config, so it wins over the recorded experiment.
+  const { kind, N, R, M, tauX, tauZ, feedback, orthonormalize, recurrentScale, readoutBias, init } =
+    file;
+  const config: ExperimentConfig = {
+    ...base,
+    model: {
+      kind,
+      N,
+      R,
+      M,
+      tauX,
+      tauZ,
+      feedback,
+      orthonormalize,
+      recurrentScale,
+      readoutBias,
+      init,
+    },
+    seeds: { init: contents.seeds.init, data: contents.seeds.data },
+  };
+  const parsed = parseExperiment(config);
+  if (!parsed.ok) {
+    throw new ModelFileError(
+      `the file's model is outside what the playground supports: ${parsed.errors[0]}`,
+    );
+  }
+  const resolved = resolveModelConfig(parsed.config);
+  if (resolved.U !== file.U || resolved.Ux !== file.Ux || resolved.O !== file.O) {
+    throw new ModelFileError(
+      `the model has U=${file.U}, Ux=${file.Ux}, O=${file.O} but its task needs U=${resolved.U}, Ux=${resolved.Ux}, O=${resolved.O}`,
+    );
+  }
+  return { config: parsed.config, params: contents.params, steps: contents.createdWith.steps };
+}
+
+export function writeModelFile(args: {
+  config: ExperimentConfig;
+  params: ParamArrays;
+  metrics: Metrics;
+  step: number;
+  backend: BackendName;
+}): string {
+  const fileConfig: ModelFileConfig = {
+    ...resolveModelConfig(args.config),
+    experiment: args.config as unknown as Record<string, unknown>,
+  };
+  return serializeModel({
+    config: fileConfig,
+    params: args.params,
+    metrics: args.metrics,
+    seeds: { ...args.config.seeds },
+    createdWith: {
+      app: APP_NAME,
+      version: APP_VERSION,
+      steps: args.step,
+      date: new Date().toISOString(),
+      backend: args.backend,
+    },
+  });
+}

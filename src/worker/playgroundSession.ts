@@ -1,0 +1,562 @@
+/**
+ * Everything the worker does, behind the SessionApi contract: one model and its trainer on one
+ * tfjs backend, a training loop that yields between short chunks so the page's messages get
+ * through, evaluation of the fixed trials (intact and ablated) at a few per second, and throttled
+ * snapshots to the page. All tfjs work runs under one lock, so a slider move never interleaves with
+ * a half-finished training step.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ExperimentConfig } from '../core/config/schema';
+import { createExperiment, type EvalSet, type Experiment } from '../core/experiment';
+import { createModel, modelFromArrays } from '../core/models';
+import type { Ablation, Model, ParamArrays, ScanImpl } from '../core/models/types';
+import { Rng } from '../core/random';
+import { TrainingSession } from '../core/train/session';
+import type { OptimizerState } from '../core/train/optimizer';
+import { activeImpl, registerFusedKernels } from '../core/kernels/register';
+import type { PcaFit } from '../core/analysis/pca';
+import type {
+  BackendName,
+  EvalPoint,
+  EvalView,
+  SessionApi,
+  Snapshot,
+  TrainingStatus,
+} from './protocol';
+import {
+  activateFirstWorking,
+  candidateOrder,
+  describeAttempts,
+  errorText,
+  fallbacksAfter,
+} from './backends';
+import { LossHistory } from './lossHistory';
+import {
+  buildEvalView,
+  effectiveAblation,
+  fitStatePca,
+  forwardRecord,
+  metricsOf,
+  type ForwardRecord,
+} from './evaluation';
+import { summaryMetrics } from './flattenMetrics';
+import { yieldToEventLoop } from './yieldToEventLoop';
+import { readModelFile, writeModelFile } from './modelFileAdapter';
+
+/** Longest stretch of training between two chances for page messages to get in. */
+const CHUNK_MS = 40;
+const SNAPSHOT_INTERVAL_MS = 250;
+const EVAL_INTERVAL_MS = 500;
+const MAX_EVAL_POINTS = 400;
+
+interface Built {
+  experiment: Experiment;
+  model: Model;
+  trainer: TrainingSession;
+}
+
+interface IntactEval {
+  version: number;
+  step: number;
+  set: EvalSet;
+  record: ForwardRecord;
+  metrics: Record<string, number>;
+  fit?: PcaFit;
+}
+
+interface AblatedEval {
+  intact: IntactEval;
+  key: string;
+  record: ForwardRecord;
+  metrics: Record<string, number>;
+}
+
+type Listener = (snapshot: Snapshot) => void;
+
+export class PlaygroundSession implements SessionApi {
+  private backend: BackendName = 'cpu';
+  private backendNote: string | undefined;
+  private config: ExperimentConfig | undefined;
+  private built: Built | undefined;
+  /** Bumped whenever the parameters change other than by a training step (reset, load, switch). */
+  private version = 0;
+  /** Steps done before the current trainer was created (a backend switch keeps counting). */
+  private stepOffset = 0;
+
+  private running = false;
+  private stopAtStep: number | undefined;
+  private looping = false;
+  private runStartedAt = 0;
+  private elapsedBeforeRun = 0;
+  private stepTimes: number[] = [];
+  private message: string | undefined;
+  private diverged = false;
+  /** Set asynchronously (e.g. WebGPU device lost); handled at the next training step. */
+  private pendingFailure: string | undefined;
+
+  private readonly loss = new LossHistory();
+  private evals: EvalPoint[] = [];
+  private ablation: Ablation | undefined;
+  private intact: IntactEval | undefined;
+  private ablated: AblatedEval | undefined;
+  private evalView: EvalView | undefined;
+  private lastEvalAt = 0;
+  /** Host copy of the latest parameters, the fallback when a backend dies with them. */
+  private hostParams: ParamArrays | undefined;
+
+  private listener: Listener | undefined;
+  private lastEmitAt = 0;
+  private lock: Promise<unknown> = Promise.resolve();
+
+  // ---- SessionApi -------------------------------------------------------------------------
+
+  async init(preference?: BackendName): Promise<BackendName> {
+    return this.exclusive(async () => {
+      registerFusedKernels();
+      const { name, attempts } = await activateFirstWorking(candidateOrder(preference));
+      this.useBackend(name, describeAttempts(attempts));
+      return name;
+    });
+  }
+
+  async configure(config: ExperimentConfig, modelFileText?: string): Promise<void> {
+    await this.exclusive(async () => {
+      // Read the file before anything is torn down, so a bad file loses nothing.
+      const loaded = modelFileText !== undefined ? readModelFile(modelFileText) : undefined;
+      const effective = loaded?.config ?? config;
+      this.stopRunning();
+      this.teardown();
+      this.config = effective;
+      this.built = this.build(effective, loaded?.params);
+      this.clearHistory();
+      this.message = undefined;
+      this.diverged = false;
+      await this.refreshEval(true);
+    });
+    this.emit();
+  }
+
+  async play(untilStep?: number): Promise<void> {
+    if (!this.built) return;
+    this.stopAtStep =
+      untilStep !== undefined && untilStep > this.currentStep() ? untilStep : undefined;
+    if (untilStep !== undefined && this.stopAtStep === undefined) return;
+    if (this.diverged) {
+      this.built.trainer.resume();
+      this.diverged = false;
+      this.message = undefined;
+    }
+    if (!this.running) {
+      this.running = true;
+      this.runStartedAt = performance.now();
+    }
+    this.emit();
+    void this.loop();
+  }
+
+  async pause(): Promise<void> {
+    this.stopRunning();
+    // Wait for the chunk in flight so the snapshot shows where training really stopped.
+    await this.exclusive(async () => {
+      await this.refreshEval(true);
+    });
+    this.emit();
+  }
+
+  async step(n = 1): Promise<void> {
+    this.stopRunning();
+    await this.exclusive(async () => {
+      for (let i = 0; i < Math.max(1, Math.floor(n)); i++) {
+        const t0 = performance.now();
+        const ok = await this.trainOne();
+        this.elapsedBeforeRun += performance.now() - t0;
+        if (!ok) break;
+      }
+      await this.refreshEval(true);
+    });
+    this.emit();
+  }
+
+  async reset(): Promise<void> {
+    await this.exclusive(async () => {
+      if (!this.config) return;
+      const wasRunning = this.running;
+      this.teardown();
+      this.built = this.build(this.config);
+      this.clearHistory();
+      this.message = undefined;
+      this.diverged = false;
+      if (wasRunning) this.runStartedAt = performance.now();
+      await this.refreshEval(true);
+    });
+    this.emit();
+  }
+
+  async setLearningRate(lr: number): Promise<void> {
+    if (!(lr > 0) || !Number.isFinite(lr)) return;
+    if (this.config) this.config = { ...this.config, training: { ...this.config.training, lr } };
+    this.built?.trainer.setLearningRate(lr);
+    this.emit();
+  }
+
+  async setStage(stage: ExperimentConfig['training']['stage']): Promise<void> {
+    await this.exclusive(async () => {
+      if (!this.built || !this.config) return;
+      try {
+        this.built.trainer.setStage(stage);
+        this.config = { ...this.config, training: { ...this.config.training, stage } };
+      } catch (e) {
+        this.message = errorText(e);
+      }
+    });
+    this.emit();
+  }
+
+  async setAblation(ablation: Ablation | undefined): Promise<void> {
+    this.ablation = ablation ? ablation.map((a) => ({ ...a })) : undefined;
+    await this.exclusive(async () => {
+      await this.refreshEval(false);
+    });
+    this.emit();
+  }
+
+  async setBackend(name: BackendName): Promise<BackendName> {
+    const result = await this.exclusive(async () => {
+      const from = this.backend;
+      const saved = await this.saveState();
+      this.teardown();
+      const { name: got, attempts } = await activateFirstWorking(candidateOrder(name));
+      this.useBackend(got, describeAttempts(attempts));
+      this.restore(saved);
+      this.message =
+        got === name
+          ? undefined
+          : `${name} is not available here (${attempts[0]?.reason}); using ${got}`;
+      if (got !== from) this.resetSpeed();
+      await this.refreshEval(true);
+      return got;
+    });
+    this.emit();
+    return result;
+  }
+
+  async exportModel(): Promise<string> {
+    return this.exclusive(async () => {
+      if (!this.built || !this.config) throw new Error('no model to export yet');
+      const params = await this.built.model.toArrays();
+      return writeModelFile({
+        config: this.config,
+        params,
+        metrics: this.intact?.metrics ?? {},
+        step: this.currentStep(),
+        backend: this.backend,
+      });
+    });
+  }
+
+  async subscribe(listener: Listener): Promise<void> {
+    this.listener = listener;
+    this.emit();
+  }
+
+  // ---- training loop ----------------------------------------------------------------------
+
+  private async loop(): Promise<void> {
+    if (this.looping) return;
+    this.looping = true;
+    try {
+      while (this.running) {
+        await this.exclusive(() => this.trainChunk());
+        if (this.running && performance.now() - this.lastEvalAt >= EVAL_INTERVAL_MS) {
+          await this.exclusive(() => this.refreshEval(true));
+        }
+        if (performance.now() - this.lastEmitAt >= SNAPSHOT_INTERVAL_MS) this.emit();
+        await yieldToEventLoop();
+      }
+    } finally {
+      this.looping = false;
+    }
+    await this.exclusive(() => this.refreshEval(true));
+    this.emit();
+  }
+
+  private async trainChunk(): Promise<void> {
+    const start = performance.now();
+    while (this.running && performance.now() - start < CHUNK_MS) {
+      if (!(await this.trainOne())) break;
+      if (this.stopAtStep !== undefined && this.currentStep() >= this.stopAtStep) {
+        this.stopAtStep = undefined;
+        this.stopRunning();
+      }
+    }
+  }
+
+  /** One step; false when training must stop (divergence, or a backend failure handled here). */
+  private async trainOne(): Promise<boolean> {
+    const built = this.built;
+    if (!built) return false;
+    try {
+      if (this.pendingFailure) throw new Error(this.pendingFailure);
+      const report = await built.trainer.step();
+      if (!report.ok) {
+        this.diverged = true;
+        this.message = `Training diverged: ${report.reason}. Lower the learning rate or reset.`;
+        this.stopRunning();
+        return false;
+      }
+      this.loss.add(this.stepOffset + report.step, report.loss);
+      this.stepTimes.push(performance.now());
+      return true;
+    } catch (e) {
+      await this.fallBack(errorText(e));
+      return this.running;
+    }
+  }
+
+  /** The backend failed mid-run: move to the next one in the usual order, keeping parameters. */
+  private async fallBack(reason: string): Promise<void> {
+    const failed = this.backend;
+    this.pendingFailure = undefined;
+    const saved = await this.saveState();
+    this.teardown();
+    try {
+      const { name, attempts } = await activateFirstWorking(fallbacksAfter(failed));
+      this.useBackend(name, describeAttempts(attempts));
+      this.restore(saved);
+      this.resetSpeed();
+      this.message = saved.params
+        ? `The ${failed} backend failed (${reason}); continuing on ${name} with the same parameters.`
+        : `The ${failed} backend failed (${reason}); restarted on ${name} from the initial parameters.`;
+    } catch (e) {
+      this.stopRunning();
+      this.message = `The ${failed} backend failed (${reason}) and no other backend works: ${errorText(e)}`;
+    }
+  }
+
+  // ---- evaluation -------------------------------------------------------------------------
+
+  /**
+   * Bring the evaluation view up to date. The intact run is redone only when the parameters
+   * changed (`intactToo` and a new step or version); the ablated run whenever the ablation or the
+   * intact run changed.
+   */
+  private async refreshEval(intactToo: boolean): Promise<void> {
+    const built = this.built;
+    if (!built) return;
+    const step = this.currentStep();
+    const set = built.experiment.evalSets[0];
+    try {
+      let intact = this.intact;
+      const stale = !intact || intact.version !== this.version || intact.step !== step;
+      if (stale && (intactToo || !intact)) {
+        const record = await forwardRecord(built.model, set);
+        intact = {
+          version: this.version,
+          step,
+          set,
+          record,
+          metrics: metricsOf(built.experiment, set, record.outputs),
+          fit: fitStatePca(record),
+        };
+        this.intact = intact;
+        this.recordEvalPoint(built, intact);
+        this.hostParams = await built.model.toArrays();
+        this.lastEvalAt = performance.now();
+      }
+      if (!intact) return;
+
+      const abl = effectiveAblation(this.ablation, intact.record.K);
+      const key = abl ? JSON.stringify(abl) : '';
+      if (!abl) this.ablated = undefined;
+      else if (!this.ablated || this.ablated.intact !== intact || this.ablated.key !== key) {
+        const record = await forwardRecord(built.model, set, abl);
+        this.ablated = {
+          intact,
+          key,
+          record,
+          metrics: metricsOf(built.experiment, set, record.outputs),
+        };
+      }
+      this.evalView = buildEvalView({
+        set,
+        step: intact.step,
+        intact: intact.record,
+        intactMetrics: intact.metrics,
+        ablated: this.ablated?.record,
+        ablatedMetrics: this.ablated?.metrics,
+        fit: intact.fit,
+      });
+    } catch (e) {
+      // Evaluation shares the backend with training; a failure here is a backend failure too.
+      await this.fallBack(errorText(e));
+    }
+  }
+
+  private recordEvalPoint(built: Built, intact: IntactEval): void {
+    if (this.evals.length > 0 && this.evals[this.evals.length - 1].step === intact.step) return;
+    const metrics = {
+      ...summaryMetrics(built.experiment.metrics(intact.set, intact.record.outputs)),
+    };
+    metrics.loss = intact.record.loss;
+    this.evals.push({ step: intact.step, metrics });
+    if (this.evals.length > MAX_EVAL_POINTS) {
+      // Thin the older half so the history stays bounded but keeps its whole time span.
+      this.evals = this.evals.filter((_, i) => i % 2 === 0 || i >= this.evals.length - 20);
+    }
+  }
+
+  // ---- building and tearing down ----------------------------------------------------------
+
+  private build(config: ExperimentConfig, params?: ParamArrays, optimizer?: OptimizerState): Built {
+    const experiment = createExperiment(config);
+    const model = params
+      ? modelFromArrays(experiment.modelConfig, params)
+      : createModel(experiment.modelConfig, new Rng(config.seeds.init));
+    const t = config.training;
+    const trainer = new TrainingSession(model, experiment.nextBatch, {
+      lr: t.lr,
+      stage: model.groups[t.stage]?.length ? t.stage : 'all',
+      optimizer: { kind: t.optimizer, weightDecay: t.weightDecay, clip: t.clip, epsilon: t.eps },
+    });
+    if (optimizer) trainer.setOptimizerState(optimizer);
+    this.version += 1;
+    return { experiment, model, trainer };
+  }
+
+  private async saveState(): Promise<{
+    params?: ParamArrays;
+    optimizer?: OptimizerState;
+    step: number;
+  }> {
+    const step = this.currentStep();
+    if (!this.built) return { step };
+    let params = this.hostParams;
+    let optimizer: OptimizerState | undefined;
+    try {
+      params = await this.built.model.toArrays();
+      optimizer = await this.built.trainer.getOptimizerState();
+    } catch {
+      // The backend may be gone with its buffers; the host copy from the last evaluation stands in.
+    }
+    return { params, optimizer, step };
+  }
+
+  private restore(saved: { params?: ParamArrays; optimizer?: OptimizerState; step: number }): void {
+    if (!this.config) return;
+    this.built = this.build(this.config, saved.params, saved.params ? saved.optimizer : undefined);
+    this.stepOffset = saved.params ? saved.step : 0;
+    if (!saved.params) this.loss.clear();
+  }
+
+  private teardown(): void {
+    const built = this.built;
+    this.built = undefined;
+    this.intact = undefined;
+    this.ablated = undefined;
+    if (!built) return;
+    try {
+      built.trainer.dispose();
+      built.model.dispose();
+    } catch {
+      // A dead backend cannot free its buffers; there is nothing left to free.
+    }
+  }
+
+  private clearHistory(): void {
+    this.loss.clear();
+    this.evals = [];
+    this.stepOffset = 0;
+    this.elapsedBeforeRun = 0;
+    this.runStartedAt = performance.now();
+    this.resetSpeed();
+    this.evalView = undefined;
+    this.hostParams = undefined;
+  }
+
+  private useBackend(name: BackendName, note: string | undefined): void {
+    this.backend = name;
+    this.backendNote = note;
+    this.pendingFailure = undefined;
+    if (name === 'webgpu') this.watchDeviceLoss();
+  }
+
+  private watchDeviceLoss(): void {
+    // tfjs-backend-webgpu keeps its GPUDevice on the backend; typed loosely because the DOM lib
+    // here has no WebGPU types.
+    const backend = tf.backend() as unknown as {
+      device?: { lost?: Promise<{ message?: string }> };
+    };
+    backend.device?.lost?.then((info) => {
+      if (this.backend === 'webgpu') {
+        this.pendingFailure = `WebGPU device lost${info?.message ? `: ${info.message}` : ''}`;
+      }
+    });
+  }
+
+  // ---- status and snapshots ---------------------------------------------------------------
+
+  private currentStep(): number {
+    return this.stepOffset + (this.built?.trainer.stepCount ?? 0);
+  }
+
+  private stopRunning(): void {
+    if (this.running) this.elapsedBeforeRun += performance.now() - this.runStartedAt;
+    this.running = false;
+    this.stopAtStep = undefined;
+  }
+
+  private resetSpeed(): void {
+    this.stepTimes = [];
+  }
+
+  private stepsPerSec(): number {
+    const now = performance.now();
+    this.stepTimes = this.stepTimes.filter((t) => now - t <= 2000);
+    const n = this.stepTimes.length;
+    if (n < 2 || !this.running)
+      return n < 2 ? 0 : (n - 1) / ((this.stepTimes[n - 1] - this.stepTimes[0]) / 1000);
+    return (n - 1) / ((now - this.stepTimes[0]) / 1000);
+  }
+
+  private status(): TrainingStatus {
+    const model = this.built?.model;
+    let impl: ScanImpl = 'reference';
+    if (model) impl = activeImpl(model.config.kind, model.config);
+    return {
+      running: this.running,
+      step: this.currentStep(),
+      stepsPerSec: this.stepsPerSec(),
+      elapsedMs: this.elapsedBeforeRun + (this.running ? performance.now() - this.runStartedAt : 0),
+      backend: this.backend,
+      impl,
+      learningRate: this.config?.training.lr ?? 0,
+      message: this.message,
+      diverged: this.diverged,
+      paramCount: model ? model.paramCount() : 0,
+      backendNote: this.backendNote,
+      stage: this.built?.trainer.stage,
+    };
+  }
+
+  private emit(): void {
+    if (!this.listener) return;
+    this.lastEmitAt = performance.now();
+    const snapshot: Snapshot = {
+      status: this.status(),
+      loss: this.loss.values(),
+      evals: this.evals.slice(),
+      eval: this.evalView,
+    };
+    try {
+      this.listener(snapshot);
+    } catch {
+      // The page went away; nothing to report to.
+    }
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.lock.then(fn, fn);
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
+}
