@@ -11,6 +11,9 @@ import { mwgTrainingSet, type TaskBatch } from '../../tasks';
 import { TrainingSession } from '../../train/session';
 import { fusedAvailable } from '../register';
 import { initNmrnnSimd, nmrnnSimdEnabled } from '../simd/nmrnnSimd';
+import type { BenchRow } from './benchTable';
+
+export { formatBenchTable, type BenchRow } from './benchTable';
 
 export const BENCH_FAMILIES: ModelKind[] = ['nmrnn', 'lrrnn', 'rnn', 'lstm'];
 export const BENCH_BATCHES = [40, 100, 400];
@@ -29,24 +32,6 @@ export interface BenchOptions {
   maxReferenceBatch?: number;
   /** Called after each configuration, for progress output. */
   onRow?: (row: BenchRow) => void;
-}
-
-export interface BenchRow {
-  backend: string;
-  family: ModelKind;
-  /** Hidden size used (the family's MWG preset). */
-  N: number;
-  B: number;
-  T: number;
-  impl: ScanImpl;
-  /** Median ms per training step. */
-  msPerStep: number;
-  /** 10th and 90th percentiles, to show the noise. */
-  p10: number;
-  p90: number;
-  steps: number;
-  /** Whether the cpu/wasm NM-RNN kernels ran as WebAssembly SIMD. */
-  simd: boolean;
 }
 
 /** The 40-trial MWG training set repeated (and cut) to B trials. */
@@ -133,34 +118,4 @@ export async function benchBackend(opts: BenchOptions): Promise<BenchRow[]> {
     }
   }
   return rows;
-}
-
-const pad = (s: string, n: number) => s.padStart(n);
-
-/**
- * A plain-text (and Markdown-compatible) table: one line per backend × family × B with the
- * reference and fused ms/step, steps/s, and the ratio fused/reference.
- */
-export function formatBenchTable(rows: BenchRow[]): string {
-  const key = (r: BenchRow) => `${r.backend}|${r.family}|${r.B}`;
-  const groups = new Map<string, { ref?: BenchRow; fused?: BenchRow }>();
-  for (const r of rows) {
-    const g = groups.get(key(r)) ?? {};
-    if (r.impl === 'fused') g.fused = r;
-    else g.ref = r;
-    groups.set(key(r), g);
-  }
-  const fmt = (v: number | undefined, digits = 1) => (v === undefined ? '—' : v.toFixed(digits));
-  const lines = [
-    '| backend | model | N | B | reference ms/step | fused ms/step | fused steps/s | fused/reference | speed-up |',
-    '|---|---|--:|--:|--:|--:|--:|--:|--:|',
-  ];
-  for (const { ref, fused } of groups.values()) {
-    const r = (ref ?? fused)!;
-    const ratio = ref && fused ? fused.msPerStep / ref.msPerStep : undefined;
-    lines.push(
-      `| ${r.backend}${fused?.simd && (r.family === 'nmrnn' || r.family === 'lrrnn') ? ' (SIMD)' : ''} | ${r.family} | ${r.N} | ${r.B} | ${pad(fmt(ref?.msPerStep), 7)} | ${pad(fmt(fused?.msPerStep, 2), 7)} | ${pad(fmt(fused ? 1000 / fused.msPerStep : undefined, 0), 5)} | ${fmt(ratio, 3)} | ${ratio ? `${(1 / ratio).toFixed(1)}×` : '—'} |`,
-    );
-  }
-  return lines.join('\n');
 }
