@@ -1,7 +1,9 @@
 /**
  * One forward pass per model kind: the parts that are parallel over time (input projections for all
  * T steps in one matMul, L̃, the readout y = C x + d) around a scan, which is either the reference
- * recurrence or a registered fused kernel with the same signature.
+ * recurrence or a registered fused kernel with the same signature. Scans also get the drives'
+ * factors (inputs and weights), from which the reference forms each step's drive more cheaply
+ * than by splitting the projected drive; fused kernels take the projected drive whole.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ablationArrays, isIdentityAblation } from './ablation';
@@ -45,17 +47,20 @@ function lowRankForward(
   // The context NM-RNN's trailing (context) channels reach z only (science.md §1.2).
   const inX = isNm && c.Ux < U ? tf.slice(inputs, [0, 0, 0], [B, T, c.Ux]) : inputs;
   const driveX = project(inX, p2(params, 'Bx'));
+  const factorsX = { u: inX, W: p2(params, 'Bx') };
   const scale = c.recurrentScale === 'invN' ? 1 / c.N : 1;
   const settings = { tauX: c.tauX, tauZ: c.tauZ, scale };
   const base = { Lt, V: p2(params, 'V'), x0: p1(params, 'x0') };
 
   if (!isNm) {
-    const { x } = scan(base, { driveX }, settings);
+    const { x } = scan(base, { driveX, factors: { x: factorsX } }, settings);
     const y = readout(x, p2(params, 'C'), opt1(params, 'd'));
     return { y, states: opts.record ? { x } : {} };
   }
 
-  const driveZ = project(inputs, p2(params, 'Bz'), c.feedback ? p1(params, 'bzx') : undefined);
+  const bzx = c.feedback ? p1(params, 'bzx') : undefined;
+  const driveZ = project(inputs, p2(params, 'Bz'), bzx);
+  const factors = { x: factorsX, z: { u: inputs, W: p2(params, 'Bz'), b: bzx } };
   const nm = {
     Wz: p2(params, 'Wz'),
     Az: p2(params, 'Az'),
@@ -64,7 +69,9 @@ function lowRankForward(
     ...(c.feedback ? { Wzx: p2(params, 'Wzx') } : {}),
   };
   const ab = ablationArrays(opts.ablation, T, c.R);
-  const drives = isIdentityAblation(ab) ? { driveX, driveZ } : { driveX, driveZ, ablation: ab };
+  const drives = isIdentityAblation(ab)
+    ? { driveX, driveZ, factors }
+    : { driveX, driveZ, factors, ablation: ab };
   const { x, z, s } = scan({ ...base, nm }, drives, settings);
   const y = readout(x, p2(params, 'C'), opt1(params, 'd'));
   if (!opts.record || !z || !s) return { y, states: {} };
@@ -78,11 +85,13 @@ function rnnForward(
   opts: ForwardOptions,
   scan: ScanFns['rnn'],
 ): RawForward {
-  const driveX = project(inputs, p2(params, 'Bx'));
-  const { x } = scan({ W: p2(params, 'W'), x0: p1(params, 'x0') }, driveX, {
-    tau: c.tauX,
-    scale: 1 / c.N,
-  });
+  const Bx = p2(params, 'Bx');
+  const { x } = scan(
+    { W: p2(params, 'W'), x0: p1(params, 'x0') },
+    project(inputs, Bx),
+    { tau: c.tauX, scale: 1 / c.N },
+    { u: inputs, W: Bx },
+  );
   const y = readout(x, p2(params, 'C'), opt1(params, 'd'));
   return { y, states: opts.record ? { x } : {} };
 }
@@ -109,9 +118,12 @@ function lstmForward(
   ) as tf.Tensor2D;
   const drive = project(inputs, Win, bias);
   const record = opts.record === true;
-  const { h, c, gates } = scan({ Wh, h0: p1(params, 'h0'), c0: p1(params, 'c0') }, drive, {
-    recordGates: record,
-  });
+  const { h, c, gates } = scan(
+    { Wh, h0: p1(params, 'h0'), c0: p1(params, 'c0') },
+    drive,
+    { recordGates: record },
+    { u: inputs, W: Win, b: bias },
+  );
   const y = readout(h, p2(params, 'C'));
   if (!record) return { y, states: {} };
   return { y, states: gates ? { h, c, gates } : { h, c } };

@@ -41,6 +41,21 @@ export interface NmrnnScanTensors {
   nm?: NmrnnNmTensors;
 }
 
+/**
+ * How a drive was computed: drive = u·Wᵀ (+ b) with u [B, T, ·]. Optional on every scan: with it a
+ * scan can form each step's drive from u_t directly instead of splitting the [B, T, ·] drive by
+ * step, which op by op costs a full copy of the drive per step on wasm and a per-element loop on
+ * cpu (the reference scans use it; fused kernels read the whole drive and ignore it).
+ */
+export interface DriveFactors {
+  /** [B, T, Uin] */
+  u: tf.Tensor3D;
+  /** [P, Uin] */
+  W: tf.Tensor2D;
+  /** [P] */
+  b?: tf.Tensor1D;
+}
+
 export interface NmrnnScanDrives {
   /** B_x u_t for every step: [B, T, N]. */
   driveX: tf.Tensor3D;
@@ -48,6 +63,8 @@ export interface NmrnnScanDrives {
   driveZ?: tf.Tensor3D;
   /** Ablation of s [T, K]; absent = none. Ignored without `nm`. */
   ablation?: AblationArrays;
+  /** Optional factors of driveX and driveZ (see DriveFactors). */
+  factors?: { x: DriveFactors; z?: DriveFactors };
 }
 
 export interface NmrnnScanSettings {
@@ -89,6 +106,8 @@ export type RnnScanFn = (
   /** B u_t for every step: [B, T, N]. */
   driveX: tf.Tensor3D,
   settings: RnnScanSettings,
+  /** Optional factors of driveX (see DriveFactors). */
+  factors?: DriveFactors,
 ) => { x: tf.Tensor3D };
 
 export interface LstmScanTensors {
@@ -119,6 +138,8 @@ export type LstmScanFn = (
   /** W u_t + b for the four gates, stacked i, f, g, o: [B, T, 4N]. */
   drive: tf.Tensor3D,
   settings: LstmScanSettings,
+  /** Optional factors of drive (see DriveFactors). */
+  factors?: DriveFactors,
 ) => LstmScanResult;
 
 /** The scan each model kind runs (the low-rank RNN uses the NM-RNN scan without `nm`). */
