@@ -103,7 +103,10 @@ export interface Model {
   readonly config: ModelConfig;
   readonly params: Params;
   /** inputs: [B, T, U]. */
-  forward(inputs: import('@tensorflow/tfjs').Tensor3D, opts?: ForwardOptionsWithImpl): ForwardResult;
+  forward(
+    inputs: import('@tensorflow/tfjs').Tensor3D,
+    opts?: ForwardOptionsWithImpl,
+  ): ForwardResult;
   /** Names of the trainable parameters in each group ('all' = every trainable one). */
   readonly groups: Record<ParamGroup, string[]>;
   /** Number of trainable scalars (science.md §1.5). */
