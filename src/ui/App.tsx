@@ -9,7 +9,16 @@ import { componentCount, type ClassroomControl, type ViewTab } from '../core/con
 import * as controller from '../state/controller';
 import { usePlayground } from '../state/playgroundStore';
 import { useSnapshot } from '../state/snapshotStore';
-import { AblationPanel, LossPanel, TrainingControls } from './panels';
+import {
+  AblationPanel,
+  LossPanel,
+  ModelPanel,
+  OutputPanel,
+  PcaPanel,
+  SignalPanel,
+  TaskPanel,
+  TrainingControls,
+} from './panels';
 import { BackendIndicator } from './shell/BackendIndicator';
 import { ClassroomScope } from './shell/ClassroomScope';
 import { CopyLinkButton } from './shell/CopyLinkButton';
@@ -77,7 +86,8 @@ export function App() {
   const ablation = usePlayground((s) => s.ablation);
   const hide = usePlayground((s) => s.hide);
   const lock = usePlayground((s) => s.lock);
-  const tab = usePlayground((s) => s.view.tab);
+  const view = usePlayground((s) => s.view);
+  const tab = view.tab;
   const setView = usePlayground((s) => s.setView);
   const snapshot = useSnapshot((s) => s.snapshot);
   const phase = useSnapshot((s) => s.phase);
@@ -93,6 +103,10 @@ export function App() {
 
   const evalView = snapshot?.eval;
   const K = componentCount(config);
+  const ablatedComponents = useMemo(
+    () => ablation.flatMap((a, k) => (a.mode !== 'off' ? [k] : [])),
+    [ablation],
+  );
 
   const panels: Record<ViewTab, () => ReactNode> = {
     training: () => (
@@ -115,14 +129,36 @@ export function App() {
         />
       </ClassroomScope>
     ),
-    // SLOT: TaskPanel from ./panels once the panels helper ships it.
-    task: () => <PendingPanel title="Task" />,
-    // SLOT: ModelPanel from ./panels once the panels helper ships it.
-    model: () => <PendingPanel title="Model" />,
-    // SLOT: OutputPanel from ./panels once the panels helper ships it.
-    output: () => <PendingPanel title="Output" />,
-    // SLOT: SignalPanel from ./panels once the panels helper ships it.
-    signal: () => <PendingPanel title="s(t)" />,
+    task: () => (
+      <TaskPanel
+        task={config.task}
+        onChange={(task) => controller.setConfig({ ...config, task })}
+        locked={!ready || locked('task')}
+      />
+    ),
+    model: () => (
+      <ModelPanel
+        config={config}
+        onChange={(model) => controller.setConfig({ ...config, model })}
+        highlightedComponents={ablatedComponents}
+        disabled={!ready || locked('model')}
+      />
+    ),
+    output: () => (
+      <OutputPanel
+        evalView={evalView}
+        selectedTrial={view.trial}
+        onSelectTrial={(trial) => setView({ trial })}
+      />
+    ),
+    signal: () => (
+      <SignalPanel
+        evalView={evalView}
+        alignment={view.align}
+        onAlignmentChange={(align) => setView({ align })}
+        ablation={ablation}
+      />
+    ),
     loss: () => <LossPanel loss={snapshot?.loss ?? []} evals={snapshot?.evals ?? []} />,
     ablation: () => (
       <AblationPanel
@@ -134,8 +170,13 @@ export function App() {
         disabled={!ready || locked('ablation')}
       />
     ),
-    // SLOT: PcaPanel from ./panels once the panels helper ships it.
-    pca: () => <PendingPanel title="PCA" />,
+    pca: () => (
+      <PcaPanel
+        evalView={evalView}
+        mode={view.pcaDims === 3 ? '3d' : '2d'}
+        onModeChange={(m) => setView({ pcaDims: m === '3d' ? 3 : 2 })}
+      />
+    ),
   };
 
   const visible = (id: ViewTab) => {
@@ -241,13 +282,5 @@ export function App() {
         onChoose={(name) => void controller.applyPreset(name)}
       />
     </div>
-  );
-}
-
-function PendingPanel({ title }: { title: string }) {
-  return (
-    <section className="nm-panel" aria-label={title}>
-      <h2>{title}</h2>
-    </section>
   );
 }

@@ -75,6 +75,8 @@ type Listener = (snapshot: Snapshot) => void;
 
 export class PlaygroundSession implements SessionApi {
   private backend: BackendName = 'cpu';
+  /** No snapshot goes out before a backend is chosen: the indicator would show a guess. */
+  private initialized = false;
   private backendNote: string | undefined;
   private config: ExperimentConfig | undefined;
   private built: Built | undefined;
@@ -115,6 +117,7 @@ export class PlaygroundSession implements SessionApi {
       registerFusedKernels();
       const { name, attempts } = await activateFirstWorking(candidateOrder(preference));
       this.useBackend(name, describeAttempts(attempts));
+      this.initialized = true;
       return name;
     });
   }
@@ -539,7 +542,7 @@ export class PlaygroundSession implements SessionApi {
   }
 
   private emit(): void {
-    if (!this.listener) return;
+    if (!this.listener || !this.initialized) return;
     this.lastEmitAt = performance.now();
     const snapshot: Snapshot = {
       status: this.status(),
@@ -547,11 +550,8 @@ export class PlaygroundSession implements SessionApi {
       evals: this.evals.slice(),
       eval: this.evalView,
     };
-    try {
-      this.listener(snapshot);
-    } catch {
-      // The page went away; nothing to report to.
-    }
+    // Over Comlink the listener returns a promise; a page that went away just rejects it.
+    Promise.resolve(this.listener(snapshot) as unknown).catch(() => undefined);
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {

@@ -26,7 +26,7 @@ function customState(): ShareState {
     { mode: 'off', value: 0.3 },
     { mode: 'scale', value: 1.5, window: [20, 60] },
   ];
-  s.view = { tab: 'signal', align: 'start', pcaDims: 3, trials: [0, 3, 11] };
+  s.view = { tab: 'signal', align: 'start', pcaDims: 3, trial: 11 };
   s.hide = ['model', 'lr'];
   s.lock = ['task'];
   return s;

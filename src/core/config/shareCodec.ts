@@ -55,13 +55,16 @@ export const VIEW_TABS = [
 ] as const;
 export type ViewTab = (typeof VIEW_TABS)[number];
 
+/** What the s(t) traces are aligned to; one that does not fit the task means trial start. */
+export const ALIGNMENTS = ['start', 'go', 'fixOff', 'element', 'readout'] as const;
+export type TraceAlignment = (typeof ALIGNMENTS)[number];
+
 export interface ShareView {
   tab: ViewTab;
-  /** Time axis of the trace plots: trial start or the task's main cue (MWG: go). */
-  align: 'start' | 'cue';
+  align: TraceAlignment;
   pcaDims: 2 | 3;
-  /** Evaluation trials shown (indices); empty = all. */
-  trials: number[];
+  /** Evaluation trial singled out in the output plot (index); absent = none. */
+  trial?: number;
 }
 
 export interface ShareState {
@@ -85,7 +88,7 @@ export interface ShareNotice {
   message: string;
 }
 
-export const DEFAULT_VIEW: ShareView = { tab: 'output', align: 'cue', pcaDims: 2, trials: [] };
+export const DEFAULT_VIEW: ShareView = { tab: 'output', align: 'go', pcaDims: 2 };
 
 /** Largest trial step an ablation window may name (no task is longer). */
 export const MAX_WINDOW_STEP = 1000;
@@ -179,7 +182,7 @@ export function encodeShare(state: ShareState): string {
     ['align', state.view.align],
     ['pca', `${state.view.pcaDims}d`],
   );
-  if (state.view.trials.length > 0) pairs.push(['trials', state.view.trials.join(',')]);
+  if (state.view.trial !== undefined) pairs.push(['trial', String(state.view.trial)]);
   if (state.hide.length > 0) pairs.push(['hide', state.hide.join(',')]);
   if (state.lock.length > 0) pairs.push(['lock', state.lock.join(',')]);
   return pairs.map(([k, v]) => `${k}=${enc(v)}`).join('&');
@@ -358,14 +361,11 @@ const FIELDS: Record<string, Setter> = {
     return { ok: true, value: raw };
   },
   tab: (d, raw) => apply(parseEnum(raw, VIEW_TABS), (v) => (d.view.tab = v)),
-  align: (d, raw) => apply(parseEnum(raw, ['start', 'cue'] as const), (v) => (d.view.align = v)),
+  align: (d, raw) => apply(parseEnum(raw, ALIGNMENTS), (v) => (d.view.align = v)),
   pca: (d, raw) =>
     apply(parseEnum(raw, ['2d', '3d'] as const), (v) => (d.view.pcaDims = v === '3d' ? 3 : 2)),
-  trials: (d, raw) =>
-    apply(
-      parseList(raw, (s) => boundedNumber(s, [0, MAX_TRIAL_INDEX], true), { min: 0, max: 100 }),
-      (v) => (d.view.trials = v),
-    ),
+  trial: (d, raw) =>
+    apply(boundedNumber(raw, [0, MAX_TRIAL_INDEX], true), (v) => (d.view.trial = v)),
   hide: (d, raw) =>
     apply(
       parseList(raw, (s) => parseEnum(s, CLASSROOM_CONTROLS), {
