@@ -85,16 +85,17 @@ export function AblationPanel({
         const off = entry.mode === 'off';
         const [t0, t1] = entry.window ?? [0, T];
         return (
-          <fieldset key={k} className="nm-component" disabled={disabled}>
-            <legend>
-              <span
-                className="nm-component-swatch"
-                style={{ background: componentColor(k) }}
-                aria-hidden="true"
-              />
-              s<sub>{k + 1}</sub>
-            </legend>
+          <fieldset
+            key={k}
+            className="nm-component"
+            disabled={disabled}
+            aria-label={`Component ${k + 1} (s${k + 1})`}
+          >
             <div className="nm-row">
+              <span className="nm-component-name" aria-hidden="true">
+                <span className="nm-component-swatch" style={{ background: componentColor(k) }} />s
+                <sub>{k + 1}</sub>
+              </span>
               <select
                 aria-label={`${name} mode`}
                 value={entry.mode}

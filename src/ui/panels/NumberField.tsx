@@ -7,7 +7,7 @@ export interface NumberFieldProps {
   value: number;
   min: number;
   max: number;
-  step?: number;
+  step?: number | 'any';
   integer?: boolean;
   disabled?: boolean;
   onCommit: (value: number) => void;

@@ -6,6 +6,7 @@
  */
 import type { TaskFamily, TrialMeta } from '../../core/tasks/types';
 import { COGNITIVE_TASKS } from '../../core/tasks/types';
+import type { Symbol2d } from './figure';
 import { categorical, sequential } from '../palette';
 
 /** The top of the ramp is a yellow that vanishes on a white background, so stop short of it. */
@@ -19,9 +20,9 @@ export const TASK_LABELS: Record<(typeof COGNITIVE_TASKS)[number], string> = {
 };
 
 export const GROUP_LABELS = {
-  short: 'shorter (extrapolated)',
+  short: 'shorter',
   trained: 'trained',
-  long: 'longer (extrapolated)',
+  long: 'longer',
 } as const;
 
 export interface ConditionStyle {
@@ -69,7 +70,7 @@ export function withAlpha(color: string, alpha: number): string {
 export const GHOST_OPACITY = 0.25;
 
 /** Marker symbols per cue name, so a cue reads the same in every plot. */
-export const CUE_SYMBOLS: Record<string, string> = {
+export const CUE_SYMBOLS: Record<string, Symbol2d> = {
   measure: 'circle',
   set: 'square',
   go: 'triangle-up',
@@ -94,3 +95,53 @@ export const CUE_LABELS: Record<string, string> = {
   element: 'queried element',
   readout: 'readout',
 };
+
+export interface LegendEntry {
+  /** Whether this condition's trace carries the legend entry. */
+  show: boolean;
+  /** Legend text (a whole group's name for the condition that represents the group). */
+  name: string;
+  /** Legend group shared by every condition it stands for, so a click toggles them together. */
+  group: string;
+}
+
+/**
+ * A compact legend: MWG gets one entry per interval group ("trained (12–18)"), cognitive tasks one
+ * per task, EFT only the ends of the query ramp (q=0 … q=24), since 12–25 entries would crowd out
+ * the plot in a one-third-width panel.
+ */
+export function legendPlan(
+  family: TaskFamily | undefined,
+  meta: readonly TrialMeta[],
+): (condition: number) => LegendEntry {
+  const style = conditionStyle(family, meta);
+  if (family === 'multitask') {
+    return (c) => ({ show: true, name: style.label(c), group: `cond-${c}` });
+  }
+  if (family === 'eft') {
+    const conds = meta.map((m) => m.condition);
+    const lo = Math.min(...conds);
+    const hi = Math.max(...conds);
+    return (c) => ({ show: c === lo || c === hi, name: style.label(c), group: `cond-${c}` });
+  }
+  const ranges = new Map<string, [number, number]>();
+  for (const m of meta) {
+    const g = m.group ?? 'trained';
+    const r = ranges.get(g);
+    ranges.set(
+      g,
+      r ? [Math.min(r[0], m.condition), Math.max(r[1], m.condition)] : [m.condition, m.condition],
+    );
+  }
+  const groupOf = new Map(meta.map((m) => [m.condition, m.group ?? 'trained'] as const));
+  return (c) => {
+    const g = groupOf.get(c) ?? 'trained';
+    const [lo, hi] = ranges.get(g) ?? [c, c];
+    const label = GROUP_LABELS[g as keyof typeof GROUP_LABELS] ?? g;
+    return {
+      show: c === lo,
+      name: lo === hi ? `${label} (I=${lo})` : `${label} (I=${lo}–${hi})`,
+      group: `group-${g}`,
+    };
+  };
+}

@@ -139,6 +139,9 @@ export function lossFigure(
               overlaying: 'y',
               side: 'right',
               range: [0, 100],
+              tickmode: 'linear',
+              tick0: 0,
+              dtick: 25,
               showgrid: false,
             },
           }
