@@ -10,62 +10,85 @@ import * as tf from '@tensorflow/tfjs';
 import { ablationActiveAt } from './ablation';
 import type { DriveFactors, LstmScanFn, NmrnnScanFn, RnnScanFn } from './scanTypes';
 
-/** The fixed initial state [n] repeated for each of B trials. */
-function initialState(v: tf.Tensor1D, B: number): tf.Tensor2D {
-  return tf.tile(tf.reshape(v, [1, -1]), [B, 1]) as tf.Tensor2D;
-}
-
 /**
- * [B, T, C] → T tensors [B, C]. Transposed to time-major first so that each piece is a contiguous
- * slice (a view on cpu) rather than tfjs-cpu's per-element strided slice loop. tfjs's Unpack
- * gradient fails for a single output, hence the T = 1 case.
+ * Step tensors are [B, C] ('rows', for the NM-RNN and RNN) or [C, B] ('columns', for the LSTM,
+ * whose gate split is then a split of contiguous rows instead of a strided column split, which
+ * tfjs-cpu runs as a per-element loop).
  */
-function splitSteps(t3: tf.Tensor3D): tf.Tensor2D[] {
-  const [B, T, C] = t3.shape;
-  if (T === 1) return [tf.reshape(t3, [B, C])];
-  return tf.unstack(tf.transpose(t3, [1, 0, 2]), 0) as tf.Tensor2D[];
+type Layout = 'rows' | 'columns';
+
+/** The fixed initial state [n] repeated for each of B trials. */
+function initialState(v: tf.Tensor1D, B: number, layout: Layout = 'rows'): tf.Tensor2D {
+  return layout === 'rows'
+    ? (tf.tile(tf.reshape(v, [1, -1]), [B, 1]) as tf.Tensor2D)
+    : (tf.tile(tf.reshape(v, [-1, 1]), [1, B]) as tf.Tensor2D);
 }
 
 /**
- * Per-step drives times `factor`: from the factors when given (u_t · (factor·W)ᵀ + factor·b),
- * else by splitting the whole drive. `splitU` caches the split of each u tensor, so inputs shared
- * by the x and z drives are split once.
+ * [B, T, C] → T step tensors. Made time-major first so that each piece is a contiguous slice (a
+ * view on cpu), not tfjs-cpu's per-element strided slice loop, nor on wasm a copy of the whole
+ * tensor per step. tfjs cannot differentiate an unstack into a single piece, hence T = 1.
+ */
+function splitSteps(t3: tf.Tensor3D, layout: Layout): tf.Tensor2D[] {
+  const [B, T, C] = t3.shape;
+  const timeMajor = tf.transpose(t3, layout === 'rows' ? [1, 0, 2] : [1, 2, 0]);
+  if (T === 1) return [tf.reshape(timeMajor, layout === 'rows' ? [B, C] : [C, B])];
+  return tf.unstack(timeMajor, 0) as tf.Tensor2D[];
+}
+
+/**
+ * T step tensors → [B, T, C]. Stacked time-major and then transposed because the gradient of a
+ * stack is a split along the same axis, and splitting along axis 1 runs tfjs-cpu's per-element
+ * slice loop (measured ~5× slower than this for [40, 110, 100]).
+ */
+function stackSteps(steps: tf.Tensor2D[], layout: Layout = 'rows'): tf.Tensor3D {
+  return tf.transpose(tf.stack(steps, 0), layout === 'rows' ? [1, 0, 2] : [2, 0, 1]) as tf.Tensor3D;
+}
+
+/** Splits each input tensor once, however many drives it feeds (x and z share u). */
+function splitter(layout: Layout): (u: tf.Tensor3D) => tf.Tensor2D[] {
+  const cache = new Map<tf.Tensor3D, tf.Tensor2D[]>();
+  return (u) => {
+    let s = cache.get(u);
+    if (!s) cache.set(u, (s = splitSteps(u, layout)));
+    return s;
+  };
+}
+
+/**
+ * u·Wᵀ + b as [u, 1]·[W, b]ᵀ: the bias rides in the matMul, so the backward pass has no per-step
+ * sum over the batch for it (a transpose plus reduction per step on tfjs-cpu).
+ */
+function foldBias(f: DriveFactors): { u: tf.Tensor3D; W: tf.Tensor2D } {
+  if (!f.b) return f;
+  const [B, T] = f.u.shape;
+  return {
+    u: tf.concat([f.u, tf.ones([B, T, 1])], 2) as tf.Tensor3D,
+    W: tf.concat([f.W, tf.reshape(f.b, [-1, 1])], 1) as tf.Tensor2D,
+  };
+}
+
+/**
+ * The drive of step t times `factor`: from the factors when given, else by splitting the whole
+ * drive once.
  */
 function stepDrives(
   drive: tf.Tensor3D,
   factor: number,
   factors: DriveFactors | undefined,
-  splitU: (u: tf.Tensor3D) => tf.Tensor2D[],
+  split: (u: tf.Tensor3D) => tf.Tensor2D[],
+  layout: Layout = 'rows',
 ): (t: number) => tf.Tensor2D {
   if (!factors) {
-    const steps = splitSteps(tf.mul(drive, factor));
+    const steps = splitSteps(factor === 1 ? drive : tf.mul(drive, factor), layout);
     return (t) => steps[t];
   }
-  const us = splitU(factors.u);
-  const WT = tf.mul(tf.transpose(factors.W), factor) as tf.Tensor2D;
-  const b = factors.b ? tf.mul(factors.b, factor) : undefined;
-  return (t) => {
-    const d = tf.matMul(us[t], WT) as tf.Tensor2D;
-    return b ? (tf.add(d, b) as tf.Tensor2D) : d;
-  };
-}
-
-/**
- * T tensors [B, C] → [B, T, C]. Stacked time-major and then transposed because the gradient of a
- * stack is a split along the same axis, and splitting along axis 1 runs tfjs-cpu's per-element
- * slice loop (measured ~5× slower than this for [40, 110, 100]).
- */
-function stackSteps(steps: tf.Tensor2D[]): tf.Tensor3D {
-  return tf.transpose(tf.stack(steps, 0), [1, 0, 2]) as tf.Tensor3D;
-}
-
-function splitter(): (u: tf.Tensor3D) => tf.Tensor2D[] {
-  const cache = new Map<tf.Tensor3D, tf.Tensor2D[]>();
-  return (u) => {
-    let s = cache.get(u);
-    if (!s) cache.set(u, (s = splitSteps(u)));
-    return s;
-  };
+  const { u, W } = foldBias(factors);
+  const us = split(u);
+  const Ws = factor === 1 ? W : tf.mul(W, factor);
+  return layout === 'rows'
+    ? (t) => tf.matMul(us[t], Ws, false, true) as tf.Tensor2D
+    : (t) => tf.matMul(Ws, us[t]) as tf.Tensor2D;
 }
 
 /**
@@ -80,7 +103,7 @@ export const nmrnnScanReference: NmrnnScanFn = (params, drives, settings) => {
   const R = Lt.shape[1];
   const ax = 1 / settings.tauX;
   const az = 1 / settings.tauZ;
-  const split = splitter();
+  const split = splitter('rows');
   const LtT = tf.mul(tf.transpose(Lt), ax * settings.scale) as tf.Tensor2D;
   const dx = stepDrives(drives.driveX, ax, drives.factors?.x, split);
   let x = initialState(x0, B);
@@ -133,7 +156,7 @@ export const rnnScanReference: RnnScanFn = (params, driveX, settings, factors) =
   const [B, T] = driveX.shape;
   const a = 1 / settings.tau;
   const WT = tf.mul(tf.transpose(params.W), a * settings.scale) as tf.Tensor2D;
-  const dx = stepDrives(driveX, a, factors, splitter());
+  const dx = stepDrives(driveX, a, factors, splitter('rows'));
   let x = initialState(params.x0, B);
   const xs: tf.Tensor2D[] = [];
   for (let t = 0; t < T; t++) {
@@ -146,18 +169,18 @@ export const rnnScanReference: RnnScanFn = (params, driveX, settings, factors) =
 /**
  * Standard LSTM (science.md §1.4), gates in order i, f, g, o:
  *   [i f g o] = [σ σ tanh σ](Wh h_{t−1} + drive_t),  c_t = f⊙c_{t−1} + i⊙g,  h_t = o⊙tanh(c_t).
+ * States are kept as columns [N, B] so the four gates are contiguous row blocks of one matMul.
  */
 export const lstmScanReference: LstmScanFn = (params, drive, settings, factors) => {
   const [B, T] = drive.shape;
-  const WhT = tf.transpose(params.Wh);
-  const pre = stepDrives(drive, 1, factors, splitter());
-  let h = initialState(params.h0, B);
-  let c = initialState(params.c0, B);
+  const pre = stepDrives(drive, 1, factors, splitter('columns'), 'columns');
+  let h = initialState(params.h0, B, 'columns');
+  let c = initialState(params.c0, B, 'columns');
   const hs: tf.Tensor2D[] = [];
   const cs: tf.Tensor2D[] = [];
   const gs: tf.Tensor2D[] = [];
   for (let t = 0; t < T; t++) {
-    const [pi, pf, pg, po] = tf.split(tf.add(tf.matMul(h, WhT), pre(t)), 4, 1);
+    const [pi, pf, pg, po] = tf.split(tf.add(tf.matMul(params.Wh, h), pre(t)), 4, 0);
     const i = tf.sigmoid(pi);
     const f = tf.sigmoid(pf);
     const g = tf.tanh(pg);
@@ -166,8 +189,8 @@ export const lstmScanReference: LstmScanFn = (params, drive, settings, factors) 
     h = tf.mul(o, tf.tanh(c));
     hs.push(h);
     cs.push(c);
-    if (settings.recordGates) gs.push(tf.concat([i, f, g, o], 1) as tf.Tensor2D);
+    if (settings.recordGates) gs.push(tf.concat([i, f, g, o], 0) as tf.Tensor2D);
   }
-  const out = { h: stackSteps(hs), c: stackSteps(cs) };
-  return settings.recordGates ? { ...out, gates: stackSteps(gs) } : out;
+  const out = { h: stackSteps(hs, 'columns'), c: stackSteps(cs, 'columns') };
+  return settings.recordGates ? { ...out, gates: stackSteps(gs, 'columns') } : out;
 };
