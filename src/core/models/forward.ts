@@ -53,6 +53,7 @@ function lowRankForward(
   const base = { Lt, V: p2(params, 'V'), x0: p1(params, 'x0') };
 
   if (!isNm) {
+    // No s to ablate: the LR-RNN ignores opts.ablation (its s ≡ 1 by definition).
     const { x } = scan(base, { driveX, factors: { x: factorsX } }, settings);
     const y = readout(x, p2(params, 'C'), opt1(params, 'd'));
     return { y, states: opts.record ? { x } : {} };
