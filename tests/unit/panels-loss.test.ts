@@ -17,6 +17,24 @@ const loss: LossPoint[] = [
   { step: 3, loss: 0.1 },
 ];
 
+/** The metric names the worker reports for each family (src/core/experiment.ts). */
+const mwgMetrics = {
+  mse: 0.3,
+  mseTrained: 0.2,
+  mseExtrapolated: 0.4,
+  mseShort: 0.5,
+  mseLong: 0.3,
+  'produced.I4': 7,
+  loss: 0.3,
+};
+const multitaskMetrics = {
+  percentCorrect: 60,
+  'percentCorrect.delayPro': 80,
+  'percentCorrect.delayAnti': 50,
+  loss: 0.2,
+};
+const eftMetrics = { mse: 12, chanceMse: 36.67, accuracy: 0.1, 'mseByQuery.q0': 3, loss: 12 };
+
 describe('loss figure', () => {
   it('plots training loss on a log axis and drops values a log axis cannot show', () => {
     const fig = lossFigure(loss, [], LIGHT_THEME);
@@ -26,43 +44,51 @@ describe('loss figure', () => {
     expect(first.y).toEqual([0.5, null, 0.1]);
   });
 
-  it('adds loss-like metrics, percent metrics on a second axis, and a chance line', () => {
+  it('MWG: shows loss on trained vs extrapolated intervals', () => {
+    const evals: EvalPoint[] = [{ step: 1, metrics: mwgMetrics }];
+    expect(lossMetricKeys(evals)).toEqual(['mseTrained', 'mseExtrapolated']);
+    expect(percentMetricKeys(evals)).toEqual([]);
+    const names = lossFigure(loss, evals, LIGHT_THEME).data.map((d) => (d as Loose).name);
+    expect(names).toEqual(['training loss', 'MSE trained', 'MSE extrapolated']);
+  });
+
+  it('multitask: percent correct per task on a second 0–100 axis', () => {
     const evals: EvalPoint[] = [
-      {
-        step: 1,
-        metrics: {
-          'mse.trained': 0.2,
-          'mse.extrapolated': 0.4,
-          'percent.delayPro': 20,
-          chanceMse: 36.67,
-          step: 1,
-        },
-      },
-      { step: 3, metrics: { 'mse.trained': 0.1, 'mse.extrapolated': 0.3, 'percent.delayPro': 80 } },
+      { step: 1, metrics: multitaskMetrics },
+      { step: 3, metrics: { ...multitaskMetrics, percentCorrect: 90 } },
     ];
-    expect(lossMetricKeys(evals)).toEqual(['mse.trained', 'mse.extrapolated']);
-    expect(percentMetricKeys(evals)).toEqual(['percent.delayPro']);
+    expect(lossMetricKeys(evals)).toEqual([]);
+    expect(percentMetricKeys(evals)).toEqual([
+      'percentCorrect.delayPro',
+      'percentCorrect.delayAnti',
+    ]);
     const fig = lossFigure(loss, evals, LIGHT_THEME);
     const names = fig.data.map((d) => (d as Loose).name);
-    expect(names).toEqual([
-      'training loss',
-      'eval MSE trained',
-      'eval MSE extrapolated',
-      'eval % correct delay pro',
-      'chance',
+    expect(names).toEqual(['training loss', '% Delay Pro', '% Delay Anti']);
+    expect((fig.data[1] as Loose).yaxis).toBe('y2');
+    expect((fig.data[1] as Loose).y).toEqual([80, 80]);
+    // Without per-task figures the overall one is shown, and an eval loss stays out.
+    expect(percentMetricKeys([{ step: 1, metrics: { percentCorrect: 5, loss: 1 } }])).toEqual([
+      'percentCorrect',
     ]);
-    expect((fig.data[3] as Loose).yaxis).toBe('y2');
+    expect(lossMetricKeys([{ step: 1, metrics: { loss: 1 } }])).toEqual(['loss']);
     expect(fig.layout.yaxis2?.range).toEqual([0, 100]);
     expect(fig.layout.hovermode).toBe('x unified');
   });
 
-  it('ignores non-numeric metric values (e.g. per-trial arrays)', () => {
-    const evals = [
-      { step: 1, metrics: { mse: [1, 2] as unknown as number, 'mseByGroup.all': 0.3 } },
-    ];
-    expect(lossMetricKeys(evals)).toEqual(['mseByGroup.all']);
-    expect(metricLabel('mseByGroup.all')).toBe('eval MSE all');
-    expect(metricLabel('overall.percent')).toBe('eval % correct');
+  it('EFT: the MSE, no per-query series, and the chance level as a line', () => {
+    const evals: EvalPoint[] = [{ step: 1, metrics: eftMetrics }];
+    expect(lossMetricKeys(evals)).toEqual(['mse']);
+    const names = lossFigure(loss, evals, LIGHT_THEME).data.map((d) => (d as Loose).name);
+    expect(names).toEqual(['training loss', 'MSE', 'chance']);
+  });
+
+  it('ignores non-numeric metric values and labels keys readably', () => {
+    const evals = [{ step: 1, metrics: { mse: [1, 2] as unknown as number, mseByGroup: 0.3 } }];
+    expect(lossMetricKeys(evals)).toEqual(['mseByGroup']);
+    expect(metricLabel('mseByGroup.all')).toBe('MSE all');
+    expect(metricLabel('overall.percent')).toBe('% correct');
+    expect(metricLabel('loss')).toBe('eval loss');
     expect(
       percentMetricKeys([{ step: 1, metrics: { 'overall.correct': 7, 'overall.percent': 70 } }]),
     ).toEqual(['overall.percent']);
@@ -71,7 +97,7 @@ describe('loss figure', () => {
   it('summarises the latest values in words', () => {
     expect(lossSummary([], [])).toBe('No training steps yet.');
     expect(lossSummary(loss, [{ step: 3, metrics: { mse: 0.25 } }])).toBe(
-      'Step 3: training loss 0.100, eval MSE 0.250.',
+      'Step 3: training loss 0.100, MSE 0.250.',
     );
   });
 });

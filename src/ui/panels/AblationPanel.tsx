@@ -118,54 +118,51 @@ export function AblationPanel({
                 onChange={(e) => onChange(setValue(entries, k, Number(e.target.value)))}
               />
               <output className="nm-value">{off ? '–' : entry.value.toFixed(2)}</output>
-              <label className="nm-field">
-                <input
-                  type="checkbox"
-                  aria-label={`${name} time window`}
-                  checked={entry.window !== undefined}
-                  disabled={off}
-                  onChange={(e) =>
-                    onChange(setWindow(entries, k, e.target.checked ? [0, T] : undefined, T))
-                  }
-                />
-                <span>window</span>
-              </label>
             </div>
-            {entry.window && !off ? (
+            {off ? null : (
               <div className="nm-row">
                 <label className="nm-field">
-                  <span>from</span>
                   <input
-                    type="range"
-                    aria-label={`${name} window start`}
-                    min={0}
-                    max={T - 1}
-                    step={1}
-                    value={t0}
+                    type="checkbox"
+                    aria-label={`${name} time window`}
+                    checked={entry.window !== undefined}
                     onChange={(e) =>
-                      onChange(moveWindowEdge(entries, k, 'start', Number(e.target.value), T))
+                      onChange(setWindow(entries, k, e.target.checked ? [0, T] : undefined, T))
                     }
                   />
+                  <span>{entry.window ? 'during' : 'only during a window'}</span>
                 </label>
-                <label className="nm-field">
-                  <span>to</span>
-                  <input
-                    type="range"
-                    aria-label={`${name} window end`}
-                    min={1}
-                    max={T}
-                    step={1}
-                    value={t1}
-                    onChange={(e) =>
-                      onChange(moveWindowEdge(entries, k, 'end', Number(e.target.value), T))
-                    }
-                  />
-                </label>
-                <output className="nm-value">
-                  t {t0}–{t1}
-                </output>
+                {entry.window ? (
+                  <>
+                    <input
+                      type="range"
+                      aria-label={`${name} window start`}
+                      min={0}
+                      max={T - 1}
+                      step={1}
+                      value={t0}
+                      onChange={(e) =>
+                        onChange(moveWindowEdge(entries, k, 'start', Number(e.target.value), T))
+                      }
+                    />
+                    <input
+                      type="range"
+                      aria-label={`${name} window end`}
+                      min={1}
+                      max={T}
+                      step={1}
+                      value={t1}
+                      onChange={(e) =>
+                        onChange(moveWindowEdge(entries, k, 'end', Number(e.target.value), T))
+                      }
+                    />
+                    <output className="nm-value">
+                      t {t0}–{t1}
+                    </output>
+                  </>
+                ) : null}
               </div>
-            ) : null}
+            )}
             <span className="nm-visually-hidden">{describeComponent(entry, k)}</span>
           </fieldset>
         );

@@ -47,7 +47,7 @@ export function epochShapes(epochs: readonly Epoch[], _theme: PlotTheme): Shape[
     x1: e.t1 - 0.5,
     y0: 0,
     y1: 1,
-    fillcolor: withAlpha(categorical(i + 4), 0.12),
+    fillcolor: withAlpha(categorical(i + 4), 0.1),
     line: { width: 0 },
     layer: 'below',
   }));
@@ -55,14 +55,23 @@ export function epochShapes(epochs: readonly Epoch[], _theme: PlotTheme): Shape[
 
 /** Epoch names written at the top of each band. */
 export function epochLabels(epochs: readonly Epoch[], theme: PlotTheme): Annotation[] {
-  return epochs.map((e) => ({
-    xref: 'x',
-    yref: 'paper',
-    x: (e.t0 + e.t1 - 1) / 2,
-    y: 1,
-    yanchor: 'bottom',
-    showarrow: false,
-    text: e.name,
-    font: { size: 9, color: theme.foreground },
-  }));
+  let lastX = -Infinity;
+  let raised = false;
+  return epochs.map((e) => {
+    const x = (e.t0 + e.t1 - 1) / 2;
+    // Labels of neighbouring one-step epochs (EFT's v_q next to the readout) would overprint.
+    raised = x - lastX < 4 ? !raised : false;
+    lastX = x;
+    return {
+      xref: 'x',
+      yref: 'paper',
+      x,
+      y: 1,
+      yanchor: 'bottom',
+      yshift: raised ? 9 : 0,
+      showarrow: false,
+      text: e.name,
+      font: { size: 9, color: theme.foreground },
+    };
+  });
 }

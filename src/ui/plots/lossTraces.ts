@@ -5,15 +5,18 @@
 import type { EvalPoint, LossPoint } from '../../worker/protocol';
 import { categorical, type PlotTheme } from '../palette';
 import type { Figure, Trace } from './figure';
+import { COGNITIVE_TASKS } from '../../core/tasks/types';
+import { TASK_LABELS } from './conditionStyle';
 
 const isNum = (v: unknown): v is number => typeof v === 'number';
 /** Reference levels (EFT's chance MSE) are drawn once as a line, not as a series. */
 const REFERENCE_KEY = /chance|zero/i;
 const LOSS_KEY = /mse|loss/i;
-// Not /correct/: the worker also reports raw counts such as `overall.correct`.
+// Not /correct/: a worker may also report raw counts such as `overall.correct`.
 const PERCENT_KEY = /percent/i;
-/** More series than this turns the legend into a wall; the first keys are the headline ones. */
-const MAX_SERIES = 6;
+/** More series than this turns the legend of a one-third-width panel into a wall. */
+const MAX_LOSS_SERIES = 4;
+const MAX_PERCENT_SERIES = 5;
 
 function keysMatching(evals: readonly EvalPoint[], test: (key: string) => boolean): string[] {
   const keys = new Set<string>();
@@ -23,44 +26,55 @@ function keysMatching(evals: readonly EvalPoint[], test: (key: string) => boolea
   return [...keys];
 }
 
-/** Metric keys plotted on the loss axis. */
+/**
+ * Metric keys plotted on the loss axis. Dotted keys are per-item breakdowns (an MSE per query
+ * position, a produced interval per I) and stay out. When the task reports MSE on trained and on
+ * extrapolated conditions, those two are the story (science.md §4) and the rest is left out.
+ */
 export function lossMetricKeys(evals: readonly EvalPoint[]): string[] {
-  return keysMatching(evals, (k) => LOSS_KEY.test(k) && !REFERENCE_KEY.test(k)).slice(
-    0,
-    MAX_SERIES,
+  const keys = keysMatching(
+    evals,
+    (k) => !k.includes('.') && LOSS_KEY.test(k) && !REFERENCE_KEY.test(k),
   );
+  const trained = keys.find((k) => /trained/i.test(k));
+  const extrapolated = keys.find((k) => /extrapolat/i.test(k));
+  if (trained && extrapolated) return [trained, extrapolated];
+  // An eval "loss" next to an "mse" is the same number twice; next to percent correct it only
+  // repeats the training loss on other trials, and the legend has no room to spare.
+  const redundantLoss = keys.some((k) => /^mse$/i.test(k)) || percentMetricKeys(evals).length > 0;
+  return keys.filter((k) => !(redundantLoss && /^loss$/i.test(k))).slice(0, MAX_LOSS_SERIES);
 }
 
-/** Metric keys plotted on the percent axis. */
+/**
+ * Metric keys plotted on the percent axis: percent correct per task when the worker reports it
+ * (science.md §4), else the overall figure.
+ */
 export function percentMetricKeys(evals: readonly EvalPoint[]): string[] {
-  return keysMatching(evals, (k) => PERCENT_KEY.test(k)).slice(0, MAX_SERIES);
+  const keys = keysMatching(evals, (k) => PERCENT_KEY.test(k));
+  const perTask = keys.filter((k) => k.includes('.'));
+  return (perTask.length > 0 ? perTask : keys).slice(0, MAX_PERCENT_SERIES);
 }
 
-/** Words for the parts of the worker's dotted metric names. */
-const KEY_WORDS: Record<string, string> = {
-  mseByGroup: 'MSE',
-  mse: 'MSE',
-  mseByQuery: 'MSE by query',
-  overall: '',
-  perTask: '',
-  percent: '% correct',
-  accuracy: 'accuracy',
-};
-
-/** "mseByGroup.extrapolated" → "eval MSE extrapolated", readable in a legend. */
+/** Legend words for the worker's metric names: "mseExtrapolated" → "MSE extrapolated". */
 export function metricLabel(key: string): string {
   const words = key
     .split(/[./]/)
-    .map(
-      (part) =>
-        KEY_WORDS[part] ??
-        part
-          .replace(/([a-z])([A-Z])/g, '$1 $2')
-          .replace(/[_-]+/g, ' ')
-          .toLowerCase(),
+    .map((part) =>
+      part
+        .replace(/([a-z])([A-Z])/g, '$1 $2')
+        .replace(/[_-]+/g, ' ')
+        .toLowerCase(),
     )
-    .filter((w) => w.length > 0);
-  return `eval ${words.join(' ')}`.trim();
+    .join(' ')
+    .replace(/\bmse\b/g, 'MSE')
+    .replace(/\bpercent( correct)?\b/g, '% correct')
+    .replace(/\b(by group|overall|per task)\b/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  // A bare "loss" would read as the training loss.
+  if (words === 'loss') return 'eval loss';
+  const task = COGNITIVE_TASKS.find((t) => key.endsWith(`.${t}`));
+  return task && PERCENT_KEY.test(key) ? `% ${TASK_LABELS[task]}` : words;
 }
 
 /** Only finite positive values can sit on a log axis (a diverged step is NaN or ∞). */
