@@ -1,0 +1,241 @@
+/**
+ * Experiment 4 (science.md §4): a rank-1 NM-RNN on MWG. Its trained s(t) over each ramp is set
+ * beside the rank-1 theory curve s(t) = (1/(rᵀℓ))(1 + τx f′/(f − d)) for the target ramp f, with
+ * rᵀℓ = Vᵀℓ̃ (ℓ̃ = L/‖L‖) read from the trained weights. The theory's d is the output at which the
+ * latent w = ℓ̃ᵀx is zero. In a trained network x also has components off ℓ̃ (input transients), so
+ * besides the readout bias we estimate an effective d_eff: the intercept of the least-squares fit
+ * y ≈ c·w + d_eff over all ramp steps. The theory is drawn with d_eff. It assumes a linear network
+ * and x along ℓ after go; the error measures how far a trained tanh network is from that picture.
+ */
+import { findPreset } from '../config/presets';
+import { withOverrides } from '../config/schema';
+import { evaluateModel, mwgRampTheory } from '../analysis';
+import { mwgMetrics } from '../tasks';
+import type { Experiment } from '../experiment';
+import type { Model, ScanImpl } from '../models/types';
+import { mean, spread, type Spread } from './stats';
+import { disposeRun, trainRun, type ProgressFn } from './trainRun';
+
+export interface Rank1Interval {
+  interval: number;
+  produced: number;
+  /** Trained s over the ramp: steps go … go+I−1. */
+  trained: number[];
+  /** Theory over the same steps, unclipped (±Infinity/NaN where singular). */
+  theory: number[];
+  /** RMS of trained − clip(theory, 0, 1) over the ramp's finite theory values. */
+  rmse: number;
+  /** Fraction of ramp steps whose theory value lies outside (0, 1) (not reachable by a sigmoid). */
+  outOfRange: number;
+}
+
+export interface Rank1SeedRun extends Rank1Analysis {
+  seed: number;
+  steps: number;
+  seconds: number;
+  finalLoss: number;
+}
+
+export interface Rank1Analysis {
+  mseTrained: number;
+  mseExtrapolated: number;
+  /** Readout bias d of the trained network. */
+  d: number;
+  /** Effective offset: intercept of y ≈ c·w + d_eff over the ramps (used for the theory). */
+  dEff: number;
+  /** Fraction of the output's variance over the ramps that c·w + d_eff explains. */
+  fitR2: number;
+  rDotL: number;
+  tauX: number;
+  intervals: Rank1Interval[];
+  /** Mean over intervals of the per-interval RMSE. */
+  rmse: number;
+  /** Correlation over intervals between mean trained s and mean (clipped) theory s on the ramp. */
+  trendCorrelation: number;
+  /** Correlation between I and the mean trained s over its ramp (theory: negative). */
+  intervalCorrelation: number;
+  /** Smallest and largest mean trained s over a ramp, across intervals (how much s modulates). */
+  meanSRange: [number, number];
+}
+
+export interface Rank1Result {
+  experiment: 'rank1';
+  steps: number;
+  seeds: number[];
+  runs: Rank1SeedRun[];
+  rmse: Spread;
+  trendCorrelation: Spread;
+  intervalCorrelation: Spread;
+}
+
+const clip01 = (v: number) => Math.min(1, Math.max(0, v));
+
+function correlation(a: number[], b: number[]): number {
+  const ma = mean(a);
+  const mb = mean(b);
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < a.length; i++) {
+    sab += (a[i] - ma) * (b[i] - mb);
+    saa += (a[i] - ma) ** 2;
+    sbb += (b[i] - mb) ** 2;
+  }
+  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : NaN;
+}
+
+/** ℓ̃ = L/‖L‖ (the rank-1 case of the sign-normalised QR) and rᵀℓ̃ = Vᵀℓ̃. */
+export function rank1Geometry(
+  L: Float32Array,
+  V: Float32Array,
+): { rDotL: number; ell: Float64Array } {
+  let norm = 0;
+  let dot = 0;
+  for (let i = 0; i < L.length; i++) {
+    norm += L[i] * L[i];
+    dot += L[i] * V[i];
+  }
+  const n = Math.sqrt(norm);
+  return { rDotL: dot / n, ell: Float64Array.from(L, (v) => v / n) };
+}
+
+/** Least squares y ≈ c·w + d: returns d and R². */
+export function linearFit(
+  w: readonly number[],
+  y: readonly number[],
+): { d: number; c: number; r2: number } {
+  const n = w.length;
+  const mw = mean(w);
+  const my = mean(y);
+  let sww = 0;
+  let swy = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    sww += (w[i] - mw) ** 2;
+    swy += (w[i] - mw) * (y[i] - my);
+    syy += (y[i] - my) ** 2;
+  }
+  const c = sww > 0 ? swy / sww : 0;
+  return { c, d: my - c * mw, r2: syy > 0 && sww > 0 ? (swy * swy) / (sww * syy) : NaN };
+}
+
+/** The rank-1 comparison for a trained model (its own function so a shipped preset can be checked). */
+export async function analyzeRank1(
+  model: Model,
+  experiment: Experiment,
+  impl?: ScanImpl,
+): Promise<Rank1Analysis> {
+  const set = experiment.evalSets.find((s) => s.name === 'extrapolate');
+  if (!set) throw new Error('MWG experiment has no extrapolation set');
+  const ev = await evaluateModel(model, set.batch, { impl });
+  const metrics = mwgMetrics(set.batch, ev.outputs.data);
+  const s = ev.states.s;
+  if (!s) throw new Error('the NM-RNN recorded no s(t)');
+  const params = await model.toArrays();
+  const { rDotL, ell } = rank1Geometry(params.L.data, params.V.data);
+  const d = params.d.data[0];
+  const tauX = experiment.modelConfig.tauX;
+  const T = set.batch.T;
+  const x = ev.states.x;
+  if (!x) throw new Error('the NM-RNN recorded no x(t)');
+  const N = x.dims[2];
+  const ws: number[] = [];
+  const ys: number[] = [];
+  set.batch.meta.forEach((meta, b) => {
+    for (let t = meta.cues.go; t < Math.min(T, meta.cues.go + meta.values.interval); t++) {
+      let w = 0;
+      for (let i = 0; i < N; i++) w += ell[i] * x.data[(b * T + t) * N + i];
+      ws.push(w);
+      ys.push(ev.outputs.data[b * T + t]);
+    }
+  });
+  const fit = linearFit(ws, ys);
+  const dEff = fit.d;
+  const perInterval: Rank1Interval[] = set.batch.meta.map((meta, b) => {
+    const I = meta.values.interval;
+    const go = meta.cues.go;
+    const theory = Array.from(mwgRampTheory(I, { tauX, d: dEff, rDotL }).s);
+    const trained = theory.map((_, t) => (go + t < T ? s.data[(b * T + go + t) * s.dims[2]] : NaN));
+    let sq = 0;
+    let n = 0;
+    let out = 0;
+    theory.forEach((th, t) => {
+      if (!(th > 0 && th < 1)) out++;
+      if (Number.isFinite(th) && Number.isFinite(trained[t])) {
+        sq += (trained[t] - clip01(th)) ** 2;
+        n++;
+      }
+    });
+    return {
+      interval: I,
+      produced: metrics.produced[b],
+      trained,
+      theory,
+      rmse: n > 0 ? Math.sqrt(sq / n) : NaN,
+      outOfRange: out / theory.length,
+    };
+  });
+  const meanTrained = perInterval.map((p) => mean(p.trained));
+  const meanTheory = perInterval.map((p) => mean(p.theory.filter(Number.isFinite).map(clip01)));
+  return {
+    mseTrained: metrics.mseByGroup.trained,
+    mseExtrapolated: metrics.mseByGroup.extrapolated,
+    d,
+    dEff,
+    fitR2: fit.r2,
+    rDotL,
+    tauX,
+    intervals: perInterval,
+    rmse: mean(perInterval.map((p) => p.rmse)),
+    trendCorrelation: correlation(meanTrained, meanTheory),
+    intervalCorrelation: correlation(
+      perInterval.map((p) => p.interval),
+      meanTrained,
+    ),
+    meanSRange: [Math.min(...meanTrained), Math.max(...meanTrained)],
+  };
+}
+
+export async function runRank1(opts: {
+  seeds: number[];
+  steps: number;
+  onProgress?: ProgressFn;
+  progressEvery?: number;
+}): Promise<Rank1Result> {
+  const preset = findPreset('mwg-nmrnn-rank1');
+  if (!preset) throw new Error('missing preset mwg-nmrnn-rank1');
+  const runs: Rank1SeedRun[] = [];
+  for (const seed of opts.seeds) {
+    const config = withOverrides(preset.config, {
+      seeds: { init: seed, data: seed },
+      training: { steps: opts.steps },
+    });
+    const run = await trainRun(config, {
+      steps: opts.steps,
+      label: `rank-1 NM-RNN seed ${seed}`,
+      onProgress: opts.onProgress,
+      progressEvery: opts.progressEvery,
+    });
+    try {
+      const a = await analyzeRank1(run.model, run.experiment, run.impl);
+      runs.push({
+        seed,
+        steps: run.losses.length,
+        seconds: run.seconds,
+        finalLoss: run.losses[run.losses.length - 1] ?? NaN,
+        ...a,
+      });
+    } finally {
+      disposeRun(run);
+    }
+  }
+  return {
+    experiment: 'rank1',
+    steps: opts.steps,
+    seeds: opts.seeds,
+    runs,
+    rmse: spread(runs.map((r) => r.rmse)),
+    trendCorrelation: spread(runs.map((r) => r.trendCorrelation)),
+    intervalCorrelation: spread(runs.map((r) => r.intervalCorrelation)),
+  };
+}
