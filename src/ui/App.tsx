@@ -83,6 +83,7 @@ function namesFor(flags: ClassroomControl[]): string[] {
 export function App() {
   const config = usePlayground((s) => s.config);
   const preset = usePlayground((s) => s.preset);
+  const weights = usePlayground((s) => s.weights);
   const ablation = usePlayground((s) => s.ablation);
   const hide = usePlayground((s) => s.hide);
   const lock = usePlayground((s) => s.lock);
@@ -214,6 +215,19 @@ export function App() {
             >
               Presets
             </button>
+          ) : null}
+          {weights ? (
+            <span className="app-weights">
+              <span>Trained weights loaded</span>
+              <button
+                type="button"
+                onClick={() => void controller.trainFromScratch()}
+                disabled={!ready || trainingLocked}
+                title="Start this experiment from its initial parameters and watch it learn"
+              >
+                Train from scratch
+              </button>
+            </span>
           ) : null}
           {!hidden('backend') ? (
             <BackendIndicator

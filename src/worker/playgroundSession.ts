@@ -257,6 +257,19 @@ export class PlaygroundSession implements SessionApi {
     });
   }
 
+  async simulateBackendFailure(reason: string): Promise<void> {
+    if (this.running) {
+      // The training loop meets it at its next step, exactly where a real failure would surface.
+      this.pendingFailure = reason;
+      return;
+    }
+    await this.exclusive(async () => {
+      await this.fallBack(reason);
+      await this.refreshEval(true);
+    });
+    this.emit();
+  }
+
   async subscribe(listener: Listener): Promise<void> {
     this.listener = listener;
     this.emit();

@@ -104,6 +104,11 @@ export interface SessionApi {
   setAblation(ablation: Ablation | undefined): Promise<void>;
   setBackend(name: BackendName): Promise<BackendName>;
   exportModel(): Promise<string>;
+  /**
+   * Behave as if the current backend had just failed (device lost, kernel error): fall back to the
+   * next backend, keeping the parameters. For tests and for showing what a failure looks like.
+   */
+  simulateBackendFailure(reason: string): Promise<void>;
   /** Registers the page's listener; snapshots arrive a few times per second. */
   subscribe(listener: (snapshot: Snapshot) => void): Promise<void>;
 }

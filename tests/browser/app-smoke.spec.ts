@@ -1,5 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { expectOnlyLocalRequests, readStep, waitForReady, watchPage } from './appHelpers';
+import {
+  expectOnlyLocalRequests,
+  readLossAt,
+  readStep,
+  trainUntil,
+  waitForReady,
+  watchPage,
+} from './appHelpers';
 
 test('loads without console errors, trains on Play, and never leaves 127.0.0.1', async ({
   page,
@@ -9,11 +16,13 @@ test('loads without console errors, trains on Play, and never leaves 127.0.0.1',
   await expect(page.getByRole('heading', { level: 1 })).toContainText('NM-RNN Playground');
   await waitForReady(page);
 
-  await page.getByRole('button', { name: 'Play' }).click();
-  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
-  await expect.poll(() => readStep(page), { timeout: 60_000 }).toBeGreaterThan(5);
-  await page.getByRole('button', { name: 'Pause' }).click();
-  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect.poll(async () => (await readLossAt(page)).step).toBe(1);
+  const first = (await readLossAt(page)).loss;
+  expect(first).toBeGreaterThan(0);
+
+  await trainUntil(page, async () => (await readStep(page)) >= 20);
+  await expect.poll(async () => (await readLossAt(page)).loss).toBeLessThan(first);
 
   expect(watch.errors, 'console errors').toEqual([]);
   expectOnlyLocalRequests(watch);

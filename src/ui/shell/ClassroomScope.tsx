@@ -22,7 +22,9 @@ export function ClassroomScope({ hide, lock, children }: ClassroomScopeProps) {
     for (const name of hide) {
       for (const el of root.querySelectorAll<HTMLElement>(`[aria-label="${CSS.escape(name)}"]`)) {
         const box = el.closest<HTMLElement>('label') ?? el;
+        // The hidden attribute alone loses to panel CSS that sets display on the label.
         box.hidden = true;
+        box.style.display = 'none';
       }
     }
     for (const name of lock) {

@@ -1,0 +1,63 @@
+import { chromium, expect, test } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
+import { readLossAt, readStep, waitForReady, watchPage } from './appHelpers';
+
+const indicator = (page: import('@playwright/test').Page) => page.getByTestId('backend-indicator');
+
+test('without --enable-unsafe-webgpu a fallback backend is chosen', async ({ page }) => {
+  const watch = watchPage(page);
+  await page.goto('/');
+  await waitForReady(page);
+  const backend = await indicator(page).getAttribute('data-backend');
+  expect(['webgl', 'wasm', 'cpu']).toContain(backend);
+  expect(watch.errors).toEqual([]);
+});
+
+test('with --enable-unsafe-webgpu the WebGPU backend is selected', async ({ baseURL }) => {
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: chromiumArgs({ webgpu: true }),
+  });
+  try {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    await page.goto(baseURL ?? '/');
+    await expect(indicator(page)).toHaveAttribute('data-backend', 'webgpu', { timeout: 90_000 });
+    await expect(page.getByRole('combobox', { name: 'Backend' })).toHaveValue('webgpu');
+    expect(watch.errors).toEqual([]);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('switching backend, and a failing backend, keep the parameters', async ({ page }) => {
+  await page.goto('/');
+  await waitForReady(page);
+  const start = await indicator(page).getAttribute('data-backend');
+  for (let i = 1; i <= 3; i++) {
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await expect.poll(() => readStep(page)).toBe(i);
+  }
+  await expect.poll(async () => (await readLossAt(page)).step).toBe(3);
+  const loss3 = (await readLossAt(page)).loss;
+
+  // A failure of the running backend: the session moves on down the list with the same model.
+  if (start !== 'cpu') {
+    await page.evaluate(() =>
+      window.nmrnnPlayground?.simulateBackendFailure('simulated device loss'),
+    );
+    await expect(indicator(page)).toHaveAttribute('data-backend', 'cpu');
+    await expect(page.getByRole('alert')).toContainText(`The ${start} backend failed`);
+    expect(await readStep(page)).toBe(3);
+  }
+
+  // A switch by hand keeps step count and parameters: the next step continues the same run.
+  await page.getByRole('combobox', { name: 'Backend' }).selectOption('wasm');
+  await expect(indicator(page)).toHaveAttribute('data-backend', 'wasm');
+  expect(await readStep(page)).toBe(3);
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect.poll(async () => (await readLossAt(page)).step).toBe(4);
+  const loss4 = (await readLossAt(page)).loss;
+  expect(loss4).toBeLessThan(loss3 * 1.5);
+  expect(loss4).toBeGreaterThan(0);
+});
