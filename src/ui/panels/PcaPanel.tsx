@@ -18,7 +18,7 @@ export interface PcaPanelProps {
   height?: number;
 }
 
-export function PcaPanel({ evalView, mode, onModeChange, height = 300 }: PcaPanelProps) {
+export function PcaPanel({ evalView, mode, onModeChange, height = 320 }: PcaPanelProps) {
   const theme = usePlotTheme();
   const [own, setOwn] = useState<PcaMode>('3d');
   const current = onModeChange ? (mode ?? '3d') : own;

@@ -146,9 +146,10 @@ export function pcaFigure(
       layout: {
         margin: { l: 0, r: 0, t: 0, b: 0 },
         scene: {
-          xaxis: { title: { text: axisTitle(0) } },
-          yaxis: { title: { text: axisTitle(1) } },
-          zaxis: { title: { text: axisTitle(2) } },
+          // PC coordinates have no meaning of their own; tick labels only crowd a small scene.
+          xaxis: { title: { text: axisTitle(0) }, showticklabels: false },
+          yaxis: { title: { text: axisTitle(1) }, showticklabels: false },
+          zaxis: { title: { text: axisTitle(2) }, showticklabels: false },
           aspectmode: 'cube',
           uirevision: 'pca-3d',
         },
