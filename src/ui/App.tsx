@@ -24,9 +24,11 @@ import { ClassroomScope } from './shell/ClassroomScope';
 import { CopyLinkButton } from './shell/CopyLinkButton';
 import { ModelFileButtons } from './shell/ModelFileButtons';
 import { NoticeList } from './shell/NoticeList';
+import { PhoneTransport } from './shell/PhoneTransport';
 import { PresetGallery } from './shell/PresetGallery';
 import { useKeyboardShortcuts, type Shortcuts } from './shell/useKeyboardShortcuts';
 import { useMediaQuery } from './shell/useMediaQuery';
+import { usePanelSizes } from './shell/usePanelSizes';
 import './app.css';
 
 const TAB_LABELS: Record<ViewTab, string> = {
@@ -104,6 +106,7 @@ export function App() {
 
   const evalView = snapshot?.eval;
   const K = componentCount(config);
+  const sizes = usePanelSizes(evalView?.K ?? K);
   const ablatedComponents = useMemo(
     () => ablation.flatMap((a, k) => (a.mode !== 'off' ? [k] : [])),
     [ablation],
@@ -135,6 +138,7 @@ export function App() {
         task={config.task}
         onChange={(task) => controller.setConfig({ ...config, task })}
         locked={!ready || locked('task')}
+        height={sizes.task}
       />
     ),
     model: () => (
@@ -150,6 +154,7 @@ export function App() {
         evalView={evalView}
         selectedTrial={view.trial}
         onSelectTrial={(trial) => setView({ trial })}
+        height={sizes.output}
       />
     ),
     signal: () => (
@@ -158,9 +163,12 @@ export function App() {
         alignment={view.align}
         onAlignmentChange={(align) => setView({ align })}
         ablation={ablation}
+        rowHeight={sizes.signalRow}
       />
     ),
-    loss: () => <LossPanel loss={snapshot?.loss ?? []} evals={snapshot?.evals ?? []} />,
+    loss: () => (
+      <LossPanel loss={snapshot?.loss ?? []} evals={snapshot?.evals ?? []} height={sizes.loss} />
+    ),
     ablation: () => (
       <AblationPanel
         K={evalView?.K ?? K}
@@ -176,6 +184,7 @@ export function App() {
         evalView={evalView}
         mode={view.pcaDims === 3 ? '3d' : '2d'}
         onModeChange={(m) => setView({ pcaDims: m === '3d' ? 3 : 2 })}
+        height={sizes.pca}
       />
     ),
   };
@@ -243,6 +252,15 @@ export function App() {
       <NoticeList />
       {narrow ? (
         <main className="app-tabs">
+          {activeTab !== 'training' && !hidden('training') ? (
+            <PhoneTransport
+              status={status}
+              disabled={!ready || trainingLocked}
+              onPlay={controller.play}
+              onPause={controller.pause}
+              onStep={() => controller.step(1)}
+            />
+          ) : null}
           <div role="tablist" aria-label="Panels" className="app-tablist">
             {tabs.map((id) => (
               <button

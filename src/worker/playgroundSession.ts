@@ -91,6 +91,7 @@ export class PlaygroundSession implements SessionApi {
   private runStartedAt = 0;
   private elapsedBeforeRun = 0;
   private stepTimes: number[] = [];
+  private lastRate = 0;
   private message: string | undefined;
   private diverged = false;
   /** Set asynchronously (e.g. WebGPU device lost); handled at the next training step. */
@@ -523,15 +524,17 @@ export class PlaygroundSession implements SessionApi {
 
   private resetSpeed(): void {
     this.stepTimes = [];
+    this.lastRate = 0;
   }
 
+  /** Rate over the last two seconds while running; after a pause, the rate it ran at. */
   private stepsPerSec(): number {
+    if (!this.running) return this.lastRate;
     const now = performance.now();
     this.stepTimes = this.stepTimes.filter((t) => now - t <= 2000);
     const n = this.stepTimes.length;
-    if (n < 2 || !this.running)
-      return n < 2 ? 0 : (n - 1) / ((this.stepTimes[n - 1] - this.stepTimes[0]) / 1000);
-    return (n - 1) / ((now - this.stepTimes[0]) / 1000);
+    if (n >= 2) this.lastRate = (n - 1) / ((now - this.stepTimes[0]) / 1000);
+    return this.lastRate;
   }
 
   private status(): TrainingStatus {

@@ -1,0 +1,72 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { plottedY, readStep, trainUntil, waitForReady, watchPage } from './appHelpers';
+
+test('export a model file and import it back; a bad file changes nothing', async ({ page }) => {
+  const watch = watchPage(page);
+  await page.goto('/');
+  await waitForReady(page);
+  await trainUntil(page, async () => (await readStep(page)) >= 10);
+  const trainedAt = await readStep(page);
+  await expect
+    .poll(() =>
+      page
+        .getByTestId('output-plot')
+        .evaluate((el) => ((el as HTMLElement & { data?: unknown[] }).data ?? []).length),
+    )
+    .toBeGreaterThan(0);
+  const before = await plottedY(page, 'output-plot');
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export model' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^nmrnn-mwg-nmrnn-step\d+\.json$/);
+  const text = readFileSync(await download.path(), 'utf8');
+  const file = JSON.parse(text);
+  expect(file.format).toBe('nmrnn-playground/model');
+  expect(file.params.L.shape).toEqual([100, 3]);
+
+  // A file that is not a model file: a readable notice, and the current model stays.
+  const input = page.getByLabel('Model file to import');
+  await input.setInputFiles({
+    name: 'notes.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"format": "something else"}'),
+  });
+  const notices = page.getByRole('status', { name: 'Notices' });
+  await expect(notices).toContainText('"notes.json" was not loaded');
+  await expect(notices).toContainText('not an NM-RNN Playground model file');
+  expect(await readStep(page)).toBe(trainedAt);
+  expect(await plottedY(page, 'output-plot')).toBe(before);
+
+  // Start elsewhere, then import the exported file: the same outputs come back.
+  await page.getByRole('button', { name: 'New seed', exact: true }).click();
+  await expect.poll(() => plottedY(page, 'output-plot')).not.toBe(before);
+  await input.setInputFiles({
+    name: 'model.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(text),
+  });
+  await expect(notices).toContainText('Loaded "model.json"');
+  await expect.poll(() => plottedY(page, 'output-plot')).toBe(before);
+  expect(watch.errors).toEqual([]);
+});
+
+test('a link to a preset with shipped weights opens a trained model without training', async ({
+  page,
+}) => {
+  test.skip(!existsSync('public/presets/mwg-nmrnn.json'), 'this build ships no MWG weights');
+  await page.goto('/#v=1&preset=mwg-nmrnn&w=1');
+  await waitForReady(page);
+  await expect(page.getByText('Trained weights loaded')).toBeVisible();
+  expect(await readStep(page)).toBe(0);
+  const caption = page
+    .getByRole('figure', { name: /output/i })
+    .first()
+    .locator('figcaption');
+  await expect(caption).toContainText('produced intervals');
+  const m = /14→([0-9.]+)/.exec((await caption.textContent()) ?? '');
+  expect(m, 'the trained model produces the 14-step interval').not.toBeNull();
+  expect(Math.abs(Number(m![1]) - 14)).toBeLessThan(3);
+});
