@@ -7,7 +7,10 @@ import { join } from 'node:path';
 const tsx = join('node_modules', '.bin', 'tsx');
 
 function cli(script: 'train' | 'evaluate', args: string[]) {
-  const r = spawnSync(tsx, [`src/cli/${script}.ts`, ...args], { encoding: 'utf8', timeout: 90_000 });
+  const r = spawnSync(tsx, [`src/cli/${script}.ts`, ...args], {
+    encoding: 'utf8',
+    timeout: 90_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -43,7 +46,16 @@ describe('CLI', () => {
   it('trains, writes a model file, and evaluate --json prints exactly one JSON object', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nmrnn-cli-'));
     const out = join(dir, 'model.json');
-    const t = cli('train', ['--preset', 'mwg-nmrnn', '--steps', '5', '--out', out, '--log-every', '1']);
+    const t = cli('train', [
+      '--preset',
+      'mwg-nmrnn',
+      '--steps',
+      '5',
+      '--out',
+      out,
+      '--log-every',
+      '1',
+    ]);
     expect(t.code, t.stderr).toBe(0);
     expect(t.stdout).toMatch(/fused|reference/);
     expect(t.stdout).toMatch(/step\s+5\s+loss/);

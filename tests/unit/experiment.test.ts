@@ -36,7 +36,8 @@ describe('presets', () => {
   });
 
   it('are valid configs', () => {
-    for (const p of PRESETS) expect(experimentSchema.safeParse(p.config).success, p.name).toBe(true);
+    for (const p of PRESETS)
+      expect(experimentSchema.safeParse(p.config).success, p.name).toBe(true);
   });
 
   it('match the paper’s parameter counts (science.md §1.5)', () => {

@@ -42,7 +42,14 @@ const eft = withOverrides(DEFAULT_EXPERIMENT, {
     N: 18,
     R: 8,
   },
-  training: { optimizer: 'adam', lr: 0.01, eps: 1e-7, weightDecay: 0, batchSize: 128, steps: 20000 },
+  training: {
+    optimizer: 'adam',
+    lr: 0.01,
+    eps: 1e-7,
+    weightDecay: 0,
+    batchSize: 128,
+    steps: 20000,
+  },
 });
 
 const baselineModel = {
