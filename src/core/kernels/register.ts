@@ -11,6 +11,7 @@ import { LOWRANK_SCAN, LSTM_SCAN, NMRNN_SCAN, RNN_SCAN } from './names';
 import { registerNmrnnGradients } from './nmrnnOp';
 import { registerRnnLstmGradients } from './rnnOp';
 import { lstmScanFused, nmrnnScanFused, rnnScanFused } from './scans';
+import { registerWebgpuKernels } from './webgpu/registerWebgpu';
 
 let registered = false;
 
@@ -26,6 +27,7 @@ export function registerFusedKernels(): void {
   registerRnnLstmGradients();
   registerCpuKernels();
   for (const backend of HOST_BACKENDS) registerScans(backend);
+  registerWebgpuKernels();
 }
 
 function registerScans(backend: string): void {

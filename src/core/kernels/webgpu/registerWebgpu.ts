@@ -1,0 +1,62 @@
+/**
+ * Registers the WebGPU fused kernels with tfjs, the models' fused scans for backend 'webgpu', and
+ * the size limit fusedAvailable consults. Registration only stores kernel functions by name, so
+ * it needs no import of tfjs-backend-webgpu and is harmless in Node; the functions run only when
+ * the webgpu backend is active, and then receive its WebGPUBackend.
+ *
+ * The scans registered for the models check the size first and run the reference scan for a model
+ * the kernels cannot hold, so Model.forward falls back cleanly (and activeImpl, through the size
+ * limit, reports 'reference' for it).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { registerFusedScan } from '../../models/fusedRegistry';
+import { nmrnnScanReference } from '../../models/referenceScans';
+import type { NmrnnScanFn } from '../../models/scanTypes';
+import { LOWRANK_SCAN, LOWRANK_SCAN_GRAD, NMRNN_SCAN, NMRNN_SCAN_GRAD } from '../names';
+import { setFusedSizeLimit } from '../register';
+import { nmrnnScanFused } from '../scans';
+import {
+  lowRankBackwardKernel,
+  lowRankForwardKernel,
+  nmrnnBackwardKernel,
+  nmrnnForwardKernel,
+} from './nmrnnKernels';
+import { nmrnnPlan, webgpuFits } from './sizing';
+
+export const WEBGPU = 'webgpu';
+
+const KERNELS: [string, tf.KernelFunc][] = [
+  [NMRNN_SCAN, nmrnnForwardKernel],
+  [NMRNN_SCAN_GRAD, nmrnnBackwardKernel],
+  [LOWRANK_SCAN, lowRankForwardKernel],
+  [LOWRANK_SCAN_GRAD, lowRankBackwardKernel],
+];
+
+const nmrnnScanWebgpu: NmrnnScanFn = (params, drives, settings) => {
+  const N = drives.driveX.shape[2];
+  const R = params.Lt.shape[1];
+  const M = params.nm ? params.nm.Wz.shape[0] : 0;
+  const fits = nmrnnPlan(N, R, M, params.nm?.Wzx !== undefined) !== null;
+  return (fits ? nmrnnScanFused : nmrnnScanReference)(params, drives, settings);
+};
+
+/**
+ * How often each WebGPU kernel has run in this context: lets a check prove that the fused path
+ * really ran on the GPU (and that an oversized model did not reach it), at the cost of one
+ * increment per call.
+ */
+export const webgpuKernelCalls: Record<string, number> = {};
+
+export function registerWebgpuKernels(): void {
+  for (const [kernelName, kernelFunc] of KERNELS) {
+    if (tf.getKernel(kernelName, WEBGPU)) continue;
+    const counted: tf.KernelFunc = (args) => {
+      webgpuKernelCalls[kernelName] = (webgpuKernelCalls[kernelName] ?? 0) + 1;
+      return kernelFunc(args);
+    };
+    tf.registerKernel({ kernelName, backendName: WEBGPU, kernelFunc: counted });
+  }
+  registerFusedScan('nmrnn', WEBGPU, nmrnnScanWebgpu);
+  registerFusedScan('lrrnn', WEBGPU, nmrnnScanWebgpu);
+  setFusedSizeLimit(WEBGPU, webgpuFits);
+}
