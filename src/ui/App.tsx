@@ -219,7 +219,7 @@ export function App() {
             <button
               type="button"
               onClick={() => setGalleryOpen(true)}
-              disabled={locked('presets') || locked('task') || locked('model')}
+              disabled={!ready || locked('presets') || locked('task') || locked('model')}
               title="Open one of the paper's experiments"
             >
               Presets

@@ -56,10 +56,26 @@ export function metricsOf(experiment: Experiment, set: EvalSet, outputs: Float32
   return flattenMetrics(experiment.metrics(set, outputs));
 }
 
-export function fitStatePca(rec: ForwardRecord): PcaFit | undefined {
+/**
+ * Fit the PCA basis on the intact run's states. Long evaluation sets are thinned to every k-th
+ * time point (at most `maxRows` samples): the directions barely move, and a fit over all of a
+ * multitask set's 7500 samples would cost seconds per evaluation.
+ */
+export function fitStatePca(rec: ForwardRecord, maxRows = 3000): PcaFit | undefined {
   if (!rec.states || rec.stateDim < 1) return undefined;
+  const dim = rec.stateDim;
+  const rows = rec.states.length / dim;
+  const stride = Math.max(1, Math.ceil(rows / maxRows));
+  let data: Float32Array = rec.states;
+  if (stride > 1) {
+    const kept = Math.ceil(rows / stride);
+    data = new Float32Array(kept * dim);
+    for (let r = 0, i = 0; r < rows; r += stride, i++) {
+      data.set(rec.states.subarray(r * dim, (r + 1) * dim), i * dim);
+    }
+  }
   try {
-    return fitPca(rec.states, rec.stateDim, { components: PCA_DIMS });
+    return fitPca(data, dim, { components: PCA_DIMS });
   } catch {
     // A degenerate state (e.g. all trials identical at init) has no principal directions yet.
     return undefined;
@@ -88,6 +104,7 @@ export function pcaView(fit: PcaFit, intact: ForwardRecord, ablated?: ForwardRec
 }
 
 export function buildEvalView(args: {
+  id: number;
   set: EvalSet;
   step: number;
   intact: ForwardRecord;
@@ -99,6 +116,7 @@ export function buildEvalView(args: {
   const { set, step, intact, ablated, fit } = args;
   const b = set.batch;
   return {
+    id: args.id,
     setName: set.name,
     step,
     B: b.B,

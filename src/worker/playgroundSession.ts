@@ -47,7 +47,17 @@ import { readModelFile, writeModelFile } from './modelFileAdapter';
 const CHUNK_MS = 40;
 const SNAPSHOT_INTERVAL_MS = 250;
 const EVAL_INTERVAL_MS = 500;
+/** Large evaluation sets (EFT: 500 trials) are re-run and redrawn less often while training. */
+const EVAL_INTERVAL_LARGE_MS = 1500;
+const LARGE_EVAL_POINTS = 5000;
 const MAX_EVAL_POINTS = 400;
+/**
+ * While training runs, the PCA basis is refitted at most this often (a fit costs ~0.2 s for MWG);
+ * in between, new states are drawn in the last basis. Every pause, step or reset refits.
+ */
+const PCA_REFIT_MS = 3000;
+/** Fewer samples for the frequent fits while running; the paused view uses more. */
+const PCA_ROWS_RUNNING = 1000;
 
 interface Built {
   experiment: Experiment;
@@ -62,6 +72,8 @@ interface IntactEval {
   record: ForwardRecord;
   metrics: Record<string, number>;
   fit?: PcaFit;
+  /** The basis came from a quick or reused fit during training; refit once training stops. */
+  provisionalFit: boolean;
 }
 
 interface AblatedEval {
@@ -103,7 +115,13 @@ export class PlaygroundSession implements SessionApi {
   private intact: IntactEval | undefined;
   private ablated: AblatedEval | undefined;
   private evalView: EvalView | undefined;
+  private viewIds = 0;
+  /** What the current view was built from, to tell whether a rebuild changed anything. */
+  private viewKey = '';
+  /** Counts PCA fits, since a refit changes the view without a new step. */
+  private pcaFits = 0;
   private lastEvalAt = 0;
+  private lastPcaFitAt = 0;
   /** Host copy of the latest parameters, the fallback when a backend dies with them. */
   private hostParams: ParamArrays | undefined;
 
@@ -284,7 +302,7 @@ export class PlaygroundSession implements SessionApi {
     try {
       while (this.running) {
         await this.exclusive(() => this.trainChunk());
-        if (this.running && performance.now() - this.lastEvalAt >= EVAL_INTERVAL_MS) {
+        if (this.running && performance.now() - this.lastEvalAt >= this.evalInterval()) {
           await this.exclusive(() => this.refreshEval(true));
         }
         if (performance.now() - this.lastEmitAt >= SNAPSHOT_INTERVAL_MS) this.emit();
@@ -367,13 +385,26 @@ export class PlaygroundSession implements SessionApi {
       const stale = !intact || intact.version !== this.version || intact.step !== step;
       if (stale && (intactToo || !intact)) {
         const record = await forwardRecord(built.model, set);
+        const previous = this.intact;
+        const reuseBasis =
+          this.running &&
+          previous?.fit !== undefined &&
+          previous.version === this.version &&
+          performance.now() - this.lastPcaFitAt < PCA_REFIT_MS;
+        let fit = reuseBasis ? previous?.fit : undefined;
+        if (!reuseBasis) {
+          fit = fitStatePca(record, this.running ? PCA_ROWS_RUNNING : undefined);
+          this.lastPcaFitAt = performance.now();
+          this.pcaFits += 1;
+        }
         intact = {
           version: this.version,
           step,
           set,
           record,
           metrics: metricsOf(built.experiment, set, record.outputs),
-          fit: fitStatePca(record),
+          fit,
+          provisionalFit: this.running,
         };
         this.intact = intact;
         this.recordEvalPoint(built, intact);
@@ -381,6 +412,12 @@ export class PlaygroundSession implements SessionApi {
         this.lastEvalAt = performance.now();
       }
       if (!intact) return;
+      if (!this.running && intact.provisionalFit) {
+        intact.fit = fitStatePca(intact.record);
+        intact.provisionalFit = false;
+        this.lastPcaFitAt = performance.now();
+        this.pcaFits += 1;
+      }
 
       const abl = effectiveAblation(this.ablation, intact.record.K);
       const key = abl ? JSON.stringify(abl) : '';
@@ -394,7 +431,13 @@ export class PlaygroundSession implements SessionApi {
           metrics: metricsOf(built.experiment, set, record.outputs),
         };
       }
+      const viewKey = `${intact.version}:${intact.step}:${this.pcaFits}:${this.ablated?.key ?? ''}`;
+      if (viewKey !== this.viewKey) {
+        this.viewIds += 1;
+        this.viewKey = viewKey;
+      }
       this.evalView = buildEvalView({
+        id: this.viewIds,
         set,
         step: intact.step,
         intact: intact.record,
@@ -407,6 +450,13 @@ export class PlaygroundSession implements SessionApi {
       // Evaluation shares the backend with training; a failure here is a backend failure too.
       await this.fallBack(errorText(e));
     }
+  }
+
+  private evalInterval(): number {
+    const batch = this.built?.experiment.evalSets[0]?.batch;
+    return batch && batch.B * batch.T > LARGE_EVAL_POINTS
+      ? EVAL_INTERVAL_LARGE_MS
+      : EVAL_INTERVAL_MS;
   }
 
   private recordEvalPoint(built: Built, intact: IntactEval): void {

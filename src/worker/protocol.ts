@@ -55,6 +55,11 @@ export interface PcaView {
 
 /** One evaluation of the current model on a fixed evaluation set (the first of the task's sets). */
 export interface EvalView {
+  /**
+   * Changes whenever the worker recomputes the view (new parameters or a new ablation), so the
+   * page can keep the same object, and skip redrawing, when a snapshot repeats an unchanged view.
+   */
+  id?: number;
   setName: string;
   step: number;
   B: number;
