@@ -2,7 +2,7 @@
  * Fused vs reference through the models themselves (Model.forward with impl 'fused' and
  * 'reference'): loss within 1e-5 relative and every parameter gradient within 1e-4 of that
  * gradient's max, per model family, for several shapes, with ablation on and off, and with
- * frozen parameter groups.
+ * frozen parameter groups; the NM-RNN and LR-RNN also with the TypeScript-loop fallback.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -17,6 +17,13 @@ import {
   type ParamGroup,
 } from '../../src/core/models';
 import { Rng } from '../../src/core/random';
+import {
+  LOWRANK_SCAN,
+  NMRNN_SCAN,
+  NMRNN_SCAN_U,
+  NMRNN_SCAN_U_GRAD,
+} from '../../src/core/kernels/names';
+import { setNmrnnSimdEnabled } from '../../src/core/kernels/simd/nmrnnSimd';
 import { relMaxDiff } from './kernels.oracle';
 
 interface Case {
@@ -115,15 +122,27 @@ function lossAndGrads(
   return { loss: value.dataSync()[0], grads, names };
 }
 
-for (const backend of ['cpu', 'wasm']) {
-  describe(`fused vs reference model forward/backward on ${backend}`, () => {
+// The NM-RNN and LR-RNN kernels also run as TypeScript loops where WebAssembly SIMD is missing.
+const combos = [
+  ['cpu', true],
+  ['wasm', true],
+  ['cpu', false],
+  ['wasm', false],
+] as const;
+for (const [backend, simd] of combos) {
+  describe(`fused vs reference model forward/backward on ${backend}${simd ? '' : ', no SIMD'}`, () => {
     beforeAll(async () => {
       registerFusedKernels();
       expect(await tf.setBackend(backend)).toBe(true);
+      setNmrnnSimdEnabled(simd);
     });
-    afterAll(() => tf.disposeVariables());
+    afterAll(() => {
+      setNmrnnSimdEnabled(true);
+      tf.disposeVariables();
+    });
 
-    for (const c of cases) {
+    const lowRank = (c: Case) => c.config.kind === 'nmrnn' || c.config.kind === 'lrrnn';
+    for (const c of simd ? cases : cases.filter(lowRank)) {
       it(c.name, () => {
         expect(fusedAvailable(c.config.kind, backend)).toBe(true);
         expect(activeImpl(c.config.kind)).toBe('fused');
@@ -147,6 +166,24 @@ for (const backend of ['cpu', 'wasm']) {
         model.dispose();
       });
     }
+
+    it('the NM-RNN and LR-RNN run the factored kernel: inputs in, y out', async () => {
+      for (const kind of ['nmrnn', 'lrrnn'] as const) {
+        const model = createModel(cfg(kind, { N: 12 }), new Rng(1));
+        const u = tf.tensor3d(new Rng(2).normals(2 * 10 * 3), [2, 10, 3]);
+        const info = await tf.profile(() => {
+          const { value, grads } = tf.variableGrads(() => tf.sum(model.forward(u).y));
+          value.dispose();
+          tf.dispose(grads);
+        });
+        expect(info.kernelNames).toContain(NMRNN_SCAN_U);
+        expect(info.kernelNames).toContain(NMRNN_SCAN_U_GRAD);
+        expect(info.kernelNames).not.toContain(NMRNN_SCAN);
+        expect(info.kernelNames).not.toContain(LOWRANK_SCAN);
+        u.dispose();
+        model.dispose();
+      }
+    });
 
     it('an ablation changes the fused output (the ablation path is live)', () => {
       const model = createModel(cfg('nmrnn', { N: 12 }), new Rng(1));

@@ -29,3 +29,19 @@ export interface RnnScanAttrs extends ScanShape {
 export interface LstmScanAttrs extends ScanShape {
   N: number;
 }
+
+/**
+ * The factored NM-RNN / low-rank RNN scan (NMRNN_SCAN_U): the kernel forms the drives from the
+ * inputs u [B, T, U] and reads out y = C x (+ d), so neither [B, T, N] drives nor the readout's
+ * matMuls run in tfjs. x reads the first Ux input channels, z all U (science.md §1.2).
+ */
+export interface NmrnnScanUAttrs extends NmrnnScanAttrs {
+  U: number;
+  Ux: number;
+  /** Readout size. */
+  O: number;
+  /** z's drive has a bias b_zx (the feedback variant). */
+  biasZ: boolean;
+  /** The readout has a bias d. */
+  biasY: boolean;
+}

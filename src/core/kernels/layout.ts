@@ -60,3 +60,44 @@ export function rnnLayout(N: number): { W: number; x0: number; size: number } {
 export function lstmLayout(N: number): { Wh: number; h0: number; c0: number; size: number } {
   return { Wh: 0, h0: 4 * N * N, c0: 4 * N * N + N, size: 4 * N * N + 2 * N };
 }
+
+export interface NmrnnFactoredDims extends NmrnnDims {
+  U: number;
+  Ux: number;
+  O: number;
+  biasZ: boolean;
+  biasY: boolean;
+}
+
+export interface NmrnnFactoredLayout extends NmrnnLayout {
+  /** B_x (N×Ux) */
+  Bx: number;
+  /** B_z (M×U) */
+  Bz: number;
+  /** b_zx (M), zero-sized without biasZ. */
+  bzx: number;
+  /** C (O×N) */
+  C: number;
+  /** d (O), zero-sized without biasY. */
+  d: number;
+}
+
+/**
+ * nmrnnLayout followed by the input and readout weights, so the factored kernel still takes one
+ * packed parameter vector (and one packed gradient).
+ */
+export function nmrnnFactoredLayout(a: NmrnnFactoredDims): NmrnnFactoredLayout {
+  const base = nmrnnLayout(a);
+  let at = base.size;
+  const next = (len: number): number => {
+    const o = at;
+    at += len;
+    return o;
+  };
+  const Bx = next(a.N * a.Ux);
+  const Bz = next(a.M * a.U);
+  const bzx = next(a.biasZ ? a.M : 0);
+  const C = next(a.O * a.N);
+  const d = next(a.biasY ? a.O : 0);
+  return { ...base, Bx, Bz, bzx, C, d, size: at };
+}

@@ -7,6 +7,13 @@ export const NMRNN_SCAN = 'NmrnnScanFused';
 export const NMRNN_SCAN_GRAD = 'NmrnnScanFusedGrad';
 export const LOWRANK_SCAN = 'LowRankScanFused';
 export const LOWRANK_SCAN_GRAD = 'LowRankScanFusedGrad';
+/**
+ * The factored NM-RNN / low-rank RNN scan: inputs u instead of drives, y = C x + d read out inside
+ * (attrs NmrnnScanUAttrs). Separate names so backends that only have the drive-taking kernels keep
+ * working; scans.ts uses these only where the active backend registers them.
+ */
+export const NMRNN_SCAN_U = 'NmrnnScanFusedU';
+export const NMRNN_SCAN_U_GRAD = 'NmrnnScanFusedUGrad';
 export const RNN_SCAN = 'RnnScanFused';
 export const RNN_SCAN_GRAD = 'RnnScanFusedGrad';
 export const LSTM_SCAN = 'LstmScanFused';

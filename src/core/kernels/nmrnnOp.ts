@@ -1,14 +1,22 @@
 /**
- * tfjs ops for the fused NM-RNN and low-rank RNN scans, and their gradients. The op boundary is
- * the recurrence only: the caller precomputes the drives (B_x u, B_z u) and L̃ in tfjs, and reads
- * out y = C x + d in tfjs, so autodiff handles everything parallel over time and the kernels see
- * only the sequential part. Gradients are registered once for all backends; each backend supplies
+ * tfjs ops for the fused NM-RNN and low-rank RNN scans, and their gradients. Two op boundaries:
+ * the drive-taking scans (NMRNN_SCAN, LOWRANK_SCAN) see only the recurrence, with the drives
+ * (B_x u, B_z u) precomputed and y = C x + d read out in tfjs; the factored scan (NMRNN_SCAN_U)
+ * also forms the drives from the inputs u and reads out y itself, so no [B, T, N] drive, its
+ * gradient, or the readout's matMuls run in tfjs (U and O are 1–7). L̃ stays in tfjs either way. Gradients are registered once for all backends; each backend supplies
  * the `…Grad` kernel that runs the backward recurrence.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { NmrnnScanAttrs } from './attrs';
-import { LOWRANK_SCAN, LOWRANK_SCAN_GRAD, NMRNN_SCAN, NMRNN_SCAN_GRAD } from './names';
-import { nmrnnLayout } from './layout';
+import type { NmrnnScanAttrs, NmrnnScanUAttrs } from './attrs';
+import {
+  LOWRANK_SCAN,
+  LOWRANK_SCAN_GRAD,
+  NMRNN_SCAN,
+  NMRNN_SCAN_GRAD,
+  NMRNN_SCAN_U,
+  NMRNN_SCAN_U_GRAD,
+} from './names';
+import { nmrnnFactoredLayout, nmrnnLayout } from './layout';
 
 export interface NmrnnScanInputs {
   /** B_x u for every step: [B, T, N]. */
@@ -75,6 +83,58 @@ export function lowRankScan(
   } as unknown as tf.NamedAttrMap) as tf.Tensor3D;
 }
 
+export interface NmrnnFactoredParts extends NmrnnParamParts {
+  /** [N, Ux] */
+  Bx: tf.Tensor;
+  /** [M, U], with the NM subnetwork. */
+  Bz?: tf.Tensor;
+  /** [M], iff attrs.biasZ. */
+  bzx?: tf.Tensor;
+  /** [O, N] */
+  C: tf.Tensor;
+  /** [O], iff attrs.biasY. */
+  d?: tf.Tensor;
+}
+
+/** Packs in nmrnnFactoredLayout order: nmrnnLayout's blocks, then B_x, B_z, b_zx, C, d. */
+export function packNmrnnFactoredParams(p: NmrnnFactoredParts, feedback: boolean): tf.Tensor1D {
+  const extra = [p.Bx, p.Bz, p.bzx, p.C, p.d].filter((t): t is tf.Tensor => t !== undefined);
+  return tf.concat([
+    packNmrnnParams(p, feedback),
+    ...extra.map((t) => t.reshape([-1])),
+  ]) as tf.Tensor1D;
+}
+
+export interface NmrnnScanUInputs {
+  /** [B, T, U]: x reads the first Ux channels, z all U. */
+  u: tf.Tensor3D;
+  /** Packed as nmrnnFactoredLayout (see packNmrnnFactoredParams). */
+  params: tf.Tensor1D;
+  /** Ablation [T, R]: s' = s·mul + add. Not differentiated; ignored when M = 0. */
+  mul: tf.Tensor2D;
+  add: tf.Tensor2D;
+}
+
+export interface NmrnnScanUOutputs extends NmrnnScanOutputs {
+  /** [B, T, O] */
+  y: tf.Tensor3D;
+}
+
+/** The factored scan; z and s are [B, T, 0] when M = 0 (the low-rank RNN). */
+export function nmrnnScanFactored(
+  inputs: NmrnnScanUInputs,
+  attrs: NmrnnScanUAttrs,
+): NmrnnScanUOutputs {
+  const want = nmrnnFactoredLayout(attrs).size;
+  if (inputs.params.size !== want) {
+    throw new Error(`factored NM-RNN scan: ${inputs.params.size} packed values, expected ${want}`);
+  }
+  const [y, x, z, s] = tf.engine().runKernel<tf.Tensor[]>(NMRNN_SCAN_U, { ...inputs }, {
+    ...attrs,
+  } as unknown as tf.NamedAttrMap);
+  return { y: y as tf.Tensor3D, x: x as tf.Tensor3D, z: z as tf.Tensor3D, s: s as tf.Tensor3D };
+}
+
 function checkNmrnn(params: tf.Tensor, a: NmrnnScanAttrs): void {
   const want = nmrnnLayout(a).size;
   if (params.size !== want) {
@@ -117,6 +177,31 @@ export function registerNmrnnGradients(): void {
         .engine()
         .runKernel<tf.Tensor[]>(LOWRANK_SCAN_GRAD, { params, x, dx: dy as tf.Tensor }, attrs);
       return { driveX: () => gX, params: () => gP };
+    },
+  });
+  tf.registerGradient({
+    kernelName: NMRNN_SCAN_U,
+    inputsToSave: ['u', 'params', 'mul'],
+    outputsToSave: [false, true, true, true],
+    gradFunc: (dys, saved, attrs) => {
+      const [u, params, mul, x, z, s] = saved;
+      const [dy, dx, dz, ds] = dys as tf.Tensor[];
+      const gP = tf
+        .engine()
+        .runKernel<tf.Tensor>(
+          NMRNN_SCAN_U_GRAD,
+          { u, params, mul, x, z, s, dy, dx, dz, ds },
+          attrs,
+        );
+      return {
+        // The inputs are data; tfjs asks for this only when u depends on something trained.
+        u: () => {
+          throw new Error('factored NM-RNN scan: no gradient with respect to the inputs u');
+        },
+        params: () => gP,
+        mul: () => tf.zerosLike(mul),
+        add: () => tf.zerosLike(mul),
+      };
     },
   });
 }

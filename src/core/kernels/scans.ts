@@ -3,12 +3,69 @@
  * parameters, turn the ablation arrays into tensors, call the fused op, and return what the
  * reference scan returns. These are what register.ts puts into the models' fused-scan registry.
  */
+
+function ablationTensors(ab: AblationArrays | undefined, T: number, R: number) {
+  return {
+    mul: (ab ? tf.tensor2d(ab.mul, [T, R]) : tf.ones([T, R])) as tf.Tensor2D,
+    add: (ab ? tf.tensor2d(ab.add, [T, R]) : tf.zeros([T, R])) as tf.Tensor2D,
+  };
+}
+
+/**
+ * The factored entry of the NM-RNN / low-rank scan: one kernel from inputs to y. Only where the
+ * active backend registers NMRNN_SCAN_U (backends with only the drive-taking kernels get
+ * undefined and run the plain signature).
+ */
+const nmrnnScanFactoredEntry: NmrnnFactoredScanFn = (params, drives, settings, readout) => {
+  if (!tf.getKernel(NMRNN_SCAN_U, tf.getBackend())) return undefined;
+  const { u, Ux, Bx, Bz, bzx } = drives;
+  const [B, T, U] = u.shape;
+  const [N, R] = params.Lt.shape;
+  const { nm } = params;
+  if (nm && !Bz) throw new Error('fused NM-RNN scan: the NM subnetwork needs Bz');
+  const M = nm ? nm.Wz.shape[0] : 0;
+  const feedback = nm?.Wzx !== undefined;
+  const attrs = {
+    ...{ B, T, N, R, M, feedback, ...settings },
+    ...{ U, Ux, O: readout.C.shape[0], biasZ: nm !== undefined && bzx !== undefined },
+    biasY: readout.d !== undefined,
+  };
+  const packed = packNmrnnFactoredParams(
+    {
+      ...params,
+      ...nm,
+      Bx,
+      Bz: nm ? Bz : undefined,
+      bzx: attrs.biasZ ? bzx : undefined,
+      ...readout,
+    },
+    feedback,
+  );
+  const { y, x, z, s } = nmrnnScanFactored(
+    { u, params: packed, ...ablationTensors(nm ? drives.ablation : undefined, T, R) },
+    attrs,
+  );
+  return nm ? { y, x, z, s } : { y, x };
+};
 import * as tf from '@tensorflow/tfjs';
-import type { LstmScanFn, NmrnnScanFn, RnnScanFn } from '../models/scanTypes';
-import { lowRankScan, nmrnnScan, packNmrnnParams } from './nmrnnOp';
+import type {
+  AblationArrays,
+  LstmScanFn,
+  NmrnnFactoredScanFn,
+  NmrnnScanFn,
+  RnnScanFn,
+} from '../models/scanTypes';
+import { NMRNN_SCAN_U } from './names';
+import {
+  lowRankScan,
+  nmrnnScan,
+  nmrnnScanFactored,
+  packNmrnnFactoredParams,
+  packNmrnnParams,
+} from './nmrnnOp';
 import { lstmScan, rnnScan } from './rnnOp';
 
-export const nmrnnScanFused: NmrnnScanFn = (params, drives, settings) => {
+const nmrnnScanWhole: NmrnnScanFn = (params, drives, settings) => {
   const { driveX } = drives;
   const [B, T, N] = driveX.shape;
   const R = params.Lt.shape[1];
@@ -22,20 +79,16 @@ export const nmrnnScanFused: NmrnnScanFn = (params, drives, settings) => {
   const M = nm.Wz.shape[0];
   const feedback = nm.Wzx !== undefined;
   const packed = packNmrnnParams({ ...params, ...nm }, feedback);
-  const ab = drives.ablation;
-  const mul = ab ? tf.tensor2d(ab.mul, [T, R]) : tf.ones([T, R]);
-  const add = ab ? tf.tensor2d(ab.add, [T, R]) : tf.zeros([T, R]);
   return nmrnnScan(
-    {
-      driveX,
-      driveZ: drives.driveZ,
-      params: packed,
-      mul: mul as tf.Tensor2D,
-      add: add as tf.Tensor2D,
-    },
+    { driveX, driveZ: drives.driveZ, params: packed, ...ablationTensors(drives.ablation, T, R) },
     { B, T, N, R, M, feedback, ...settings },
   );
 };
+
+/** The NM-RNN / low-rank scan: drives given whole, or (`factored`) as inputs and weights. */
+export const nmrnnScanFused: NmrnnScanFn = Object.assign(nmrnnScanWhole, {
+  factored: nmrnnScanFactoredEntry,
+});
 
 export const rnnScanFused: RnnScanFn = (params, driveX, settings) => {
   const [B, T, N] = driveX.shape;

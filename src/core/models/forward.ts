@@ -3,12 +3,14 @@
  * T steps in one matMul, L̃, the readout y = C x + d) around a scan, which is either the reference
  * recurrence or a registered fused kernel with the same signature. Scans also get the drives'
  * factors (inputs and weights), from which the reference forms each step's drive more cheaply
- * than by splitting the projected drive; fused kernels take the projected drive whole.
+ * than by splitting the projected drive. A fused NM-RNN / low-rank scan with a `factored` entry
+ * goes further: it takes the inputs and the readout weights, so neither the [B, T, N] drives nor
+ * the readout are computed here (nor their gradients by autodiff).
  */
 import * as tf from '@tensorflow/tfjs';
 import { ablationArrays, isIdentityAblation } from './ablation';
 import { orthonormalizeColumns } from './orthonormalize';
-import type { ScanFns } from './scanTypes';
+import type { NmrnnFactoredScanFn, ScanFns } from './scanTypes';
 import type { ForwardOptions, ModelConfig, ModelKind, Params, Trajectories } from './types';
 
 export interface RawForward {
@@ -44,6 +46,8 @@ function lowRankForward(
   const [B, T, U] = inputs.shape;
   const isNm = c.kind === 'nmrnn';
   const Lt = c.orthonormalize ? orthonormalizeColumns(p2(params, 'L')) : p2(params, 'L');
+  const whole = scan.factored ? factoredLowRank(c, params, inputs, opts, Lt, scan.factored) : null;
+  if (whole) return whole;
   // The context NM-RNN's trailing (context) channels reach z only (science.md §1.2).
   const inX = isNm && c.Ux < U ? tf.slice(inputs, [0, 0, 0], [B, T, c.Ux]) : inputs;
   const driveX = project(inX, p2(params, 'Bx'));
@@ -77,6 +81,50 @@ function lowRankForward(
   const y = readout(x, p2(params, 'C'), opt1(params, 'd'));
   if (!opts.record || !z || !s) return { y, states: {} };
   return { y, states: { x, z, s } };
+}
+
+/** lowRankForward through a scan's factored entry; null where that entry cannot run. */
+function factoredLowRank(
+  c: ModelConfig,
+  params: Params,
+  inputs: tf.Tensor3D,
+  opts: ForwardOptions,
+  Lt: tf.Tensor2D,
+  scan: NmrnnFactoredScanFn,
+): RawForward | null {
+  const T = inputs.shape[1];
+  const isNm = c.kind === 'nmrnn';
+  const scale = c.recurrentScale === 'invN' ? 1 / c.N : 1;
+  const settings = { tauX: c.tauX, tauZ: c.tauZ, scale };
+  const base = { Lt, V: p2(params, 'V'), x0: p1(params, 'x0') };
+  const readout = { C: p2(params, 'C'), d: opt1(params, 'd') };
+  const Ux = isNm ? c.Ux : inputs.shape[2];
+  const Bx = p2(params, 'Bx');
+  if (!isNm) {
+    // No s to ablate: the LR-RNN ignores opts.ablation (its s ≡ 1 by definition).
+    const r = scan(base, { u: inputs, Ux, Bx }, settings, readout);
+    return r ? { y: r.y, states: opts.record ? { x: r.x } : {} } : null;
+  }
+  const nm = {
+    Wz: p2(params, 'Wz'),
+    Az: p2(params, 'Az'),
+    bz: p1(params, 'bz'),
+    z0: p1(params, 'z0'),
+    ...(c.feedback ? { Wzx: p2(params, 'Wzx') } : {}),
+  };
+  const ab = ablationArrays(opts.ablation, T, c.R);
+  const drives = {
+    u: inputs,
+    Ux,
+    Bx,
+    Bz: p2(params, 'Bz'),
+    bzx: c.feedback ? p1(params, 'bzx') : undefined,
+    ...(isIdentityAblation(ab) ? {} : { ablation: ab }),
+  };
+  const r = scan({ ...base, nm }, drives, settings, readout);
+  if (!r) return null;
+  if (!opts.record || !r.z || !r.s) return { y: r.y, states: {} };
+  return { y: r.y, states: { x: r.x, z: r.z, s: r.s } };
 }
 
 function rnnForward(

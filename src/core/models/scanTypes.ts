@@ -3,7 +3,8 @@
  * sequential part of a forward pass: the caller has already computed the input drives for all T
  * steps, the orthonormalised L̃ and the ablation arrays, and reads y out of the returned states.
  * The op-by-op reference scans and the fused kernels share these signatures exactly, so either can
- * run inside `Model.forward` (see fusedRegistry.ts).
+ * run inside `Model.forward` (see fusedRegistry.ts). A fused NM-RNN scan may also offer a
+ * `factored` entry that takes the inputs and readout weights instead (NmrnnFactoredScanFn).
  */
 import type * as tf from '@tensorflow/tfjs';
 
@@ -83,11 +84,53 @@ export interface NmrnnScanResult {
   s?: tf.Tensor3D;
 }
 
-export type NmrnnScanFn = (
+/** The readout y = C·state (+ d), for scans that read out themselves. */
+export interface ScanReadout {
+  /** [O, N] */
+  C: tf.Tensor2D;
+  /** [O] */
+  d?: tf.Tensor1D;
+}
+
+/**
+ * The NM-RNN / low-rank RNN drives as factors only: driveX = u[…, :Ux]·B_xᵀ and
+ * driveZ = u·B_zᵀ (+ b_zx), never materialised.
+ */
+export interface NmrnnFactoredDrives {
+  /** [B, T, U] */
+  u: tf.Tensor3D;
+  /** Input channels x reads: the first Ux of u (science.md §1.2). */
+  Ux: number;
+  /** [N, Ux] */
+  Bx: tf.Tensor2D;
+  /** [M, U]; needed iff `nm` is given. */
+  Bz?: tf.Tensor2D;
+  /** [M] */
+  bzx?: tf.Tensor1D;
+  /** Ablation of s [T, K]; absent = none. Ignored without `nm`. */
+  ablation?: AblationArrays;
+}
+
+/**
+ * A scan that forms the drives and reads out y itself (a fused kernel doing the whole forward
+ * pass but L̃). Returns undefined, having created nothing, where it cannot run (e.g. a backend
+ * with only the drive-taking kernel); the caller then uses the plain signature.
+ */
+export type NmrnnFactoredScanFn = (
+  params: NmrnnScanTensors,
+  drives: NmrnnFactoredDrives,
+  settings: NmrnnScanSettings,
+  readout: ScanReadout,
+) => (NmrnnScanResult & { y: tf.Tensor3D }) | undefined;
+
+export type NmrnnScanFn = ((
   params: NmrnnScanTensors,
   drives: NmrnnScanDrives,
   settings: NmrnnScanSettings,
-) => NmrnnScanResult;
+) => NmrnnScanResult) & {
+  /** Optional faster entry with the same results (the reference scans have none). */
+  factored?: NmrnnFactoredScanFn;
+};
 
 export interface RnnScanTensors {
   /** [N, N], unscaled (the 1/N is `settings.scale`). */

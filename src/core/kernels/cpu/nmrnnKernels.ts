@@ -3,9 +3,10 @@
  * Float32Arrays and run the loops of nmrnnScan.ts.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { NmrnnScanAttrs } from '../attrs';
-import { nmrnnLayout } from '../layout';
-import { withHostMemory } from './hostIO';
+import type { NmrnnScanAttrs, NmrnnScanUAttrs } from '../attrs';
+import { nmrnnFactoredLayout, nmrnnLayout } from '../layout';
+import { withHostMemory, type HostMemory } from './hostIO';
+import { nmrnnBackwardFactored, nmrnnForwardFactored } from './nmrnnFactors';
 import { nmrnnBackwardSimd, nmrnnForwardSimd, nmrnnSimd } from '../simd/nmrnnSimd';
 import {
   nmrnnBackward as nmrnnBackwardLoops,
@@ -127,4 +128,52 @@ export function lowRankBackwardKernel(args: KernelArgs): tf.TensorInfo[] {
       { driveX: mem.f32(gX), driveZ: EMPTY, params: mem.f32(gP) },
     );
   });
+}
+
+/** A view of `info`, or an empty array for a zero-sized tensor (the low-rank RNN's z and s). */
+function f32(mem: HostMemory, info: tf.TensorInfo): Float32Array {
+  return info.shape.some((d) => d === 0) ? EMPTY : mem.f32(info);
+}
+
+/** The factored scan (NMRNN_SCAN_U): outputs y, x, z, s (z and s zero-sized when M = 0). */
+export function nmrnnFactoredForwardKernel(args: KernelArgs): tf.TensorInfo[] {
+  const a = args.attrs as unknown as NmrnnScanUAttrs;
+  const { B, T, N, M, R, O } = a;
+  const shapes = [
+    [B, T, O],
+    [B, T, N],
+    [B, T, M],
+    [B, T, M > 0 ? R : 0],
+  ];
+  return withHostMemory(args.backend, shapes, (mem, [y, x, z, s]) => {
+    const inp = {
+      u: f32(mem, input(args, 'u')),
+      params: mem.f32(input(args, 'params')),
+      mul: f32(mem, input(args, 'mul')),
+      add: f32(mem, input(args, 'add')),
+    };
+    const out = { y: f32(mem, y), x: mem.f32(x), z: f32(mem, z), s: f32(mem, s) };
+    const wasm = nmrnnSimd();
+    if (wasm) nmrnnForwardSimd(wasm, a, inp, out);
+    else nmrnnForwardFactored(a, inp, out);
+  });
+}
+
+/** dL/d(packed params, nmrnnFactoredLayout) of the factored scan; no gradient for u (data). */
+export function nmrnnFactoredBackwardKernel(args: KernelArgs): tf.TensorInfo {
+  const a = args.attrs as unknown as NmrnnScanUAttrs;
+  const [out] = withHostMemory(args.backend, [[nmrnnFactoredLayout(a).size]], (mem, [gP]) => {
+    const f = (name: string) => f32(mem, input(args, name));
+    const inp = {
+      u: f('u'),
+      params: f('params'),
+      mul: f('mul'),
+      traj: { x: f('x'), z: f('z'), s: f('s') },
+      grad: { x: f('dx'), z: f('dz'), s: f('ds'), y: f('dy') },
+    };
+    const wasm = nmrnnSimd();
+    if (wasm) nmrnnBackwardSimd(wasm, a, inp, { params: mem.f32(gP) });
+    else nmrnnBackwardFactored(a, inp, mem.f32(gP));
+  });
+  return out;
 }

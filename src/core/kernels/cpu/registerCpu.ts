@@ -9,6 +9,8 @@ import {
   LSTM_SCAN_GRAD,
   NMRNN_SCAN,
   NMRNN_SCAN_GRAD,
+  NMRNN_SCAN_U,
+  NMRNN_SCAN_U_GRAD,
   RNN_SCAN,
   RNN_SCAN_GRAD,
 } from '../names';
@@ -16,6 +18,8 @@ import {
   lowRankBackwardKernel,
   lowRankForwardKernel,
   nmrnnBackwardKernel,
+  nmrnnFactoredBackwardKernel,
+  nmrnnFactoredForwardKernel,
   nmrnnForwardKernel,
 } from './nmrnnKernels';
 import {
@@ -30,6 +34,8 @@ export const HOST_BACKENDS = ['cpu', 'wasm'] as const;
 const KERNELS: [string, tf.KernelFunc][] = [
   [NMRNN_SCAN, nmrnnForwardKernel],
   [NMRNN_SCAN_GRAD, nmrnnBackwardKernel],
+  [NMRNN_SCAN_U, nmrnnFactoredForwardKernel],
+  [NMRNN_SCAN_U_GRAD, nmrnnFactoredBackwardKernel],
   [LOWRANK_SCAN, lowRankForwardKernel],
   [LOWRANK_SCAN_GRAD, lowRankBackwardKernel],
   [RNN_SCAN, rnnForwardKernel],

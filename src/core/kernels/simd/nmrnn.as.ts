@@ -107,14 +107,22 @@ export function forward(
   ax: f32,
   rs: f32,
   az: f32,
+  U: i32,
+  Ux: i32,
+  O: i32,
   driveX: usize,
   driveZ: usize,
+  u: usize,
   LtT: usize,
   VT: usize,
   Wz: usize,
   Az: usize,
   bz: usize,
   WzxP: usize,
+  Bz: usize,
+  bzx: usize,
+  CP: usize,
+  d: usize,
   x0: usize,
   z0: usize,
   mul: usize,
@@ -122,12 +130,13 @@ export function forward(
   outX: usize,
   outZ: usize,
   outS: usize,
+  outY: usize,
   scratch: usize,
 ): void {
   const NP = (N + 3) & ~3;
   const MP = (M + 3) & ~3;
-  const RP = (R + 3) & ~3;
   const NF = N & ~3;
+  const RU = R + Ux;
   const x = scratch;
   const phx = x + ((<usize>NP) << 2);
   const z = phx + ((<usize>NP) << 2);
@@ -151,8 +160,13 @@ export function forward(
           store<f32>(phz + ((<usize>m) << 2), tanh1(load<f32>(z + ((<usize>m) << 2))));
         const oz = driveZ + ((<usize>(bt * M)) << 2);
         const ozo = outZ + ((<usize>(bt * M)) << 2);
+        const ur = u + ((<usize>(bt * U)) << 2);
         for (let m = 0; m < M; m++) {
-          let acc = load<f32>(oz + ((<usize>m) << 2));
+          let acc: f32 = driveZ ? load<f32>(oz + ((<usize>m) << 2)) : 0;
+          const brow = Bz + ((<usize>(m * U)) << 2);
+          for (let j = 0; j < U; j++)
+            acc += load<f32>(brow + ((<usize>j) << 2)) * load<f32>(ur + ((<usize>j) << 2));
+          if (bzx) acc += load<f32>(bzx + ((<usize>m) << 2));
           const row = Wz + ((<usize>(m * M)) << 2);
           for (let j = 0; j < M; j++)
             acc += load<f32>(row + ((<usize>j) << 2)) * load<f32>(phz + ((<usize>j) << 2));
@@ -179,12 +193,17 @@ export function forward(
         const q = dot(VT + ((<usize>(r * NP)) << 2), phx, NP);
         store<f32>(w + ((<usize>r) << 2), load<f32>(w + ((<usize>r) << 2)) * q * rs);
       }
+      // The input drive B_x u_t rides along as Ux more rank-1 terms: rows R.. of LtT hold B_xᵀ.
+      const ux = u + ((<usize>(bt * U)) << 2);
+      for (let j = 0; j < Ux; j++)
+        store<f32>(w + ((<usize>(R + j)) << 2), ax * load<f32>(ux + ((<usize>j) << 2)));
       const dx = driveX + ((<usize>(bt * N)) << 2);
       const ox = outX + ((<usize>(bt * N)) << 2);
       for (let i = 0; i < NF; i += 4) {
         const o = (<usize>i) << 2;
-        let acc = f32x4.add(f32x4.mul(cxv, v128.load(x + o)), f32x4.mul(axv, v128.load(dx + o)));
-        for (let r = 0; r < R; r++) {
+        let acc = f32x4.mul(cxv, v128.load(x + o));
+        if (driveX) acc = f32x4.add(acc, f32x4.mul(axv, v128.load(dx + o)));
+        for (let r = 0; r < RU; r++) {
           acc = f32x4.add(
             acc,
             f32x4.mul(
@@ -198,19 +217,84 @@ export function forward(
       }
       for (let i = NF; i < N; i++) {
         const o = (<usize>i) << 2;
-        let acc = cx * load<f32>(x + o) + ax * load<f32>(dx + o);
-        for (let r = 0; r < R; r++)
+        let acc = cx * load<f32>(x + o);
+        if (driveX) acc += ax * load<f32>(dx + o);
+        for (let r = 0; r < RU; r++)
           acc += load<f32>(LtT + ((<usize>(r * NP + i)) << 2)) * load<f32>(w + ((<usize>r) << 2));
         store<f32>(x + o, acc);
         store<f32>(ox + o, acc);
+      }
+      // y_t = C x_t (+ d); x's pad lanes are zero, as are C's.
+      const oy = outY + ((<usize>(bt * O)) << 2);
+      for (let k = 0; k < O; k++) {
+        let y = dot(CP + ((<usize>(k * NP)) << 2), x, NP);
+        if (d) y += load<f32>(d + ((<usize>k) << 2));
+        store<f32>(oy + ((<usize>k) << 2), y);
       }
     }
   }
 }
 
+function ldf(p: usize, i: i32): f32 {
+  return load<f32>(p + ((<usize>i) << 2));
+}
+function stf(p: usize, i: i32, v: f32): void {
+  store<f32>(p + ((<usize>i) << 2), v);
+}
+/** Four floats from float index i (a multiple of 4 in padded arrays). */
+function ldv(p: usize, i: i32): v128 {
+  return v128.load(p + ((<usize>i) << 2));
+}
+function stv(p: usize, i: i32, v: v128): void {
+  v128.store(p + ((<usize>i) << 2), v);
+}
+/** v128 slot k (16 bytes each): per-step coefficients pre-splatted, and the R dot accumulators. */
+function lds(p: usize, k: i32): v128 {
+  return v128.load(p + ((<usize>k) << 4));
+}
+function sts(p: usize, k: i32, v: v128): void {
+  v128.store(p + ((<usize>k) << 4), v);
+}
+
 /**
- * BPTT. Gradient accumulators (gLtT, gVT, gWzxP padded/transposed like the parameters; gWz, gAz,
- * gbz, gx0 (NP), gz0) must be zeroed by the caller; gDriveX/gDriveZ are written in full.
+ * out[r] = scale · (rows[r] · v) for R padded rows of NP floats, four rows per pass with the
+ * accumulators in registers (accumulating through memory would chain every update on a
+ * store-to-load round trip).
+ */
+function dots4(out: usize, scale: f32, rows: usize, v: usize, NP: i32, R: i32): void {
+  const stride = (<usize>NP) << 2;
+  for (let r0 = 0; r0 < R; r0 += 4) {
+    const n = R - r0 < 4 ? R - r0 : 4;
+    const v0 = rows + <usize>r0 * stride;
+    const v1 = v0 + stride;
+    const v2 = v1 + stride;
+    const v3 = v2 + stride;
+    let a0 = f32x4.splat(0);
+    let a1 = f32x4.splat(0);
+    let a2 = f32x4.splat(0);
+    let a3 = f32x4.splat(0);
+    for (let i = 0; i < NP; i += 4) {
+      const p = ldv(v, i);
+      a0 = f32x4.add(a0, f32x4.mul(ldv(v0, i), p));
+      if (n > 1) a1 = f32x4.add(a1, f32x4.mul(ldv(v1, i), p));
+      if (n > 2) a2 = f32x4.add(a2, f32x4.mul(ldv(v2, i), p));
+      if (n > 3) a3 = f32x4.add(a3, f32x4.mul(ldv(v3, i), p));
+    }
+    stf(out, r0, scale * hsum(a0));
+    if (n > 1) stf(out, r0 + 1, scale * hsum(a1));
+    if (n > 2) stf(out, r0 + 2, scale * hsum(a2));
+    if (n > 3) stf(out, r0 + 3, scale * hsum(a3));
+  }
+}
+
+/**
+ * BPTT. Gradient accumulators (gLtT (R + Ux rows: L̃ᵀ then B_xᵀ), gVT, gWzxP, gCP padded and
+ * transposed like the parameters; gWz, gAz, gbz, gBz, gbzx, gd, gx0 (NP), gz0) must be zeroed by
+ * the caller; gDriveX/gDriveZ (0 when the drives came as factors) are written in full.
+ *
+ * Three passes over N per step, each carrying all R rank components (and the Ux input and O
+ * readout rows) at once: (A) φ(x_{t−1}) and q = Vᵀφ; (B) gx from dL/dx, dL/dy and the carried
+ * gradient, with dL̃, dB_x, dC and L̃ᵀgx; (C) dV, the feedback terms and the carried gradient.
  */
 export function backward(
   B: i32,
@@ -222,21 +306,27 @@ export function backward(
   ax: f32,
   rs: f32,
   az: f32,
+  U: i32,
+  Ux: i32,
+  O: i32,
   LtT: usize,
   VT: usize,
   Wz: usize,
   Az: usize,
   bz: usize,
   WzxP: usize,
+  CP: usize,
   x0: usize,
   z0: usize,
   mul: usize,
+  u: usize,
   X: usize,
   Z: usize,
   S: usize,
   dX: usize,
   dZ: usize,
   dS: usize,
+  dY: usize,
   gDriveX: usize,
   gDriveZ: usize,
   gLtT: usize,
@@ -245,161 +335,184 @@ export function backward(
   gAz: usize,
   gbz: usize,
   gWzxP: usize,
+  gBz: usize,
+  gbzx: usize,
+  gCP: usize,
+  gd: usize,
   gx0: usize,
   gz0: usize,
   scratch: usize,
 ): void {
   const NP = (N + 3) & ~3;
   const MP = (M + 3) & ~3;
-  const RP = (R + 3) & ~3;
-  const NF = N & ~3;
+  const RU = R + Ux;
+  const RUP = (RU + 3) & ~3;
   const phx = scratch;
   const gx = phx + ((<usize>NP) << 2);
   const gxc = gx + ((<usize>NP) << 2);
-  const dpx = gxc + ((<usize>NP) << 2);
-  const phz = dpx + ((<usize>NP) << 2);
+  const xc = gxc + ((<usize>NP) << 2);
+  const phz = xc + ((<usize>(2 * NP)) << 2);
   const gz = phz + ((<usize>MP) << 2);
   const gzc = gz + ((<usize>MP) << 2);
   const rz = gzc + ((<usize>MP) << 2);
   const q = rz + ((<usize>MP) << 2);
-  const s = q + ((<usize>RP) << 2);
-  const dq = s + ((<usize>RP) << 2);
-  const dpre = dq + ((<usize>RP) << 2);
+  const s = q + ((<usize>RUP) << 2);
+  const dq = s + ((<usize>RUP) << 2);
+  const dpre = dq + ((<usize>RUP) << 2);
+  const cy = dpre + ((<usize>RUP) << 2);
+  const cl = cy + ((<usize>O) << 4);
+  const cd = cl + ((<usize>RU) << 4);
+  const cm = cd + ((<usize>R) << 4);
   const cx: f32 = 1.0 - ax;
   const cz: f32 = 1.0 - az;
   const cxv = f32x4.splat(cx);
-  const axv = f32x4.splat(ax);
   const one = f32x4.splat(1.0);
-  // Pad lanes of the padded scratch vectors must be zero (dot products run over NP).
-  memory.fill(scratch, 0, (<usize>(5 * NP + 4 * MP + 4 * RP)) << 2);
+  const zero = f32x4.splat(0);
+  // Pad lanes of the padded scratch vectors must be zero (the passes run over NP) and stay zero:
+  // every row copied in writes N lanes only, and every parameter's pad lanes are zero.
+  memory.fill(scratch, 0, (<usize>(5 * NP + 4 * MP + 4 * RUP)) << 2);
   for (let b = 0; b < B; b++) {
     memory.fill(gxc, 0, (<usize>NP) << 2);
     if (M > 0) memory.fill(gzc, 0, (<usize>MP) << 2);
     for (let t = T - 1; t >= 0; t--) {
       const bt = b * T + t;
+      // (A) φ of the state step t read, and q = Vᵀφ.
       if (t > 0) tanhRow(phx, X + ((<usize>((bt - 1) * N)) << 2), N);
       else tanhRow(phx, x0, N);
-      for (let r = 0; r < R; r++)
-        store<f32>(q + ((<usize>r) << 2), dot(VT + ((<usize>(r * NP)) << 2), phx, NP));
-      if (M > 0)
-        for (let k = 0; k < R; k++)
-          store<f32>(s + ((<usize>k) << 2), load<f32>(S + ((<usize>(bt * R + k)) << 2)));
-      else for (let k = 0; k < R; k++) store<f32>(s + ((<usize>k) << 2), 1.0);
+      dots4(q, 1.0, VT, phx, NP, R);
+      for (let r = 0; r < R; r++) stf(s, r, M > 0 ? ldf(S, bt * R + r) : 1.0);
 
-      const dxr = dX + ((<usize>(bt * N)) << 2);
-      const gdx = gDriveX + ((<usize>(bt * N)) << 2);
-      for (let i = 0; i < NF; i += 4) {
-        const o = (<usize>i) << 2;
-        const g = f32x4.add(v128.load(dxr + o), v128.load(gxc + o));
-        v128.store(gx + o, g);
-        v128.store(gdx + o, f32x4.mul(axv, g));
+      // (B) x_t = cx x_{t−1} + rs L̃ (s ⊙ q) + B_x u_t (or + ax driveX_t); y_t = C x_t + d.
+      for (let k = 0; k < O; k++) {
+        const dy = ldf(dY, bt * O + k);
+        sts(cy, k, f32x4.splat(dy));
+        if (gd) stf(gd, k, ldf(gd, k) + dy);
       }
-      for (let i = NF; i < N; i++) {
-        const o = (<usize>i) << 2;
-        const g = load<f32>(dxr + o) + load<f32>(gxc + o);
-        store<f32>(gx + o, g);
-        store<f32>(gdx + o, ax * g);
+      for (let r = 0; r < R; r++) sts(cl, r, f32x4.splat(rs * ldf(s, r) * ldf(q, r)));
+      for (let j = 0; j < Ux; j++) sts(cl, R + j, f32x4.splat(ax * ldf(u, bt * U + j)));
+      // The first four ranks' L̃ᵀgx accumulate in registers here (any further ones after).
+      const R4 = R < 4 ? R : 4;
+      const l1 = LtT + ((<usize>NP) << 2);
+      const l2 = l1 + ((<usize>NP) << 2);
+      const l3 = l2 + ((<usize>NP) << 2);
+      let a0 = zero;
+      let a1 = zero;
+      let a2 = zero;
+      let a3 = zero;
+      memory.copy(gx, dX + ((<usize>(bt * N)) << 2), (<usize>N) << 2);
+      if (O > 0) memory.copy(xc, X + ((<usize>(bt * N)) << 2), (<usize>N) << 2);
+      for (let i = 0; i < NP; i += 4) {
+        let g = f32x4.add(ldv(gx, i), ldv(gxc, i));
+        if (O > 0) {
+          const xv = ldv(xc, i);
+          for (let k = 0; k < O; k++) {
+            const c = lds(cy, k);
+            const ko = k * NP + i;
+            g = f32x4.add(g, f32x4.mul(c, ldv(CP, ko)));
+            stv(gCP, ko, f32x4.add(ldv(gCP, ko), f32x4.mul(c, xv)));
+          }
+        }
+        stv(gx, i, g);
+        a0 = f32x4.add(a0, f32x4.mul(ldv(LtT, i), g));
+        if (R4 > 1) a1 = f32x4.add(a1, f32x4.mul(ldv(l1, i), g));
+        if (R4 > 2) a2 = f32x4.add(a2, f32x4.mul(ldv(l2, i), g));
+        if (R4 > 3) a3 = f32x4.add(a3, f32x4.mul(ldv(l3, i), g));
+        for (let r = 0; r < RU; r++) {
+          const ro = r * NP + i;
+          stv(gLtT, ro, f32x4.add(ldv(gLtT, ro), f32x4.mul(lds(cl, r), g)));
+        }
       }
-      // dw_r = rs·L̃ᵀgx; dL̃ += rs·gx·w_rᵀ with w = s ⊙ q.
-      for (let r = 0; r < R; r++) {
-        const sr = load<f32>(s + ((<usize>r) << 2));
-        const qr = load<f32>(q + ((<usize>r) << 2));
-        store<f32>(dq + ((<usize>r) << 2), rs * dot(LtT + ((<usize>(r * NP)) << 2), gx, NP));
-        axpy(gLtT + ((<usize>(r * NP)) << 2), rs * sr * qr, gx, NP);
-      }
+      if (gDriveX) for (let i = 0; i < N; i++) stf(gDriveX, bt * N + i, ax * ldf(gx, i));
+      // dw = rs L̃ᵀ gx; ds = dw ⊙ q; the V side gets dw ⊙ s.
+      stf(dq, 0, rs * hsum(a0));
+      if (R4 > 1) stf(dq, 1, rs * hsum(a1));
+      if (R4 > 2) stf(dq, 2, rs * hsum(a2));
+      if (R4 > 3) stf(dq, 3, rs * hsum(a3));
+      if (R > 4) dots4(dq + 16, rs, LtT + ((<usize>(4 * NP)) << 2), gx, NP, R - 4);
       if (M > 0) {
         const zr = Z + ((<usize>(bt * M)) << 2);
         for (let k = 0; k < R; k++) {
-          const ds =
-            load<f32>(dS + ((<usize>(bt * R + k)) << 2)) +
-            load<f32>(dq + ((<usize>k) << 2)) * load<f32>(q + ((<usize>k) << 2));
-          let pre = load<f32>(bz + ((<usize>k) << 2));
+          const ds = ldf(dS, bt * R + k) + ldf(dq, k) * ldf(q, k);
+          let pre = ldf(bz, k);
           const row = Az + ((<usize>(k * M)) << 2);
-          for (let m = 0; m < M; m++)
-            pre += load<f32>(row + ((<usize>m) << 2)) * load<f32>(zr + ((<usize>m) << 2));
+          for (let m = 0; m < M; m++) pre += ldf(row, m) * ldf(zr, m);
           const sg = sigmoid(pre);
-          store<f32>(
-            dpre + ((<usize>k) << 2),
-            ds * load<f32>(mul + ((<usize>(t * R + k)) << 2)) * sg * (1.0 - sg),
-          );
+          stf(dpre, k, ds * ldf(mul, t * R + k) * sg * (1.0 - sg));
         }
       }
-      memory.fill(dpx, 0, (<usize>NP) << 2);
-      for (let r = 0; r < R; r++) {
-        const d = load<f32>(dq + ((<usize>r) << 2)) * load<f32>(s + ((<usize>r) << 2));
-        axpy(gVT + ((<usize>(r * NP)) << 2), d, phx, NP);
-        axpy(dpx, d, VT + ((<usize>(r * NP)) << 2), NP);
-      }
+      for (let r = 0; r < R; r++) sts(cd, r, f32x4.splat(ldf(dq, r) * ldf(s, r)));
+
       if (M > 0) {
         const oz = bt * M;
         const zr = Z + ((<usize>oz) << 2);
-        for (let m = 0; m < M; m++) {
-          store<f32>(
-            gz + ((<usize>m) << 2),
-            load<f32>(dZ + ((<usize>(oz + m)) << 2)) + load<f32>(gzc + ((<usize>m) << 2)),
-          );
-        }
+        for (let m = 0; m < M; m++) stf(gz, m, ldf(dZ, oz + m) + ldf(gzc, m));
+        // s_t = σ(A_z z_t + b_z)·mul + add
         for (let k = 0; k < R; k++) {
-          const d = load<f32>(dpre + ((<usize>k) << 2));
-          store<f32>(gbz + ((<usize>k) << 2), load<f32>(gbz + ((<usize>k) << 2)) + d);
+          const d = ldf(dpre, k);
+          stf(gbz, k, ldf(gbz, k) + d);
           const row = Az + ((<usize>(k * M)) << 2);
           const grow = gAz + ((<usize>(k * M)) << 2);
           for (let m = 0; m < M; m++) {
-            const mo = (<usize>m) << 2;
-            store<f32>(grow + mo, load<f32>(grow + mo) + d * load<f32>(zr + mo));
-            store<f32>(gz + mo, load<f32>(gz + mo) + load<f32>(row + mo) * d);
+            stf(grow, m, ldf(grow, m) + d * ldf(zr, m));
+            stf(gz, m, ldf(gz, m) + ldf(row, m) * d);
           }
         }
-        if (t > 0)
-          for (let m = 0; m < M; m++)
-            store<f32>(phz + ((<usize>m) << 2), tanh1(load<f32>(Z + ((<usize>(oz - M + m)) << 2))));
-        else
-          for (let m = 0; m < M; m++)
-            store<f32>(phz + ((<usize>m) << 2), tanh1(load<f32>(z0 + ((<usize>m) << 2))));
-        const gdz = gDriveZ + ((<usize>oz) << 2);
+        // z_t = cz z_{t−1} + az (W_z φ(z_{t−1}) + W_zx φ(x_{t−1}) + B_z u_t + b_zx)
+        if (t > 0) for (let m = 0; m < M; m++) stf(phz, m, tanh1(ldf(Z, oz - M + m)));
+        else for (let m = 0; m < M; m++) stf(phz, m, tanh1(ldf(z0, m)));
+        const ur = u + ((<usize>(bt * U)) << 2);
         for (let m = 0; m < M; m++) {
-          const r = az * load<f32>(gz + ((<usize>m) << 2));
-          store<f32>(rz + ((<usize>m) << 2), r);
-          store<f32>(gdz + ((<usize>m) << 2), r);
+          const r = az * ldf(gz, m);
+          stf(rz, m, r);
+          if (gDriveZ) stf(gDriveZ, oz + m, r);
+          const grow = gBz + ((<usize>(m * U)) << 2);
+          for (let j = 0; j < U; j++) stf(grow, j, ldf(grow, j) + r * ldf(ur, j));
+          if (gbzx) stf(gbzx, m, ldf(gbzx, m) + r);
+          if (feedback) sts(cm, m, f32x4.splat(r));
         }
         memory.fill(gzc, 0, (<usize>MP) << 2);
         for (let m = 0; m < M; m++) {
-          const r = load<f32>(rz + ((<usize>m) << 2));
+          const r = ldf(rz, m);
           const row = Wz + ((<usize>(m * M)) << 2);
           const grow = gWz + ((<usize>(m * M)) << 2);
           for (let j = 0; j < M; j++) {
-            const jo = (<usize>j) << 2;
-            store<f32>(grow + jo, load<f32>(grow + jo) + r * load<f32>(phz + jo));
-            store<f32>(gzc + jo, load<f32>(gzc + jo) + load<f32>(row + jo) * r);
+            stf(grow, j, ldf(grow, j) + r * ldf(phz, j));
+            stf(gzc, j, ldf(gzc, j) + ldf(row, j) * r);
           }
         }
         for (let j = 0; j < M; j++) {
-          const jo = (<usize>j) << 2;
-          const p = load<f32>(phz + jo);
-          store<f32>(gzc + jo, cz * load<f32>(gz + jo) + load<f32>(gzc + jo) * (1.0 - p * p));
-        }
-        if (feedback) {
-          for (let m = 0; m < M; m++) {
-            const r = load<f32>(rz + ((<usize>m) << 2));
-            axpy(gWzxP + ((<usize>(m * NP)) << 2), r, phx, NP);
-            axpy(dpx, r, WzxP + ((<usize>(m * NP)) << 2), NP);
-          }
+          const p = ldf(phz, j);
+          stf(gzc, j, cz * ldf(gz, j) + ldf(gzc, j) * (1.0 - p * p));
         }
       }
+
+      // (C) dV, feedback, and the gradient carried to x_{t−1}.
+      const fb = feedback != 0 && M > 0;
       for (let i = 0; i < NP; i += 4) {
-        const o = (<usize>i) << 2;
-        const p = v128.load(phx + o);
-        const v = f32x4.add(
-          f32x4.mul(cxv, v128.load(gx + o)),
-          f32x4.mul(v128.load(dpx + o), f32x4.sub(one, f32x4.mul(p, p))),
+        const p = ldv(phx, i);
+        let dp = zero;
+        for (let r = 0; r < R; r++) {
+          const c = lds(cd, r);
+          const ro = r * NP + i;
+          dp = f32x4.add(dp, f32x4.mul(c, ldv(VT, ro)));
+          stv(gVT, ro, f32x4.add(ldv(gVT, ro), f32x4.mul(c, p)));
+        }
+        if (fb) {
+          for (let m = 0; m < M; m++) {
+            const c = lds(cm, m);
+            const mo = m * NP + i;
+            dp = f32x4.add(dp, f32x4.mul(c, ldv(WzxP, mo)));
+            stv(gWzxP, mo, f32x4.add(ldv(gWzxP, mo), f32x4.mul(c, p)));
+          }
+        }
+        stv(
+          gxc,
+          i,
+          f32x4.add(f32x4.mul(cxv, ldv(gx, i)), f32x4.mul(dp, f32x4.sub(one, f32x4.mul(p, p)))),
         );
-        v128.store(gxc + o, v);
       }
     }
     axpy(gx0, 1.0, gxc, NP);
-    for (let m = 0; m < M; m++) {
-      const mo = (<usize>m) << 2;
-      store<f32>(gz0 + mo, load<f32>(gz0 + mo) + load<f32>(gzc + mo));
-    }
+    for (let m = 0; m < M; m++) stf(gz0, m, ldf(gz0, m) + ldf(gzc, m));
   }
 }

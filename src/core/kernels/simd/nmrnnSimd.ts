@@ -3,15 +3,12 @@
  * TypeScript loops in cpu/nmrnnScan.ts, which remain the fallback where WebAssembly SIMD is missing.
  * Each call copies its inputs into the module's own memory in the layout nmrnn.as.ts expects
  * (vectors padded to a multiple of 4, N×R factors transposed), runs, and copies the results out.
+ * One entry point serves both kernel forms: drives given whole (driveX, driveZ), or as factors
+ * (inputs u with B_x, B_z, b_zx packed after the recurrent parameters) with the readout inside.
  */
-import type { NmrnnScanAttrs } from '../attrs';
-import type {
-  NmrnnBackwardInputs,
-  NmrnnForwardInputs,
-  NmrnnGradients,
-  NmrnnTrajectories,
-} from '../cpu/nmrnnScan';
-import { nmrnnLayout } from '../layout';
+import type { NmrnnScanAttrs, NmrnnScanUAttrs } from '../attrs';
+import type { NmrnnTrajectories } from '../cpu/nmrnnScan';
+import { nmrnnFactoredLayout } from '../layout';
 import { NMRNN_WASM_BASE64 } from './nmrnnWasm.generated';
 
 interface NmrnnWasm {
@@ -89,85 +86,128 @@ class Arena {
 
 const pad4 = (n: number) => (n + 3) & ~3;
 
+/** Both kernel forms as one: the drive-taking form is the factored one with U = Ux = O = 0. */
+function factoredDims(a: NmrnnScanAttrs | NmrnnScanUAttrs): NmrnnScanUAttrs {
+  return 'U' in a ? a : { ...a, U: 0, Ux: 0, O: 0, biasZ: false, biasY: false };
+}
+
 interface ParamPointers {
+  /** R rows of L̃ᵀ, then Ux rows of B_xᵀ (the input drive runs as extra rank-1 terms). */
   LtT: number;
   VT: number;
   Wz: number;
   Az: number;
   bz: number;
   WzxP: number;
+  Bz: number;
+  /** 0 when absent: the kernel tests the pointer. */
+  bzx: number;
+  CP: number;
+  /** 0 when absent. */
+  d: number;
   x0: number;
   z0: number;
 }
 
-function allocParams(arena: Arena, a: NmrnnScanAttrs): ParamPointers {
+function allocParams(arena: Arena, a: NmrnnScanUAttrs): ParamPointers {
   const NP = pad4(a.N);
-  return {
-    LtT: arena.alloc(a.R * NP),
-    VT: arena.alloc(a.R * NP),
-    Wz: arena.alloc(a.M * a.M),
-    Az: arena.alloc(a.R * a.M),
-    bz: arena.alloc(a.R),
-    WzxP: arena.alloc(a.feedback ? a.M * NP : 0),
-    x0: arena.alloc(NP),
-    z0: arena.alloc(a.M),
-  };
+  const LtT = arena.alloc((a.R + a.Ux) * NP);
+  const VT = arena.alloc(a.R * NP);
+  const Wz = arena.alloc(a.M * a.M);
+  const Az = arena.alloc(a.R * a.M);
+  const bz = arena.alloc(a.R);
+  const WzxP = arena.alloc(a.feedback ? a.M * NP : 0);
+  const Bz = arena.alloc(a.M * a.U);
+  const bzx = a.biasZ ? arena.alloc(a.M) : 0;
+  const CP = arena.alloc(a.O * NP);
+  const d = a.biasY ? arena.alloc(a.O) : 0;
+  const x0 = arena.alloc(NP);
+  const z0 = arena.alloc(a.M);
+  return { LtT, VT, Wz, Az, bz, WzxP, Bz, bzx, CP, d, x0, z0 };
 }
 
-/** Packed (nmrnnLayout) → padded/transposed wasm layout; `heap` indices are float offsets. */
-function writeParams(heap: Float32Array, p: ParamPointers, a: NmrnnScanAttrs, P: Float32Array) {
-  const { N, R, M } = a;
+/** Row-major [rows, N] block at `src` ↔ rows padded to NP at heap float offset `dst`. */
+function padRows(
+  heap: Float32Array,
+  dst: number,
+  P: Float32Array,
+  src: number,
+  rows: number,
+  N: number,
+) {
   const NP = pad4(N);
-  const lay = nmrnnLayout(a);
+  heap.fill(0, dst, dst + rows * NP);
+  for (let k = 0; k < rows; k++) heap.set(P.subarray(src + k * N, src + (k + 1) * N), dst + k * NP);
+}
+function unpadRows(
+  heap: Float32Array,
+  src: number,
+  G: Float32Array,
+  dst: number,
+  rows: number,
+  N: number,
+) {
+  const NP = pad4(N);
+  for (let k = 0; k < rows; k++) G.set(heap.subarray(src + k * NP, src + k * NP + N), dst + k * N);
+}
+
+/** Packed (nmrnnFactoredLayout) → padded/transposed wasm layout; `heap` indices are float offsets. */
+function writeParams(heap: Float32Array, p: ParamPointers, a: NmrnnScanUAttrs, P: Float32Array) {
+  const { N, R, M, Ux } = a;
+  const NP = pad4(N);
+  const lay = nmrnnFactoredLayout(a);
   const f = (ptr: number) => ptr >> 2;
-  heap.fill(0, f(p.LtT), f(p.LtT) + R * NP);
+  heap.fill(0, f(p.LtT), f(p.LtT) + (R + Ux) * NP);
   heap.fill(0, f(p.VT), f(p.VT) + R * NP);
   for (let n = 0; n < N; n++) {
     for (let r = 0; r < R; r++) {
       heap[f(p.LtT) + r * NP + n] = P[lay.Lt + n * R + r];
       heap[f(p.VT) + r * NP + n] = P[lay.V + n * R + r];
     }
+    for (let j = 0; j < Ux; j++) heap[f(p.LtT) + (R + j) * NP + n] = P[lay.Bx + n * Ux + j];
   }
   heap.set(P.subarray(lay.Wz, lay.Wz + M * M), f(p.Wz));
   heap.set(P.subarray(lay.Az, lay.Az + R * M), f(p.Az));
   heap.set(P.subarray(lay.bz, lay.bz + (M > 0 ? R : 0)), f(p.bz));
-  if (a.feedback) {
-    heap.fill(0, f(p.WzxP), f(p.WzxP) + M * NP);
-    for (let m = 0; m < M; m++) {
-      heap.set(P.subarray(lay.Wzx + m * N, lay.Wzx + (m + 1) * N), f(p.WzxP) + m * NP);
-    }
-  }
+  if (a.feedback) padRows(heap, f(p.WzxP), P, lay.Wzx, M, N);
+  heap.set(P.subarray(lay.Bz, lay.Bz + M * a.U), f(p.Bz));
+  if (p.bzx) heap.set(P.subarray(lay.bzx, lay.bzx + M), f(p.bzx));
+  padRows(heap, f(p.CP), P, lay.C, a.O, N);
+  if (p.d) heap.set(P.subarray(lay.d, lay.d + a.O), f(p.d));
   heap.fill(0, f(p.x0), f(p.x0) + NP);
   heap.set(P.subarray(lay.x0, lay.x0 + N), f(p.x0));
   heap.set(P.subarray(lay.z0, lay.z0 + M), f(p.z0));
 }
 
 /** Inverse of writeParams for the gradient accumulators. */
-function readParams(heap: Float32Array, p: ParamPointers, a: NmrnnScanAttrs, G: Float32Array) {
-  const { N, R, M } = a;
+function readParams(heap: Float32Array, p: ParamPointers, a: NmrnnScanUAttrs, G: Float32Array) {
+  const { N, R, M, Ux } = a;
   const NP = pad4(N);
-  const lay = nmrnnLayout(a);
+  const lay = nmrnnFactoredLayout(a);
   const f = (ptr: number) => ptr >> 2;
   for (let n = 0; n < N; n++) {
     for (let r = 0; r < R; r++) {
       G[lay.Lt + n * R + r] = heap[f(p.LtT) + r * NP + n];
       G[lay.V + n * R + r] = heap[f(p.VT) + r * NP + n];
     }
+    for (let j = 0; j < Ux; j++) G[lay.Bx + n * Ux + j] = heap[f(p.LtT) + (R + j) * NP + n];
   }
   G.set(heap.subarray(f(p.Wz), f(p.Wz) + M * M), lay.Wz);
   G.set(heap.subarray(f(p.Az), f(p.Az) + R * M), lay.Az);
   G.set(heap.subarray(f(p.bz), f(p.bz) + (M > 0 ? R : 0)), lay.bz);
-  if (a.feedback) {
-    for (let m = 0; m < M; m++) {
-      G.set(heap.subarray(f(p.WzxP) + m * NP, f(p.WzxP) + m * NP + N), lay.Wzx + m * N);
-    }
-  }
+  if (a.feedback) unpadRows(heap, f(p.WzxP), G, lay.Wzx, M, N);
+  G.set(heap.subarray(f(p.Bz), f(p.Bz) + M * a.U), lay.Bz);
+  if (p.bzx) G.set(heap.subarray(f(p.bzx), f(p.bzx) + M), lay.bzx);
+  unpadRows(heap, f(p.CP), G, lay.C, a.O, N);
+  if (p.d) G.set(heap.subarray(f(p.d), f(p.d) + a.O), lay.d);
   G.set(heap.subarray(f(p.x0), f(p.x0) + N), lay.x0);
   G.set(heap.subarray(f(p.z0), f(p.z0) + M), lay.z0);
 }
 
-function scratchFloats(a: NmrnnScanAttrs): number {
-  return 5 * pad4(a.N) + 4 * pad4(a.M) + 4 * pad4(a.R) + 16;
+/** Floats of scratch: see the layouts at the top of forward and backward in nmrnn.as.ts. */
+function scratchFloats(a: NmrnnScanUAttrs): number {
+  const slots = 2 * a.R + a.Ux + a.O + a.M;
+  return 5 * pad4(a.N) + 4 * pad4(a.M) + 4 * pad4(a.R + a.Ux) + 4 * slots + 16;
 }
 
 function rates(a: NmrnnScanAttrs): [number, number, number] {
@@ -175,35 +215,67 @@ function rates(a: NmrnnScanAttrs): [number, number, number] {
   return [ax, ax * a.scale, a.M > 0 ? 1 / a.tauZ : 0];
 }
 
+/** Inputs of either form: driveX/driveZ for the drive-taking one, u for the factored one. */
+export interface SimdForwardInputs {
+  params: Float32Array;
+  mul: Float32Array;
+  add: Float32Array;
+  driveX?: Float32Array;
+  driveZ?: Float32Array;
+  u?: Float32Array;
+}
+
+export interface SimdBackwardInputs {
+  params: Float32Array;
+  mul: Float32Array;
+  u?: Float32Array;
+  traj: NmrnnTrajectories;
+  /** dL/d(trajectories), and dL/dy [B, T, O] in the factored form. */
+  grad: NmrnnTrajectories & { y?: Float32Array };
+}
+
+export interface SimdGradients {
+  /** Drive gradients: only in the drive-taking form. */
+  driveX?: Float32Array;
+  driveZ?: Float32Array;
+  /** Packed as nmrnnFactoredLayout (nmrnnLayout for the drive-taking form). */
+  params: Float32Array;
+}
+
 export function nmrnnForwardSimd(
   wasm: NmrnnWasm,
-  a: NmrnnScanAttrs,
-  inp: NmrnnForwardInputs,
-  out: NmrnnTrajectories,
+  attrs: NmrnnScanAttrs | NmrnnScanUAttrs,
+  inp: SimdForwardInputs,
+  out: NmrnnTrajectories & { y?: Float32Array },
 ): void {
-  const { B, T, N, R, M } = a;
+  const a = factoredDims(attrs);
+  const { B, T, N, R, M, U, O } = a;
+  const whole = inp.driveX !== undefined;
   const arena = new Arena();
   const p = allocParams(arena, a);
-  const dX = arena.alloc(B * T * N);
-  const dZ = arena.alloc(B * T * M);
+  const dX = whole ? arena.alloc(B * T * N) : 0;
+  const dZ = whole && M > 0 ? arena.alloc(B * T * M) : 0;
+  const u = arena.alloc(B * T * U);
   const mul = arena.alloc(T * R);
   const add = arena.alloc(T * R);
   const oX = arena.alloc(B * T * N);
   const oZ = arena.alloc(B * T * M);
   const oS = arena.alloc(B * T * R);
+  const oY = arena.alloc(B * T * O);
   const scratch = arena.alloc(scratchFloats(a));
   const heap = arena.heap(wasm);
   writeParams(heap, p, a, inp.params);
-  heap.set(inp.driveX, dX >> 2);
+  if (inp.driveX) heap.set(inp.driveX, dX >> 2);
+  if (inp.driveZ && dZ) heap.set(inp.driveZ, dZ >> 2);
+  if (inp.u && U > 0) heap.set(inp.u, u >> 2);
   if (M > 0) {
-    heap.set(inp.driveZ, dZ >> 2);
     heap.set(inp.mul, mul >> 2);
     heap.set(inp.add, add >> 2);
   }
   wasm.forward(
-    B, T, N, R, M, a.feedback ? 1 : 0, ...rates(a),
-    dX, dZ, p.LtT, p.VT, p.Wz, p.Az, p.bz, p.WzxP, p.x0, p.z0, mul, add,
-    oX, oZ, oS, scratch,
+    B, T, N, R, M, a.feedback ? 1 : 0, ...rates(a), U, a.Ux, O,
+    dX, dZ, u, p.LtT, p.VT, p.Wz, p.Az, p.bz, p.WzxP, p.Bz, p.bzx, p.CP, p.d, p.x0, p.z0,
+    mul, add, oX, oZ, oS, oY, scratch,
   ); // prettier-ignore
   const view = new Float32Array(wasm.memory.buffer);
   out.x.set(view.subarray(oX >> 2, (oX >> 2) + B * T * N));
@@ -211,34 +283,41 @@ export function nmrnnForwardSimd(
     out.z.set(view.subarray(oZ >> 2, (oZ >> 2) + B * T * M));
     out.s.set(view.subarray(oS >> 2, (oS >> 2) + B * T * R));
   }
+  if (out.y && O > 0) out.y.set(view.subarray(oY >> 2, (oY >> 2) + B * T * O));
 }
 
 export function nmrnnBackwardSimd(
   wasm: NmrnnWasm,
-  a: NmrnnScanAttrs,
-  inp: NmrnnBackwardInputs,
-  out: NmrnnGradients,
+  attrs: NmrnnScanAttrs | NmrnnScanUAttrs,
+  inp: SimdBackwardInputs,
+  out: SimdGradients,
 ): void {
-  const { B, T, N, R, M } = a;
+  const a = factoredDims(attrs);
+  const { B, T, N, R, M, U, O } = a;
+  const whole = out.driveX !== undefined;
   const arena = new Arena();
   const p = allocParams(arena, a);
   const g = allocParams(arena, a);
   const gEnd = arena.alloc(0);
   const mul = arena.alloc(T * R);
+  const u = arena.alloc(B * T * U);
   const X = arena.alloc(B * T * N);
   const Z = arena.alloc(B * T * M);
   const S = arena.alloc(B * T * R);
   const dX = arena.alloc(B * T * N);
   const dZ = arena.alloc(B * T * M);
   const dS = arena.alloc(B * T * R);
-  const gX = arena.alloc(B * T * N);
-  const gZ = arena.alloc(B * T * M);
+  const dY = arena.alloc(B * T * O);
+  const gX = whole ? arena.alloc(B * T * N) : 0;
+  const gZ = whole && M > 0 ? arena.alloc(B * T * M) : 0;
   const scratch = arena.alloc(scratchFloats(a));
   const heap = arena.heap(wasm);
   writeParams(heap, p, a, inp.params);
   heap.fill(0, g.LtT >> 2, gEnd >> 2);
   heap.set(inp.traj.x, X >> 2);
   heap.set(inp.grad.x, dX >> 2);
+  if (inp.u && U > 0) heap.set(inp.u, u >> 2);
+  if (inp.grad.y && O > 0) heap.set(inp.grad.y, dY >> 2);
   if (M > 0) {
     heap.set(inp.mul, mul >> 2);
     heap.set(inp.traj.z, Z >> 2);
@@ -247,13 +326,13 @@ export function nmrnnBackwardSimd(
     heap.set(inp.grad.s, dS >> 2);
   }
   wasm.backward(
-    B, T, N, R, M, a.feedback ? 1 : 0, ...rates(a),
-    p.LtT, p.VT, p.Wz, p.Az, p.bz, p.WzxP, p.x0, p.z0, mul,
-    X, Z, S, dX, dZ, dS, gX, gZ,
-    g.LtT, g.VT, g.Wz, g.Az, g.bz, g.WzxP, g.x0, g.z0, scratch,
+    B, T, N, R, M, a.feedback ? 1 : 0, ...rates(a), U, a.Ux, O,
+    p.LtT, p.VT, p.Wz, p.Az, p.bz, p.WzxP, p.CP, p.x0, p.z0, mul, u,
+    X, Z, S, dX, dZ, dS, dY, gX, gZ,
+    g.LtT, g.VT, g.Wz, g.Az, g.bz, g.WzxP, g.Bz, g.bzx, g.CP, g.d, g.x0, g.z0, scratch,
   ); // prettier-ignore
   const view = new Float32Array(wasm.memory.buffer);
-  out.driveX.set(view.subarray(gX >> 2, (gX >> 2) + B * T * N));
-  if (M > 0) out.driveZ.set(view.subarray(gZ >> 2, (gZ >> 2) + B * T * M));
+  if (out.driveX) out.driveX.set(view.subarray(gX >> 2, (gX >> 2) + B * T * N));
+  if (out.driveZ && gZ) out.driveZ.set(view.subarray(gZ >> 2, (gZ >> 2) + B * T * M));
   readParams(view, g, a, out.params);
 }
