@@ -136,6 +136,17 @@ const CASES: Case[] = [
   },
   { name: 'LR-RNN B3 T7 N8 R2', config: cfg('lrrnn', small), B: 3, T: 7 },
   { name: 'LR-RNN N300 R3', config: cfg('lrrnn', { N: 300, tauX: 3 }), B: 2, T: 4 },
+  { name: 'vanilla RNN B3 T7 N8', config: cfg('rnn', { N: 8, tauX: 3 }), B: 3, T: 7 },
+  { name: 'vanilla RNN MWG size (N31)', config: cfg('rnn', { tauX: 3 }), B: 2, T: 12 },
+  {
+    name: 'vanilla RNN N300 (two units per invocation)',
+    config: cfg('rnn', { N: 300 }),
+    B: 2,
+    T: 4,
+  },
+  { name: 'LSTM B3 T7 N8', config: cfg('lstm', { N: 8, U: 2, O: 2 }), B: 3, T: 7 },
+  { name: 'LSTM MWG size (N15)', config: cfg('lstm'), B: 2, T: 12 },
+  { name: 'LSTM N300 (two units per invocation)', config: cfg('lstm', { N: 300 }), B: 1, T: 3 },
 ];
 
 /** Models too large for the kernels' workgroup limits: fusedAvailable must say no. */
@@ -144,7 +155,7 @@ const TOO_LARGE: { name: string; config: ModelConfig; run?: boolean }[] = [
   { name: 'NM-RNN M300 (> 256 NM units)', config: cfg('nmrnn', { M: 300 }) },
   { name: 'LR-RNN N4096', config: cfg('lrrnn', { N: 4096 }) },
   { name: 'vanilla RNN N4096', config: cfg('rnn', { N: 4096 }) },
-  { name: 'LSTM N1024 (gate gradients > 16 KiB)', config: cfg('lstm', { N: 1024 }) },
+  { name: 'LSTM N900 (gate gradients > 16 KiB)', config: cfg('lstm', { N: 900 }), run: true },
 ];
 
 /** Sizes the playground uses: fusedAvailable must say yes. */
@@ -156,6 +167,9 @@ const FITTING: { name: string; config: ModelConfig }[] = [
     config: cfg('nmrnn', { M: 10, N: 12, R: 7, feedback: true }),
   },
   { name: 'LR-RNN MWG', config: cfg('lrrnn') },
+  { name: 'vanilla RNN MWG', config: cfg('rnn') },
+  { name: 'LSTM MWG', config: cfg('lstm') },
+  { name: 'LSTM N800', config: cfg('lstm', { N: 800 }) },
 ];
 
 async function relMax(a: tf.Tensor, b: tf.Tensor): Promise<number> {

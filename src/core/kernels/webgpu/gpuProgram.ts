@@ -95,6 +95,37 @@ export function treeReduceWgsl(rows: string): string {
   }`;
 }
 
+/**
+ * A scan program: one workgroup of plan.WG invocations per trial (dispatch [B, 1, 1]), writing one
+ * flat output of `outputSize` floats. `code` defines `fn main(index : i32)`.
+ */
+export function scanProgram(
+  shaderKey: string,
+  variableNames: string[],
+  outputSize: number,
+  B: number,
+  WG: number,
+  uniforms: string,
+  code: string,
+): GpuProgram {
+  return {
+    variableNames,
+    outputShape: [outputSize],
+    shaderKey,
+    dispatchLayout: { x: [0] },
+    dispatch: [B, 1, 1],
+    workgroupSize: [WG, 1, 1],
+    uniforms,
+    getUserCode: () => code,
+  };
+}
+
+/** The shared start of a scan's main: this invocation, its trial, the trial length. */
+export const SCAN_PROLOGUE = `
+  let lid = i32(localId.x);
+  let b = i32(workgroupId.x);
+  let T = uniforms.steps;`;
+
 const FLAT_WG = 64;
 
 /** A program with one thread per output element, flat dispatch. */

@@ -14,7 +14,13 @@
  * uniforms, so a change of batch, trial length or τ reuses the compiled pipeline.
  */
 import { nmrnnLayout, type NmrnnDims } from '../layout';
-import { activationsWgsl, treeReduceWgsl, type GpuProgram } from './gpuProgram';
+import {
+  activationsWgsl,
+  SCAN_PROLOGUE,
+  scanProgram,
+  treeReduceWgsl,
+  type GpuProgram,
+} from './gpuProgram';
 import type { WorkgroupPlan } from './sizing';
 
 /** The uniforms both programs declare, in this order (see nmrnnUniforms). */
@@ -44,26 +50,6 @@ ${activationsWgsl()}`;
 
 function key(kind: string, d: NmrnnDims, plan: WorkgroupPlan): string {
   return `nmrnn${kind}_N${d.N}_R${d.R}_M${d.M}_fb${d.feedback ? 1 : 0}_wg${plan.WG}`;
-}
-
-function program(
-  shaderKey: string,
-  variableNames: string[],
-  outputSize: number,
-  B: number,
-  plan: WorkgroupPlan,
-  code: string,
-): GpuProgram {
-  return {
-    variableNames,
-    outputShape: [outputSize],
-    shaderKey,
-    dispatchLayout: { x: [0] },
-    dispatch: [B, 1, 1],
-    workgroupSize: [plan.WG, 1, 1],
-    uniforms: UNIFORMS,
-    getUserCode: () => code,
-  };
 }
 
 /**
@@ -128,10 +114,7 @@ var<workgroup> w : array<f32, K_R>;
 var<workgroup> zsh : array<f32, K_MM>;
 var<workgroup> phz : array<f32, K_MM>;
 
-fn main(index : i32) {
-  let lid = i32(localId.x);
-  let b = i32(workgroupId.x);
-  let T = uniforms.steps;
+fn main(index : i32) {${SCAN_PROLOGUE}
   let zBase = uniforms.batch * T * K_N;
   let sBase = zBase + uniforms.batch * T * K_M;
   var x : array<f32, K_UPT>;
@@ -176,7 +159,8 @@ fn main(index : i32) {
   }
 }`;
   const names = nm ? ['driveX', 'driveZ', 'params', 'mulT', 'addT'] : ['driveX', 'params'];
-  return program(key('Fwd', d, plan), names, B * T * (N + (nm ? M + R : 0)), B, plan, code);
+  const size = B * T * (N + (nm ? M + R : 0));
+  return scanProgram(key('Fwd', d, plan), names, size, B, plan.WG, UNIFORMS, code);
 }
 
 /**
@@ -208,10 +192,7 @@ var<workgroup> zc : array<f32, K_MM>;
 var<workgroup> phzp : array<f32, K_MM>;
 var<workgroup> rzs : array<f32, K_MM>;
 
-fn main(index : i32) {
-  let lid = i32(localId.x);
-  let b = i32(workgroupId.x);
-  let T = uniforms.steps;
+fn main(index : i32) {${SCAN_PROLOGUE}
   let gzBase = uniforms.batch * T * K_N;
   let mulBase = K_P;
   var ph : array<f32, K_UPT>;
@@ -384,7 +365,15 @@ fn main(index : i32) {
 }`;
   const names = nm ? ['pm', 'trX', 'trZ', 'trS', 'dyX', 'dyZ', 'dyS'] : ['params', 'trX', 'dyX'];
   return {
-    program: program(key('Bwd', d, plan), names, partialsOffset + B * P, B, plan, code),
+    program: scanProgram(
+      key('Bwd', d, plan),
+      names,
+      partialsOffset + B * P,
+      B,
+      plan.WG,
+      UNIFORMS,
+      code,
+    ),
     partialsOffset,
   };
 }

@@ -10,18 +10,37 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerFusedScan } from '../../models/fusedRegistry';
-import { nmrnnScanReference } from '../../models/referenceScans';
-import type { NmrnnScanFn } from '../../models/scanTypes';
-import { LOWRANK_SCAN, LOWRANK_SCAN_GRAD, NMRNN_SCAN, NMRNN_SCAN_GRAD } from '../names';
+import {
+  lstmScanReference,
+  nmrnnScanReference,
+  rnnScanReference,
+} from '../../models/referenceScans';
+import type { LstmScanFn, NmrnnScanFn, RnnScanFn } from '../../models/scanTypes';
+import {
+  LOWRANK_SCAN,
+  LOWRANK_SCAN_GRAD,
+  LSTM_SCAN,
+  LSTM_SCAN_GRAD,
+  NMRNN_SCAN,
+  NMRNN_SCAN_GRAD,
+  RNN_SCAN,
+  RNN_SCAN_GRAD,
+} from '../names';
 import { setFusedSizeLimit } from '../register';
-import { nmrnnScanFused } from '../scans';
+import { lstmScanFused, nmrnnScanFused, rnnScanFused } from '../scans';
+import {
+  lstmBackwardKernel,
+  lstmForwardKernel,
+  rnnBackwardKernel,
+  rnnForwardKernel,
+} from './denseKernels';
 import {
   lowRankBackwardKernel,
   lowRankForwardKernel,
   nmrnnBackwardKernel,
   nmrnnForwardKernel,
 } from './nmrnnKernels';
-import { nmrnnPlan, webgpuFits } from './sizing';
+import { lstmPlan, nmrnnPlan, rnnPlan, webgpuFits } from './sizing';
 
 export const WEBGPU = 'webgpu';
 
@@ -30,6 +49,10 @@ const KERNELS: [string, tf.KernelFunc][] = [
   [NMRNN_SCAN_GRAD, nmrnnBackwardKernel],
   [LOWRANK_SCAN, lowRankForwardKernel],
   [LOWRANK_SCAN_GRAD, lowRankBackwardKernel],
+  [RNN_SCAN, rnnForwardKernel],
+  [RNN_SCAN_GRAD, rnnBackwardKernel],
+  [LSTM_SCAN, lstmForwardKernel],
+  [LSTM_SCAN_GRAD, lstmBackwardKernel],
 ];
 
 const nmrnnScanWebgpu: NmrnnScanFn = (params, drives, settings) => {
@@ -38,6 +61,16 @@ const nmrnnScanWebgpu: NmrnnScanFn = (params, drives, settings) => {
   const M = params.nm ? params.nm.Wz.shape[0] : 0;
   const fits = nmrnnPlan(N, R, M, params.nm?.Wzx !== undefined) !== null;
   return (fits ? nmrnnScanFused : nmrnnScanReference)(params, drives, settings);
+};
+
+const rnnScanWebgpu: RnnScanFn = (params, driveX, settings, factors) => {
+  const fits = rnnPlan(driveX.shape[2]) !== null;
+  return (fits ? rnnScanFused : rnnScanReference)(params, driveX, settings, factors);
+};
+
+const lstmScanWebgpu: LstmScanFn = (params, drive, settings, factors) => {
+  const fits = lstmPlan(drive.shape[2] / 4) !== null;
+  return (fits ? lstmScanFused : lstmScanReference)(params, drive, settings, factors);
 };
 
 /**
@@ -58,5 +91,7 @@ export function registerWebgpuKernels(): void {
   }
   registerFusedScan('nmrnn', WEBGPU, nmrnnScanWebgpu);
   registerFusedScan('lrrnn', WEBGPU, nmrnnScanWebgpu);
+  registerFusedScan('rnn', WEBGPU, rnnScanWebgpu);
+  registerFusedScan('lstm', WEBGPU, lstmScanWebgpu);
   setFusedSizeLimit(WEBGPU, webgpuFits);
 }
