@@ -9,7 +9,7 @@ import type { ExperimentConfig } from '../core/config/schema';
 import { componentCount, decodeShare } from '../core/config/shareCodec';
 import type { Ablation } from '../core/models/types';
 import type { BackendName, Snapshot } from '../worker/protocol';
-import { readModelFile } from '../worker/modelFileAdapter';
+import { modelMismatch, readModelFile } from '../worker/modelFileAdapter';
 import { session } from './sessionClient';
 import { fitAblation, usePlayground } from './playgroundStore';
 import { useSnapshot } from './snapshotStore';
@@ -89,15 +89,10 @@ export async function startPlayground(): Promise<void> {
     await api.subscribe(Comlink.proxy((s: Snapshot) => useSnapshot.getState().setSnapshot(s)));
     await api.init();
     const text =
-      state.weights && state.preset ? await fetchShippedWeights(state.preset) : undefined;
-    if (state.weights && !text) {
-      usePlayground.setState({ weights: false });
-      notify(
-        'info',
-        `No trained weights are shipped for this preset; starting from the initial parameters.`,
-        'link',
-      );
-    }
+      state.weights && state.preset
+        ? await shippedWeightsFor(state.config, state.preset)
+        : undefined;
+    if (state.weights && !text) usePlayground.setState({ weights: false });
     await configureLatest({ config: state.config, fileText: text });
     snapshots.setPhase('ready');
     if (state.trained > 0) {
@@ -196,6 +191,35 @@ export function setConfig(next: ExperimentConfig): void {
 }
 
 // ---- presets and model files ------------------------------------------------------------
+
+/**
+ * The preset's shipped weights if there are any and they fit `config` (a link may change the
+ * model, and then the weights do not apply); notices say why not.
+ */
+async function shippedWeightsFor(
+  config: ExperimentConfig,
+  preset: string,
+): Promise<string | undefined> {
+  const text = await fetchShippedWeights(preset);
+  if (!text) {
+    notify(
+      'info',
+      'No trained weights are shipped for this preset; starting from the initial parameters.',
+      'link',
+    );
+    return undefined;
+  }
+  const mismatch = modelMismatch(config, readModelFile(text).config);
+  if (mismatch) {
+    notify(
+      'info',
+      `The link changes the preset's model (${mismatch}), so its trained weights do not apply; starting from the initial parameters.`,
+      'link',
+    );
+    return undefined;
+  }
+  return text;
+}
 
 async function loadPresetWeightsOrInit(config: ExperimentConfig, preset: string): Promise<boolean> {
   const text = await fetchShippedWeights(preset);

@@ -88,6 +88,20 @@ export function readModelFile(text: string): LoadedModelFile {
   return { config: parsed.config, params: contents.params, steps: contents.createdWith.steps };
 }
 
+/**
+ * Why weights made for experiment `b` cannot run under experiment `a` (a different task or model),
+ * or undefined when they can. Training settings and seeds may differ.
+ */
+export function modelMismatch(a: ExperimentConfig, b: ExperimentConfig): string | undefined {
+  if (a.task.family !== b.task.family) return `task ${a.task.family} vs ${b.task.family}`;
+  const ma = resolveModelConfig(a);
+  const mb = resolveModelConfig(b);
+  for (const key of Object.keys(ma) as (keyof ModelConfig)[]) {
+    if (ma[key] !== mb[key]) return `${key} ${String(ma[key])} vs ${String(mb[key])}`;
+  }
+  return undefined;
+}
+
 export function writeModelFile(args: {
   config: ExperimentConfig;
   params: ParamArrays;

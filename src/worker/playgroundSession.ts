@@ -41,7 +41,7 @@ import {
 } from './evaluation';
 import { summaryMetrics } from './flattenMetrics';
 import { yieldToEventLoop } from './yieldToEventLoop';
-import { readModelFile, writeModelFile } from './modelFileAdapter';
+import { modelMismatch, readModelFile, writeModelFile } from './modelFileAdapter';
 
 /** Longest stretch of training between two chances for page messages to get in. */
 const CHUNK_MS = 40;
@@ -154,7 +154,10 @@ export class PlaygroundSession implements SessionApi {
     await this.exclusive(async () => {
       // Read the file before anything is torn down, so a bad file loses nothing.
       const loaded = modelFileText !== undefined ? readModelFile(modelFileText) : undefined;
-      const effective = loaded?.config ?? config;
+      const mismatch = loaded ? modelMismatch(config, loaded.config) : undefined;
+      if (mismatch) throw new Error(`the model file does not fit these settings: ${mismatch}`);
+      // The file's weights with the page's settings (learning rate, stage…), which may differ.
+      const effective = config;
       this.stopRunning();
       this.teardown();
       this.config = effective;
@@ -601,11 +604,15 @@ export class PlaygroundSession implements SessionApi {
     this.lastRate = 0;
   }
 
-  /** Rate over the last two seconds while running; after a pause, the rate it ran at. */
+  /**
+   * Rate over the last 50 steps or 10 s, whichever is shorter, so a fast run reads steady and a
+   * slow one (a software GPU: seconds per step) still shows a number. After a pause: the rate it
+   * ran at.
+   */
   private stepsPerSec(): number {
     if (!this.running) return this.lastRate;
     const now = performance.now();
-    this.stepTimes = this.stepTimes.filter((t) => now - t <= 2000);
+    this.stepTimes = this.stepTimes.filter((t) => now - t <= 10_000).slice(-50);
     const n = this.stepTimes.length;
     if (n >= 2) this.lastRate = (n - 1) / ((now - this.stepTimes[0]) / 1000);
     return this.lastRate;
