@@ -204,7 +204,7 @@ export function App() {
     </div>
   );
 
-  const tabs = useMemo(() => PHONE_ORDER.filter(visible), [hide]); // eslint-disable-line react-hooks/exhaustive-deps
+  const tabs = PHONE_ORDER.filter(visible);
   const activeTab = tabs.includes(tab) ? tab : tabs[0];
 
   return (
