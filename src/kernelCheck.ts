@@ -58,12 +58,20 @@ export interface SizeLimitResult {
   kernelCalls?: number;
 }
 
+export interface LeakResult {
+  kind: ModelKind;
+  /** Growth over repeated fused training steps, after one warm-up step: both must be 0. */
+  gpuBytesGrowth: number;
+  tensorGrowth: number;
+}
+
 export type KernelCheckResult =
   | {
       ok: true;
       adapter: string;
       cases: CaseResult[];
       limits: SizeLimitResult[];
+      leaks: LeakResult[];
       /** Fused vs a reference with τx 1% off: must differ, or the comparison cannot fail. */
       control: { stateRel: number };
     }
@@ -289,6 +297,40 @@ async function runLimits(): Promise<SizeLimitResult[]> {
   return out;
 }
 
+/**
+ * Fused loss-and-gradient steps must not grow GPU memory: the kernels' temporary buffers (packed
+ * outputs, params ‖ mul) are backend-level and invisible to tf.memory().numTensors, so the
+ * backend's bytes in use are compared too.
+ */
+async function leakCheck(kind: ModelKind): Promise<LeakResult> {
+  const config = cfg(kind, { ...small });
+  const rng = new Rng(3);
+  const model = createModel(config, rng.stream('init'));
+  const c: Case = { name: kind, config, B: 2, T: 5 };
+  const { u, target } = inputsFor(c, rng.stream('data'));
+  const ablation: Ablation = [{ mode: 'scale', value: 0.5 }];
+  const step = async () => {
+    const { value, grads } = lossAndGrads(model, u, target, 'fused', ablation);
+    await value.data();
+    tf.dispose([value, grads]);
+    // A read submits the queue, which is when the backend releases disposed buffers.
+    const probe = tf.zeros([1]);
+    await probe.data();
+    probe.dispose();
+  };
+  await step();
+  const before = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
+  for (let i = 0; i < 3; i++) await step();
+  const after = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
+  tf.dispose([u, target]);
+  model.dispose();
+  return {
+    kind,
+    gpuBytesGrowth: (after.numBytesInGPU ?? NaN) - (before.numBytesInGPU ?? NaN),
+    tensorGrowth: after.numTensors - before.numTensors,
+  };
+}
+
 /** The fused NM-RNN states against a reference whose τx is 1% off: must be far apart. */
 async function negativeControl(): Promise<{ stateRel: number }> {
   const config = cfg('nmrnn', small);
@@ -320,6 +362,8 @@ async function check(): Promise<KernelCheckResult> {
   const cases: CaseResult[] = [];
   for (const c of CASES) cases.push(await runCase(c));
   const limits = await runLimits();
+  const leaks: LeakResult[] = [];
+  for (const kind of ['nmrnn', 'lrrnn', 'rnn', 'lstm'] as const) leaks.push(await leakCheck(kind));
   const control = await negativeControl();
   tf.disposeVariables();
   const info = adapter.info;
@@ -328,6 +372,7 @@ async function check(): Promise<KernelCheckResult> {
     adapter: `${info?.vendor ?? '?'} ${info?.architecture ?? ''}`.trim(),
     cases,
     limits,
+    leaks,
     control,
   };
 }

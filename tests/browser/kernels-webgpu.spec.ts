@@ -4,7 +4,8 @@
  * results closely). The page (kernel-check.html, src/kernelCheck.ts) measures; this test decides:
  * loss within 1e-5 relative, every parameter gradient within 1e-4 of that gradient's max, the
  * recorded states within 1e-5, the WebGPU kernels actually ran, oversized models report
- * fusedAvailable false and fall back, and a deliberately wrong reference is caught.
+ * fusedAvailable false and fall back, repeated fused steps leak no GPU memory, and a deliberately
+ * wrong reference is caught.
  * No adapter is a failure with a message, not a skip.
  */
 import { chromium, expect, test } from '@playwright/test';
@@ -39,6 +40,7 @@ test('fused WebGPU kernels match the reference (loss, gradients, states) and res
           `states ${JSON.stringify(c.stateRel)}, ${c.ms} ms`,
       );
     }
+    console.log(`leaks: ${JSON.stringify(result.leaks)}`);
     const context = `\n${JSON.stringify(result, null, 1)}\n${messages.join('\n')}`;
 
     expect(result.cases.length, context).toBeGreaterThan(0);
@@ -61,6 +63,10 @@ test('fused WebGPU kernels match the reference (loss, gradients, states) and res
         expect.soft(l.forwardRan, `${l.name}: forward falls back`).toBe(true);
         expect.soft(l.kernelCalls, `${l.name}: WebGPU kernel not called`).toBe(0);
       }
+    }
+    for (const l of result.leaks) {
+      expect.soft(l.gpuBytesGrowth, `${l.kind}: GPU bytes growth${context}`).toBe(0);
+      expect.soft(l.tensorGrowth, `${l.kind}: tensor growth`).toBe(0);
     }
     expect(result.control.stateRel, 'a 1% error in τx is detected').toBeGreaterThan(1e-4);
   } finally {
