@@ -65,3 +65,19 @@ export function pickTrials(B: number, max: number): number[] {
 export function conditionsOf(meta: readonly TrialMeta[]): number[] {
   return [...new Set(meta.map((m) => m.condition))].sort((a, b) => a - b);
 }
+
+/**
+ * Keep only trials of at most `max` conditions, evenly spread over the sorted conditions (first and
+ * last kept). Plotly's cost grows with the number of traces, one per condition and component, so
+ * the Element Finder's 25 query positions × 8 components made every redraw take over a second.
+ */
+export function limitConditions(
+  meta: readonly TrialMeta[],
+  trials: readonly number[],
+  max: number,
+): number[] {
+  const all = conditionsOf(trials.map((b) => meta[b]));
+  if (all.length <= max) return [...trials];
+  const keep = new Set(pickTrials(all.length, max).map((i) => all[i]));
+  return trials.filter((b) => keep.has(meta[b].condition));
+}

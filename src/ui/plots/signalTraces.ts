@@ -18,12 +18,14 @@ import {
   legendPlan,
   withAlpha,
 } from './conditionStyle';
-import { evalFamily, pickTrials } from './evalData';
+import { evalFamily, limitConditions, pickTrials } from './evalData';
 import { groupByCondition, joinSegments } from './lines';
 
 /** Beyond this the subplots become too thin to read; the panel says which ones are shown. */
 export const MAX_COMPONENTS = 12;
 const MAX_TRIALS = 120;
+/** Conditions drawn at most (MWG has 12; EFT's 25 query positions are thinned to these). */
+const MAX_CONDITIONS = 12;
 const ROW_GAP = 0.06;
 
 export interface SignalFigureOptions {
@@ -57,7 +59,11 @@ export function signalFigure(view: EvalView, opts: SignalFigureOptions): Figure 
   const legend = legendPlan(family, view.meta);
   const K = Math.min(view.K, MAX_COMPONENTS);
   const { T } = view;
-  const trials = pickTrials(view.B, opts.maxTrials ?? MAX_TRIALS);
+  const trials = limitConditions(
+    view.meta,
+    pickTrials(view.B, opts.maxTrials ?? MAX_TRIALS),
+    MAX_CONDITIONS,
+  );
   const groups = groupByCondition(view.meta, trials);
   const layers: { s: Float32Array; ghost: boolean; tag: string }[] = [];
   if (view.s) layers.push({ s: view.s, ghost: Boolean(view.ablated?.s), tag: 'intact' });
