@@ -191,8 +191,9 @@ if (rank1?.runs[0]) {
           type: 'scatter' as const,
           mode: 'lines' as const,
           x: t,
+          // Outside the plotted band (and at the singularity) the theory is left as a gap.
           y: p.theory.map((v) =>
-            v === null || !Number.isFinite(v) ? null : Math.min(1.2, Math.max(-0.2, v)),
+            v === null || !Number.isFinite(v) || v < -0.2 || v > 1.2 ? null : v,
           ),
           name: `theory I=${p.interval}`,
           line: { color, dash: 'dash' },

@@ -49,7 +49,7 @@ export const DEFAULTS: Record<
   mwg: { seeds: 3, steps: 800 },
   rank1: { seeds: 3, steps: 800 },
   eft: { seeds: 2, steps: 2500 },
-  multitask: { seeds: 1, steps: 500, retrainSteps: 250 },
+  multitask: { seeds: 1, steps: 2000, retrainSteps: 1000 },
 };
 
 interface Args {
