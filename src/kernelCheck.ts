@@ -2,11 +2,12 @@
  * The page side of tests/browser/kernels-webgpu.spec.ts (kernel-check.html, not part of the app):
  * on the webgpu backend, runs every model family's forward and backward through the fused WebGPU
  * kernels and through the op-by-op reference, and reports the differences as
- * `window.__kernelCheck`, a Promise of a JSON-able KernelCheckResult. The test decides pass/fail;
- * the page only measures (and records what it measured, so a failure says where).
+ * `window.__kernelCheck`, a Promise of a JSON-able KernelCheckResult. With `?check=session&kinds=…`
+ * it instead runs TrainingSession steps (kernelCheckSession.ts) as `window.__sessionCheck`. The
+ * test decides pass/fail; the page only measures (and records what it measured, so a failure says
+ * where).
  */
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-webgpu';
 import {
   LOWRANK_SCAN,
   LOWRANK_SCAN_GRAD,
@@ -17,7 +18,7 @@ import {
   RNN_SCAN,
   RNN_SCAN_GRAD,
 } from './core/kernels/names';
-import { activeImpl, fusedAvailable, registerFusedKernels } from './core/kernels/register';
+import { activeImpl, fusedAvailable } from './core/kernels/register';
 import { webgpuKernelCalls } from './core/kernels/webgpu/registerWebgpu';
 import {
   createModel,
@@ -28,6 +29,8 @@ import {
   type ModelKind,
 } from './core/models';
 import { Rng } from './core/random';
+import { errorText, startWebgpu } from './kernelCheckGpu';
+import { sessionCheck, type SessionRow } from './kernelCheckSession';
 
 export interface CaseResult {
   name: string;
@@ -72,14 +75,21 @@ export type KernelCheckResult =
       cases: CaseResult[];
       limits: SizeLimitResult[];
       leaks: LeakResult[];
+      /** Uncaptured WebGPU device errors (invalid pipelines drop work silently): must be none. */
+      gpuErrors: string[];
       /** Fused vs a reference with τx 1% off: must differ, or the comparison cannot fail. */
       control: { stateRel: number };
     }
   | { ok: false; error: string };
 
+export type SessionCheckResult =
+  | { ok: true; adapter: string; rows: SessionRow[]; gpuErrors: string[] }
+  | { ok: false; error: string };
+
 declare global {
   interface Window {
     __kernelCheck?: Promise<KernelCheckResult>;
+    __sessionCheck?: Promise<SessionCheckResult>;
   }
 }
 
@@ -348,17 +358,8 @@ async function negativeControl(): Promise<{ stateRel: number }> {
 }
 
 async function check(): Promise<KernelCheckResult> {
-  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-  if (!gpu) return { ok: false, error: 'navigator.gpu is missing: WebGPU is not enabled' };
-  const adapter = (await gpu.requestAdapter()) as {
-    info?: { vendor?: string; architecture?: string };
-  } | null;
-  if (!adapter)
-    return { ok: false, error: 'no WebGPU adapter: navigator.gpu.requestAdapter() returned null' };
-  registerFusedKernels();
-  if (!(await tf.setBackend('webgpu')))
-    return { ok: false, error: 'tf.setBackend("webgpu") failed' };
-  await tf.ready();
+  const gpu = await startWebgpu();
+  if (!gpu.ok) return gpu;
   const cases: CaseResult[] = [];
   for (const c of CASES) cases.push(await runCase(c));
   const limits = await runLimits();
@@ -366,18 +367,26 @@ async function check(): Promise<KernelCheckResult> {
   for (const kind of ['nmrnn', 'lrrnn', 'rnn', 'lstm'] as const) leaks.push(await leakCheck(kind));
   const control = await negativeControl();
   tf.disposeVariables();
-  const info = adapter.info;
-  return {
-    ok: true,
-    adapter: `${info?.vendor ?? '?'} ${info?.architecture ?? ''}`.trim(),
-    cases,
-    limits,
-    leaks,
-    control,
-  };
+  return { ok: true, adapter: gpu.adapter, cases, limits, leaks, gpuErrors: gpu.errors, control };
 }
 
-window.__kernelCheck = check().catch((e: unknown): KernelCheckResult => ({
-  ok: false,
-  error: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e),
-}));
+async function checkSessions(kinds: ModelKind[]): Promise<SessionCheckResult> {
+  const gpu = await startWebgpu();
+  if (!gpu.ok) return gpu;
+  const rows = await sessionCheck(kinds);
+  return { ok: true, adapter: gpu.adapter, rows, gpuErrors: gpu.errors };
+}
+
+const params = new URLSearchParams(location.search);
+if (params.get('check') === 'session') {
+  const kinds = (params.get('kinds') ?? 'lrrnn').split(',') as ModelKind[];
+  window.__sessionCheck = checkSessions(kinds).catch((e: unknown): SessionCheckResult => ({
+    ok: false,
+    error: errorText(e),
+  }));
+} else {
+  window.__kernelCheck = check().catch((e: unknown): KernelCheckResult => ({
+    ok: false,
+    error: errorText(e),
+  }));
+}
