@@ -95,6 +95,9 @@ export function treeReduceWgsl(rows: string): string {
   }`;
 }
 
+/** The WebGPU default limit on workgroups per dispatch dimension. */
+export const MAX_WORKGROUPS_PER_DIMENSION = 65535;
+
 /**
  * A scan program: one workgroup of plan.WG invocations per trial (dispatch [B, 1, 1]), writing one
  * flat output of `outputSize` floats. `code` defines `fn main(index : i32)`.
@@ -108,6 +111,11 @@ export function scanProgram(
   uniforms: string,
   code: string,
 ): GpuProgram {
+  // Beyond this tfjs folds the dispatch into two dimensions and workgroup_id.x stops being the
+  // trial; no playground batch comes near it.
+  if (B > MAX_WORKGROUPS_PER_DIMENSION) {
+    throw new Error(`fused WebGPU scan: batch ${B} exceeds ${MAX_WORKGROUPS_PER_DIMENSION} trials`);
+  }
   return {
     variableNames,
     outputShape: [outputSize],
