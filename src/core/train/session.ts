@@ -231,7 +231,9 @@ export class TrainingSession {
 
     const diag = tf.tidy(() => {
       const sq = Object.values(grads).map((g) => tf.sum(tf.square(g)));
-      return tf.stack([tf.reshape(value, []), tf.addN(sq)]);
+      // Not tf.addN: on WebGPU it binds every input at once and, past 7, silently computes garbage
+      // (the NM-RNN has 9 trainable parameters, the LSTM 13); stack goes through concat, which splits.
+      return tf.stack([tf.reshape(value, []), tf.sum(tf.stack(sq))]);
     });
     const [loss, gradSq] = await diag.data();
     diag.dispose();
