@@ -85,3 +85,19 @@ export async function setupBackend(backend: CliBackend): Promise<void> {
   if (!ok) throw new Error(`could not start the ${backend} backend`);
   await tf.ready();
 }
+
+/** The --backend and --impl options every engine-running command takes. */
+export function withEngineOptions(program: Command): Command {
+  return program
+    .option(
+      '--backend <name>',
+      'tfjs backend: cpu or wasm',
+      parseChoice('--backend', ['cpu', 'wasm'] as const),
+      'cpu',
+    )
+    .option(
+      '--impl <impl>',
+      'recurrence implementation: fused or reference (default: fused where available)',
+      parseChoice('--impl', ['fused', 'reference'] as const),
+    );
+}

@@ -17,6 +17,7 @@ import { parseModelFile } from '../core/io/modelFile';
 import type { ScanImpl } from '../core/models/types';
 import {
   configureErrors,
+  withEngineOptions,
   parseChoice,
   runCli,
   setupBackend,
@@ -49,7 +50,7 @@ function nest(data: Float32Array, B: number, T: number, C: number): number[][][]
 }
 
 async function main(): Promise<void> {
-  const program = configureErrors(new Command('evaluate'))
+  const program = withEngineOptions(configureErrors(new Command('evaluate')))
     .description('Evaluate a model file on its task and print the metrics.')
     .option('--model <file>', 'model file written by `npm run train` or the page')
     .option(
@@ -61,17 +62,6 @@ async function main(): Promise<void> {
     .option(
       '--json',
       'print one JSON object {metrics, inputs, outputs, targets, meta} and nothing else',
-    )
-    .option(
-      '--backend <name>',
-      'tfjs backend: cpu or wasm',
-      parseChoice('--backend', ['cpu', 'wasm'] as const),
-      'cpu',
-    )
-    .option(
-      '--impl <impl>',
-      'recurrence implementation: fused or reference',
-      parseChoice('--impl', ['fused', 'reference'] as const),
     )
     .allowExcessArguments(false);
   program.parse(process.argv);

@@ -18,6 +18,7 @@ import { serializeModel } from '../core/io/modelFile';
 import type { ScanImpl } from '../core/models/types';
 import {
   configureErrors,
+  withEngineOptions,
   parseChoice,
   parseFloatArg,
   parseIntArg,
@@ -45,7 +46,7 @@ interface TrainArgs {
 }
 
 async function main(): Promise<void> {
-  const program = configureErrors(new Command('train'))
+  const program = withEngineOptions(configureErrors(new Command('train')))
     .description('Train a preset NM-RNN (or baseline) in Node and write a model file.')
     .option('--preset <name>', 'preset to train (see --list)')
     .option('--list', 'list the presets and exit')
@@ -56,17 +57,6 @@ async function main(): Promise<void> {
     )
     .option('--seed <s>', 'initialisation seed', parseIntArg('--seed', 0, BOUNDS.seed[1]))
     .option('--data-seed <s>', 'trial-sampling seed', parseIntArg('--data-seed', 0, BOUNDS.seed[1]))
-    .option(
-      '--backend <name>',
-      'tfjs backend: cpu or wasm',
-      parseChoice('--backend', ['cpu', 'wasm'] as const),
-      'cpu',
-    )
-    .option(
-      '--impl <impl>',
-      'recurrence implementation: fused or reference (default: fused where available)',
-      parseChoice('--impl', ['fused', 'reference'] as const),
-    )
     .option(
       '--lr <rate>',
       'learning rate (default: the preset’s)',
