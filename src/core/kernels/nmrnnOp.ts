@@ -17,6 +17,7 @@ import {
   NMRNN_SCAN_U_GRAD,
 } from './names';
 import { nmrnnFactoredLayout, nmrnnLayout } from './layout';
+import { registerSingleStateScanGradient } from './rnnOp';
 
 export interface NmrnnScanInputs {
   /** B_x u for every step: [B, T, N]. */
@@ -167,18 +168,7 @@ export function registerNmrnnGradients(): void {
       };
     },
   });
-  tf.registerGradient({
-    kernelName: LOWRANK_SCAN,
-    inputsToSave: ['params'],
-    outputsToSave: [true],
-    gradFunc: (dy, saved, attrs) => {
-      const [params, x] = saved;
-      const [gX, gP] = tf
-        .engine()
-        .runKernel<tf.Tensor[]>(LOWRANK_SCAN_GRAD, { params, x, dx: dy as tf.Tensor }, attrs);
-      return { driveX: () => gX, params: () => gP };
-    },
-  });
+  registerSingleStateScanGradient(LOWRANK_SCAN, LOWRANK_SCAN_GRAD);
   tf.registerGradient({
     kernelName: NMRNN_SCAN_U,
     inputsToSave: ['u', 'params', 'mul'],

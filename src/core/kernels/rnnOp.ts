@@ -45,19 +45,27 @@ export function lstmScan(
   return { h: h as tf.Tensor3D, c: c as tf.Tensor3D, gates: gates as tf.Tensor3D };
 }
 
-export function registerRnnLstmGradients(): void {
+/**
+ * The gradient of a scan whose only state is x (LR-RNN, vanilla RNN): its backward kernel takes the
+ * packed parameters, the saved trajectory and dL/dx, and returns dL/d(drive) and dL/d(params).
+ */
+export function registerSingleStateScanGradient(kernelName: string, gradKernelName: string): void {
   tf.registerGradient({
-    kernelName: RNN_SCAN,
+    kernelName,
     inputsToSave: ['params'],
     outputsToSave: [true],
     gradFunc: (dy, saved, attrs) => {
       const [params, x] = saved;
       const [gX, gP] = tf
         .engine()
-        .runKernel<tf.Tensor[]>(RNN_SCAN_GRAD, { params, x, dx: dy as tf.Tensor }, attrs);
+        .runKernel<tf.Tensor[]>(gradKernelName, { params, x, dx: dy as tf.Tensor }, attrs);
       return { driveX: () => gX, params: () => gP };
     },
   });
+}
+
+export function registerRnnLstmGradients(): void {
+  registerSingleStateScanGradient(RNN_SCAN, RNN_SCAN_GRAD);
   tf.registerGradient({
     kernelName: LSTM_SCAN,
     inputsToSave: ['params'],
