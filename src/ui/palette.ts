@@ -78,6 +78,11 @@ export interface PlotTheme {
   ghost: string;
   /** Targets drawn under outputs. */
   target: string;
+  /**
+   * Where ordered conditions start on the sequential ramp: viridis begins at a dark purple that
+   * vanishes on a dark background, so the dark theme starts further along.
+   */
+  rampStart: number;
 }
 
 export const LIGHT_THEME: PlotTheme = {
@@ -86,6 +91,7 @@ export const LIGHT_THEME: PlotTheme = {
   grid: '#d9dde3',
   ghost: 'rgba(120,120,120,0.35)',
   target: 'rgba(60,60,60,0.55)',
+  rampStart: 0,
 };
 
 export const DARK_THEME: PlotTheme = {
@@ -94,6 +100,7 @@ export const DARK_THEME: PlotTheme = {
   grid: '#39414c',
   ghost: 'rgba(190,190,190,0.3)',
   target: 'rgba(220,220,220,0.55)',
+  rampStart: 0.22,
 };
 
 export function prefersDark(): boolean {

@@ -17,7 +17,7 @@ const deg = (rad: number) => (rad * 180) / Math.PI;
 
 /** MWG: produced vs target interval. Trials that never reach 90% of the ramp are counted, not drawn. */
 export function mwgProducedFigure(view: EvalView, theme: PlotTheme): Figure {
-  const style = conditionStyle('mwg', view.meta);
+  const style = conditionStyle('mwg', view.meta, theme);
   const data: Trace[] = [];
   const intervalOf = (b: number) => view.meta[b].values.interval ?? view.meta[b].condition;
   // Sorted so the connecting line runs from the shortest interval to the longest.

@@ -7,7 +7,7 @@
 import type { TaskFamily, TrialMeta } from '../../core/tasks/types';
 import { COGNITIVE_TASKS } from '../../core/tasks/types';
 import type { Symbol2d } from './figure';
-import { categorical, sequential } from '../palette';
+import { categorical, sequential, type PlotTheme } from '../palette';
 
 /** The top of the ramp is a yellow that vanishes on a white background, so stop short of it. */
 const RAMP_MAX = 0.88;
@@ -35,11 +35,16 @@ export interface ConditionStyle {
 export function conditionStyle(
   family: TaskFamily | undefined,
   meta: readonly TrialMeta[],
+  theme?: Pick<PlotTheme, 'rampStart'>,
 ): ConditionStyle {
+  const start = theme?.rampStart ?? 0;
   const conds = meta.map((m) => m.condition);
   const lo = conds.length ? Math.min(...conds) : 0;
   const hi = conds.length ? Math.max(...conds) : 1;
-  const ramp = (c: number) => sequential(hi > lo ? ((c - lo) / (hi - lo)) * RAMP_MAX : 0.5);
+  const ramp = (c: number) =>
+    sequential(
+      start + (hi > lo ? ((c - lo) / (hi - lo)) * (RAMP_MAX - start) : 0.5 * (RAMP_MAX - start)),
+    );
   switch (family) {
     case 'multitask':
       return {

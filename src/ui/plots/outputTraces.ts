@@ -25,7 +25,7 @@ const steps = (T: number) => Array.from({ length: T }, (_, t) => t);
 
 /** MWG: output and dashed target of every interval; `selected` highlights one trial. */
 export function mwgOutputFigure(view: EvalView, theme: PlotTheme, selected?: number): Figure {
-  const style = conditionStyle('mwg', view.meta);
+  const style = conditionStyle('mwg', view.meta, theme);
   const { T, O } = view;
   const x = steps(T);
   const legend = legendPlan('mwg', view.meta);
@@ -88,7 +88,7 @@ export function mwgOutputFigure(view: EvalView, theme: PlotTheme, selected?: num
 
 /** Markers on the target at each trial's cue (e.g. go), coloured like the trial. */
 function cueMarkerTrace(view: EvalView, cue: string, theme: PlotTheme): Trace {
-  const style = conditionStyle(evalFamily(view), view.meta);
+  const style = conditionStyle(evalFamily(view), view.meta, theme);
   const x: number[] = [];
   const y: number[] = [];
   const colors: string[] = [];
@@ -184,7 +184,7 @@ export function eftOutputFigure(view: EvalView, theme: PlotTheme, maxPoints = 30
   const truth = trials.map((b) => view.targets[(b * T + T - 1) * O]);
   const lo = Math.min(-10, ...truth) - 1;
   const hi = Math.max(10, ...truth) + 1;
-  const style = conditionStyle('eft', view.meta);
+  const style = conditionStyle('eft', view.meta, theme);
   const data: Trace[] = [
     {
       type: 'scatter',

@@ -33,7 +33,7 @@ export function pcaFigure(
   const pca = view.pca;
   const dims = opts.mode === '3d' ? 3 : 2;
   const family = evalFamily(view);
-  const style = conditionStyle(family, view.meta);
+  const style = conditionStyle(family, view.meta, opts.theme);
   const legendOf = legendPlan(family, view.meta);
   const { T } = view;
   const explained = pca?.explained ?? [];

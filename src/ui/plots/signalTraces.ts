@@ -55,7 +55,7 @@ export function rowDomains(K: number, gap = ROW_GAP): [number, number][] {
 export function signalFigure(view: EvalView, opts: SignalFigureOptions): Figure {
   const family = evalFamily(view);
   const option = resolveAlignment(family, opts.alignment);
-  const style = conditionStyle(family, view.meta);
+  const style = conditionStyle(family, view.meta, opts.theme);
   const legend = legendPlan(family, view.meta);
   const K = Math.min(view.K, MAX_COMPONENTS);
   const { T } = view;
