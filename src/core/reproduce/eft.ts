@@ -8,7 +8,7 @@ import { withOverrides } from '../config/schema';
 import { evaluateModel } from '../analysis';
 import { eftMetrics } from '../tasks';
 import { spread, type Spread } from './stats';
-import { disposeRun, trainRun, type ProgressFn } from './trainRun';
+import { disposeRun, runSummary, trainRun, type ProgressFn, type RunSummary } from './trainRun';
 
 export const EFT_MODELS = [
   { label: 'NM-RNN (M5, N18, R8)', preset: 'eft-nmrnn' },
@@ -18,12 +18,7 @@ export const EFT_MODELS = [
   { label: 'RNN (N21)', preset: 'eft-rnn' },
 ] as const;
 
-export interface EftSeedRun {
-  seed: number;
-  steps: number;
-  seconds: number;
-  finalLoss: number;
-  stoppedEarly?: string;
+export interface EftSeedRun extends RunSummary {
   mse: number;
   accuracy: number;
   mseByQuery: number[];
@@ -94,11 +89,7 @@ export async function runEft(opts: {
         const m = eftMetrics(set.batch, ev.outputs.data);
         chanceMse = m.chanceMse;
         runs.push({
-          seed,
-          steps: run.losses.length,
-          seconds: run.seconds,
-          finalLoss: run.losses[run.losses.length - 1] ?? NaN,
-          ...(run.stoppedEarly ? { stoppedEarly: run.stoppedEarly } : {}),
+          ...runSummary(run, seed),
           mse: m.mse,
           accuracy: m.accuracy,
           mseByQuery: m.mseByQuery,

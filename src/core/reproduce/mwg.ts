@@ -10,7 +10,14 @@ import { evaluateModel } from '../analysis';
 import { mwgMetrics } from '../tasks';
 import type { Ablation } from '../models/types';
 import { spread, type Spread } from './stats';
-import { disposeRun, trainRun, type ProgressFn, type TrainRun } from './trainRun';
+import {
+  disposeRun,
+  runSummary,
+  trainRun,
+  type ProgressFn,
+  type RunSummary,
+  type TrainRun,
+} from './trainRun';
 
 export const MWG_MODELS = [
   { label: 'NM-RNN', preset: 'mwg-nmrnn' },
@@ -32,12 +39,7 @@ export interface MwgAblation extends MwgBehaviour {
   k: number;
 }
 
-export interface MwgSeedRun extends MwgBehaviour {
-  seed: number;
-  steps: number;
-  seconds: number;
-  finalLoss: number;
-  stoppedEarly?: string;
+export interface MwgSeedRun extends MwgBehaviour, RunSummary {
   ablations?: MwgAblation[];
   /** Outputs [B, T] of the evaluation set (for figures); intact, then one per ablation. */
   outputs?: number[][][];
@@ -149,11 +151,7 @@ export async function runMwg(opts: MwgOptions): Promise<MwgResult> {
           }
         }
         runs.push({
-          seed,
-          steps: run.losses.length,
-          seconds: run.seconds,
-          finalLoss: run.losses[run.losses.length - 1] ?? NaN,
-          ...(run.stoppedEarly ? { stoppedEarly: run.stoppedEarly } : {}),
+          ...runSummary(run, seed),
           mseTrained: intact.mseTrained,
           mseExtrapolated: intact.mseExtrapolated,
           produced: intact.produced,

@@ -14,7 +14,7 @@ import { mwgMetrics } from '../tasks';
 import type { Experiment } from '../experiment';
 import type { Model, ScanImpl } from '../models/types';
 import { mean, spread, type Spread } from './stats';
-import { disposeRun, trainRun, type ProgressFn } from './trainRun';
+import { disposeRun, runSummary, trainRun, type ProgressFn, type RunSummary } from './trainRun';
 
 export interface Rank1Interval {
   interval: number;
@@ -29,12 +29,7 @@ export interface Rank1Interval {
   outOfRange: number;
 }
 
-export interface Rank1SeedRun extends Rank1Analysis {
-  seed: number;
-  steps: number;
-  seconds: number;
-  finalLoss: number;
-}
+export interface Rank1SeedRun extends Rank1Analysis, RunSummary {}
 
 export interface Rank1Analysis {
   mseTrained: number;
@@ -219,10 +214,7 @@ export async function runRank1(opts: {
     try {
       const a = await analyzeRank1(run.model, run.experiment, run.impl);
       runs.push({
-        seed,
-        steps: run.losses.length,
-        seconds: run.seconds,
-        finalLoss: run.losses[run.losses.length - 1] ?? NaN,
+        ...runSummary(run, seed),
         ...a,
       });
     } finally {

@@ -37,6 +37,25 @@ export interface TrainRun {
   seconds: number;
 }
 
+/** What every experiment records about one seed's training run. */
+export interface RunSummary {
+  seed: number;
+  steps: number;
+  seconds: number;
+  finalLoss: number;
+  stoppedEarly?: string;
+}
+
+export function runSummary(run: TrainRun, seed: number): RunSummary {
+  return {
+    seed,
+    steps: run.losses.length,
+    seconds: run.seconds,
+    finalLoss: run.losses[run.losses.length - 1] ?? NaN,
+    ...(run.stoppedEarly ? { stoppedEarly: run.stoppedEarly } : {}),
+  };
+}
+
 /** Build the experiment, the model (init seed) and a session; nothing is trained yet. */
 export function startRun(config: ExperimentConfig, impl?: ScanImpl): TrainRun {
   const experiment = createExperiment(config);
