@@ -1,29 +1,29 @@
 /**
- * `npm run reproduce -- EXPERIMENT [--seeds K] [--steps N] [--out DIR] [--write-doc]`
- * Runs one of the paper's experiments (mwg, multitask, eft, rank1) end to end in Node with our own
- * models and writes <out>/<experiment>.json (every number) and <out>/<experiment>.md (the report
- * section). --write-doc also replaces that section in docs/REPRODUCTION.md.
+ * `npm run reproduce -- EXPERIMENT [--plan | --job ID | --report] [--jobs N] [--only REGEX]`
+ *
+ * A reproduction is a set of jobs (experiment × model × protocol × seed; see
+ * src/core/reproduce/jobs/plan.ts). Each finished job writes its own result file under
+ * results/<experiment>/, so a rerun skips what is done and a stopped sweep resumes. `--job ID` runs
+ * exactly one (for a cluster scheduler), `--jobs N` runs N processes, `--report` rebuilds
+ * docs/REPRODUCTION.md from the committed result files alone.
  */
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
 import { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs';
-import { BOUNDS } from '../core/config/schema';
-import { runMwg } from '../core/reproduce/mwg';
-import { runRank1 } from '../core/reproduce/rank1';
-import { runEft } from '../core/reproduce/eft';
-import { runMultitask } from '../core/reproduce/multitask';
 import {
-  eftSection,
-  multitaskSection,
-  mwgSection,
-  rank1Section,
-  spliceSection,
-  type RunInfo,
-} from '../core/reproduce/report';
-import { seedList } from '../core/reproduce/stats';
-import type { ProgressFn } from '../core/reproduce/trainRun';
+  findJob,
+  JOB_EXPERIMENTS,
+  planJobs,
+  priorityOrder,
+  type JobExperiment,
+  type JobSpec,
+} from '../core/reproduce/jobs/plan';
+import { runJob } from '../core/reproduce/jobs/runJob';
+import { buildReport } from '../core/reproduce/jobs/report';
+import { spliceSection } from '../core/reproduce/report';
+import { DEFAULT_RESULTS_DIR, isFinished, readResults, writeResult } from './jobStore';
 import {
   configureErrors,
   parseChoice,
@@ -34,30 +34,16 @@ import {
   type CliBackend,
 } from './common';
 
-export const EXPERIMENTS = ['mwg', 'multitask', 'eft', 'rank1'] as const;
-type ExperimentName = (typeof EXPERIMENTS)[number];
-
-/**
- * Defaults chosen so each experiment finishes in tens of minutes on 2 shared CPU cores with the
- * fused kernels (measured wall times are in docs/REPRODUCTION.md). The authors trained 50k–150k
- * steps; these are far fewer, which the report states.
- */
-export const DEFAULTS: Record<
-  ExperimentName,
-  { seeds: number; steps: number; retrainSteps?: number }
-> = {
-  mwg: { seeds: 3, steps: 800 },
-  rank1: { seeds: 3, steps: 800 },
-  eft: { seeds: 2, steps: 2500 },
-  multitask: { seeds: 1, steps: 2000, retrainSteps: 1000 },
-};
+const TARGETS = [...JOB_EXPERIMENTS, 'all'] as const;
+type Target = (typeof TARGETS)[number];
 
 interface Args {
-  seeds?: number;
-  steps?: number;
-  retrainSteps?: number;
-  out: string;
-  writeDoc?: boolean;
+  plan?: boolean;
+  job?: string;
+  jobs: number;
+  report?: boolean;
+  only?: string;
+  results: string;
   doc: string;
   backend: CliBackend;
   logEvery: number;
@@ -65,112 +51,146 @@ interface Args {
 
 function machine(): string {
   const c = cpus();
-  return (
-    `${c.length} × ${c[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
-    `Node ${process.version}, tfjs ${tf.version.tfjs} ${tf.getBackend()} backend, fused kernels`
+  return `${c.length} × ${c[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, tfjs ${tf.version.tfjs} ${tf.getBackend()}`;
+}
+
+function jobsOf(target: Target, only?: string): JobSpec[] {
+  const experiments: JobExperiment[] = target === 'all' ? [...JOB_EXPERIMENTS] : [target];
+  let jobs = experiments.flatMap((e) => planJobs(e));
+  if (only) {
+    let re: RegExp;
+    try {
+      re = new RegExp(only);
+    } catch (e) {
+      throw new UsageError(`--only: not a regular expression: ${(e as Error).message}`);
+    }
+    jobs = jobs.filter((j) => re.test(j.id));
+  }
+  return priorityOrder(jobs);
+}
+
+async function runOne(id: string, args: Args): Promise<void> {
+  const spec = findJob(id);
+  if (!spec) throw new UsageError(`no job "${id}"; list them with --plan`);
+  if (isFinished(args.results, spec)) {
+    console.log(`${id}: already finished, skipped`);
+    return;
+  }
+  await setupBackend(args.backend);
+  const t0 = performance.now();
+  console.log(`${id}: started (${spec.estimatedMinutes} min estimated) on ${machine()}`);
+  const { result, models } = await runJob(spec, {
+    progressEvery: args.logEvery,
+    onProgress: (p) =>
+      console.log(
+        `${p.label}: step ${p.step}/${p.steps} loss ${p.loss.toExponential(3)} (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
+      ),
+  });
+  const file = writeResult(
+    args.results,
+    {
+      ...result,
+      run: {
+        machine: machine(),
+        date: new Date().toISOString().slice(0, 10),
+        command: `npm run reproduce -- ${spec.experiment} --job ${id}`,
+      },
+    },
+    models,
   );
+  console.log(`${id}: finished in ${((performance.now() - t0) / 1000).toFixed(0)} s → ${file}`);
+}
+
+/** Run every unfinished job in `jobs` with up to `n` child processes, each one `--job ID`. */
+async function runPool(jobs: JobSpec[], n: number, args: Args): Promise<void> {
+  const pending = jobs.filter((j) => !isFinished(args.results, j));
+  console.log(
+    `${jobs.length - pending.length} of ${jobs.length} jobs already finished; running ${pending.length} with ${n} process(es)`,
+  );
+  let next = 0;
+  let failed = 0;
+  const worker = async (): Promise<void> => {
+    while (next < pending.length) {
+      const spec = pending[next++];
+      const code = await new Promise<number>((resolve) => {
+        const child = spawn(
+          process.execPath,
+          [
+            ...process.execArgv,
+            process.argv[1],
+            spec.experiment,
+            '--job',
+            spec.id,
+            '--results',
+            args.results,
+            '--backend',
+            args.backend,
+            '--log-every',
+            String(args.logEvery),
+          ],
+          { stdio: 'inherit' },
+        );
+        child.on('exit', (c) => resolve(c ?? 1));
+      });
+      if (code !== 0) {
+        failed++;
+        console.error(`${spec.id}: failed (exit ${code}); the next run retries it`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, n) }, worker));
+  if (failed > 0) throw new Error(`${failed} job(s) failed`);
 }
 
 async function main(): Promise<void> {
   const program = configureErrors(new Command('reproduce'))
-    .description("Reproduce one of the paper's experiments with our models and write a report.")
-    .argument(
-      '<experiment>',
-      `one of ${EXPERIMENTS.join(', ')}`,
-      parseChoice('experiment', EXPERIMENTS),
-    )
-    .option('--seeds <k>', 'seeds per model (0…k−1)', parseIntArg('--seeds', 1, 100))
-    .option('--steps <n>', 'training steps per run', parseIntArg('--steps', 1, BOUNDS.steps[1]))
-    .option(
-      '--retrain-steps <n>',
-      'multitask: Memory Anti retraining steps',
-      parseIntArg('--retrain-steps', 0, BOUNDS.steps[1]),
-    )
-    .option('--out <dir>', 'directory for <experiment>.json and <experiment>.md', 'out/reproduce')
-    .option('--write-doc', 'also replace the experiment’s generated section in the report')
-    .option('--doc <file>', 'the report --write-doc edits', 'docs/REPRODUCTION.md')
+    .description("Reproduce the paper's experiments as resumable jobs, one result file per job.")
+    .argument('<experiment>', `one of ${TARGETS.join(', ')}`, parseChoice('experiment', TARGETS))
+    .option('--plan', 'list the jobs, their estimated minutes and whether each has finished')
+    .option('--job <id>', 'run exactly this job (for schedulers: SLURM arrays, GNU parallel)')
+    .option('--jobs <n>', 'processes to run at once', parseIntArg('--jobs', 1, 256), cpus().length)
+    .option('--report', 'rebuild the report from the result files only (no training)')
+    .option('--only <regex>', 'restrict to job ids matching this regular expression')
+    .option('--results <dir>', 'results folder', DEFAULT_RESULTS_DIR)
+    .option('--doc <file>', 'the report --report rewrites', 'docs/REPRODUCTION.md')
     .option(
       '--backend <name>',
       'tfjs backend: cpu or wasm',
       parseChoice('--backend', ['cpu', 'wasm'] as const),
       'cpu',
     )
-    .option('--log-every <n>', 'progress every n steps', parseIntArg('--log-every', 1, 1e9), 250)
+    .option('--log-every <n>', 'progress every n steps', parseIntArg('--log-every', 1, 1e9), 5000)
     .allowExcessArguments(false);
   program.parse(process.argv);
-  const experiment = program.processedArgs[0] as ExperimentName;
+  const target = program.processedArgs[0] as Target;
   const args = program.opts<Args>();
-  const d = DEFAULTS[experiment];
-  const seeds = seedList(args.seeds ?? d.seeds);
-  const steps = args.steps ?? d.steps;
-  if (args.writeDoc && !existsSync(args.doc))
-    throw new UsageError(`--doc ${args.doc} does not exist`);
+  const modes = [args.plan, args.job !== undefined, args.report].filter(Boolean).length;
+  if (modes > 1) throw new UsageError('choose one of --plan, --job, --report');
 
-  await setupBackend(args.backend);
-  const t0 = performance.now();
-  const elapsed = () => `${((performance.now() - t0) / 1000).toFixed(0)} s`;
-  const onProgress: ProgressFn = (p) =>
-    console.log(
-      `[${experiment}] ${p.label}: step ${p.step}/${p.steps}  loss ${p.loss.toExponential(3)}  (${elapsed()})`,
-    );
-  const common = { seeds, steps, onProgress, progressEvery: args.logEvery };
-  console.log(`[${experiment}] ${seeds.length} seeds × ${steps} steps on ${machine()}`);
-
-  const commandLine = ['npm run reproduce --', experiment, ...process.argv.slice(3)].join(' ');
-  const info = (): RunInfo => ({
-    command: commandLine,
-    machine: machine(),
-    wallSeconds: (performance.now() - t0) / 1000,
-    date: new Date().toISOString().slice(0, 10),
-  });
-
-  let result: unknown;
-  let section: string;
-  switch (experiment) {
-    case 'mwg': {
-      const r = await runMwg(common);
-      result = r;
-      section = mwgSection(r, info());
-      break;
+  if (args.job !== undefined) return runOne(args.job, args);
+  const jobs = jobsOf(target, args.only);
+  if (args.plan) {
+    let total = 0;
+    for (const j of jobs) {
+      const done = isFinished(args.results, j);
+      if (!done) total += j.estimatedMinutes;
+      console.log(`${done ? 'done   ' : 'pending'}  ${j.id.padEnd(40)} ~${j.estimatedMinutes} min`);
     }
-    case 'rank1': {
-      const r = await runRank1(common);
-      result = r;
-      section = rank1Section(r, info());
-      break;
-    }
-    case 'eft': {
-      const r = await runEft(common);
-      result = r;
-      section = eftSection(r, info());
-      break;
-    }
-    case 'multitask': {
-      const r = await runMultitask({
-        ...common,
-        retrainSteps: args.retrainSteps ?? d.retrainSteps ?? 500,
-      });
-      result = r;
-      section = multitaskSection(r, info());
-      break;
-    }
+    console.log(`${jobs.length} jobs; ~${total} single-core minutes pending`);
+    return;
   }
-
-  mkdirSync(args.out, { recursive: true });
-  const jsonFile = join(args.out, `${experiment}.json`);
-  const mdFile = join(args.out, `${experiment}.md`);
-  // NaN (a ramp never reached) is not JSON: write null.
-  const json = JSON.stringify({ ...(result as object), run: info() }, (_k, v: unknown) =>
-    typeof v === 'number' && !Number.isFinite(v) ? null : v,
-  );
-  writeFileSync(jsonFile, json);
-  writeFileSync(mdFile, `${section}\n`);
-  console.log(`\n${section}\n`);
-  console.log(`[${experiment}] wrote ${jsonFile} and ${mdFile} in ${elapsed()}`);
-  if (args.writeDoc) {
-    writeFileSync(args.doc, spliceSection(readFileSync(args.doc, 'utf8'), experiment, section));
-    console.log(`[${experiment}] updated ${args.doc}`);
+  if (args.report) {
+    const experiments: JobExperiment[] = target === 'all' ? [...JOB_EXPERIMENTS] : [target];
+    let doc = readFileSync(args.doc, 'utf8');
+    for (const e of experiments) {
+      const section = buildReport(e, readResults(args.results, e), planJobs(e));
+      doc = spliceSection(doc, e, section);
+    }
+    writeFileSync(args.doc, doc);
+    console.log(`rebuilt ${experiments.join(', ')} in ${args.doc}`);
+    return;
   }
+  await runPool(jobs, args.jobs, args);
 }
 
 void runCli('reproduce', main);

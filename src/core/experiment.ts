@@ -4,12 +4,12 @@
  * task's metrics. The CLI, the worker and the reproduction scripts all start here, so a config
  * means the same run everywhere.
  */
-import type { ExperimentConfig } from './config/schema';
+import type { ExperimentConfig, TrialPool } from './config/schema';
 import type { ModelConfig } from './models/types';
 import { Rng } from './random';
 import type { TrainingSessionOptions } from './train/session';
 import type { TaskBatch } from './tasks/types';
-import { COGNITIVE_TASKS } from './tasks/types';
+import { COGNITIVE_TASKS, type CognitiveTask } from './tasks/types';
 import {
   mwgTrainingSet,
   mwgEvalSet,
@@ -21,6 +21,8 @@ import {
   eftSample,
   eftTestSet,
   eftMetrics,
+  sampleFromPool,
+  withInputNoise,
 } from './tasks';
 
 /** Inputs: fixation, sin θ, cos θ; then one context channel per cognitive task (science.md §2.2). */
@@ -93,12 +95,12 @@ export function createExperiment(config: ExperimentConfig): Experiment {
   }
 
   if (family === 'multitask') {
-    const tasks = config.task.multitask.tasks;
+    const { tasks, data } = config.task.multitask;
     const bs = config.training.batchSize === 0 ? 64 : config.training.batchSize;
     return {
       config,
       modelConfig,
-      nextBatch: () => cognitiveSample(dataRng, bs, { tasks }),
+      nextBatch: multitaskBatches(dataRng, bs, tasks, data),
       evalSets: [
         { name: 'test', batch: cognitiveTestSet(EVAL_SEED, EVAL_PER_TASK, tasks) },
         {
@@ -106,7 +108,10 @@ export function createExperiment(config: ExperimentConfig): Experiment {
           batch: cognitiveTestSet(EVAL_SEED, EVAL_PER_TASK, [...COGNITIVE_TASKS]),
         },
       ],
-      metrics: (set, outputs) => flattenPercent(percentCorrect(set.batch, outputs)),
+      metrics: (set, outputs) => ({
+        ...flattenPercent(percentCorrect(set.batch, outputs)),
+        ...flattenPercent(percentCorrect(set.batch, outputs, 'arctan'), 'percentCorrectArctan'),
+      }),
     };
   }
 
@@ -121,6 +126,30 @@ export function createExperiment(config: ExperimentConfig): Experiment {
   };
 }
 
+/**
+ * Training batches for the cognitive tasks: fresh trials every step, or (poolTrials > 0) draws
+ * with replacement from one fixed, optionally noisy, pool (docs/SCIENCE.md "Multitask data").
+ */
+export function multitaskBatches(
+  rng: Rng,
+  batchSize: number,
+  tasks: readonly CognitiveTask[],
+  data: TrialPool,
+): () => TaskBatch {
+  if (data.poolTrials === 0) {
+    if (data.inputNoise === 0) return () => cognitiveSample(rng, batchSize, { tasks });
+    const noise = rng.stream('input-noise');
+    return () => withInputNoise(cognitiveSample(rng, batchSize, { tasks }), noise, data.inputNoise);
+  }
+  const pool = withInputNoise(
+    cognitiveSample(rng.stream('pool'), data.poolTrials, { tasks }),
+    rng.stream('pool-noise'),
+    data.inputNoise,
+  );
+  const draws = rng.stream('pool-draws');
+  return () => sampleFromPool(pool, draws, batchSize);
+}
+
 function flattenMwg(m: ReturnType<typeof mwgMetrics>, batch: TaskBatch): Metrics {
   const out: Metrics = {
     mse: m.mseByGroup.all,
@@ -128,18 +157,20 @@ function flattenMwg(m: ReturnType<typeof mwgMetrics>, batch: TaskBatch): Metrics
     mseExtrapolated: m.mseByGroup.extrapolated,
     mseShort: m.mseByGroup.short,
     mseLong: m.mseByGroup.long,
+    mseRamp: m.mseRamp.reduce((a, v) => a + v, 0) / m.mseRamp.length,
   };
   // Produced interval per evaluated interval, keyed so tables and the UI can list them.
   batch.meta.forEach((meta, b) => {
     out[`produced.I${meta.values.interval}`] = m.produced[b];
+    out[`producedAuthors.I${meta.values.interval}`] = m.producedAuthors[b];
   });
   return out;
 }
 
-function flattenPercent(m: ReturnType<typeof percentCorrect>): Metrics {
-  const out: Metrics = { percentCorrect: m.overall.percent };
+function flattenPercent(m: ReturnType<typeof percentCorrect>, key = 'percentCorrect'): Metrics {
+  const out: Metrics = { [key]: m.overall.percent };
   for (const [task, score] of Object.entries(m.perTask)) {
-    if (score) out[`percentCorrect.${task}`] = score.percent;
+    if (score) out[`${key}.${task}`] = score.percent;
   }
   return out;
 }

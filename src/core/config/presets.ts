@@ -83,6 +83,15 @@ export const PRESETS: Preset[] = [
     source: 'science.md §1.4, §1.5; 1061 parameters',
   },
   {
+    name: 'mwg-lrrnn-paper',
+    title: "MWG: low-rank RNN, the authors' 1/N recurrence (N106, R3)",
+    question: "The paper's own baseline: does dividing the recurrence by N change how it times?",
+    config: withOverrides(mwg, {
+      model: { ...baselineModel, kind: 'lrrnn', N: 106, recurrentScale: 'invN' },
+    }),
+    source: 'docs/SCIENCE.md "Protocols"; paper §2.1, Fig. 3; 1061 parameters',
+  },
+  {
     name: 'mwg-rnn',
     title: 'MWG: vanilla RNN (N31)',
     question: 'Does a full-rank RNN of the same size time intervals as well?',
@@ -105,6 +114,18 @@ export const PRESETS: Preset[] = [
     question: 'Can one network do Delay Pro, Delay Anti and Memory Pro by switching s?',
     config: multitask,
     source: 'science.md §1.2, §2.2',
+  },
+  {
+    name: 'multitask-nmrnn-memoryanti',
+    title: 'Cognitive tasks: NM-RNN after learning Memory Anti by retraining only s',
+    question: 'Can a fourth task be learned by changing only the neuromodulator?',
+    // Pressing Play continues what made this model: the NM subnetwork alone, on Memory Anti,
+    // lr 1e-2 (paper §2.2, Fig. 4).
+    config: withOverrides(multitask, {
+      task: { multitask: { tasks: ['memoryAnti'], data: { poolTrials: 0, inputNoise: 0 } } },
+      training: { lr: 1e-2, stage: 'nm', batchSize: 100 },
+    }),
+    source: 'docs/SCIENCE.md "Retraining"; paper §2.2, Fig. 4',
   },
   {
     name: 'multitask-lrrnn',

@@ -28,6 +28,8 @@ export const BOUNDS = {
   steps: [0, 10_000_000],
 } as const satisfies Record<string, readonly [number, number]>;
 
+const BOUNDS_POOL_MAX = 20_000;
+
 const bounded = (key: keyof typeof BOUNDS, int = false) => {
   const [lo, hi] = BOUNDS[key];
   const base = int ? z.number().int() : z.number();
@@ -41,9 +43,22 @@ export const mwgTaskSchema = z.object({
   delay: bounded('mwgDelay', true),
 });
 
+/**
+ * Where training trials come from (docs/SCIENCE.md "Multitask data"). `poolTrials` 0 draws fresh
+ * trials every step (our clean choice); > 0 draws every minibatch, with replacement, from one fixed
+ * pool of that many trials, as the authors do. `inputNoise` is the s.d. of Gaussian noise added
+ * once to every input channel of the pool's trials (the authors use 0.1 for the baselines, 0 for
+ * the NM-RNN).
+ */
+export const trialPoolSchema = z.object({
+  poolTrials: z.number().int().min(0).max(BOUNDS_POOL_MAX),
+  inputNoise: z.number().min(0).max(1),
+});
+
 export const multitaskSchema = z.object({
   /** Tasks in the training mix (any non-empty subset of the four). */
   tasks: z.array(z.enum(COGNITIVE_TASKS)).min(1).max(4),
+  data: trialPoolSchema.default({ poolTrials: 0, inputNoise: 0 }),
 });
 
 export const eftSchema = z.object({
@@ -72,6 +87,19 @@ export const modelSchema = z.object({
   init: z.enum(['paper', 'eft']),
 });
 
+/**
+ * One phase of a training schedule: which parameter group trains, for how many steps, at which
+ * learning rate, and whether the optimiser starts afresh (docs/SCIENCE.md "Training schedules").
+ */
+export const trainingPhaseSchema = z.object({
+  group: z.enum(TRAIN_STAGES),
+  steps: bounded('steps', true).min(1),
+  /** Learning rate of this phase; absent = the run's `lr`. */
+  lr: bounded('lr').optional(),
+  /** Start this phase with fresh Adam moments (the authors re-initialise at every stage). */
+  resetOptimizer: z.boolean().default(true),
+});
+
 export const trainingSchema = z.object({
   optimizer: z.enum(['adamw', 'adam']),
   lr: bounded('lr'),
@@ -79,11 +107,21 @@ export const trainingSchema = z.object({
   batchSize: bounded('batchSize', true),
   stage: z.enum(TRAIN_STAGES),
   weightDecay: bounded('weightDecay'),
-  /** Element-wise gradient clip (science.md §3). */
+  /** Element-wise gradient clip (science.md §3); 0 = no clipping (the authors' EFT). */
   clip: bounded('clip'),
   eps: z.number().positive().max(1e-2),
-  /** Default number of steps for a CLI run. */
+  /** Default number of steps for a CLI run (ignored when `schedule` is non-empty). */
   steps: bounded('steps', true),
+  /**
+   * Phases run in order; empty = one phase of `steps` steps training `stage`. The authors' MWG
+   * NM-RNN is output 10k → nm 10k → all 50k.
+   */
+  schedule: z.array(trainingPhaseSchema).max(8).default([]),
+  /**
+   * The authors' training loop: Adam moments reset every 1,000 steps, and each phase ends on the
+   * parameters of its 1,000-step chunk end with the lowest minibatch loss.
+   */
+  authorsLoop: z.boolean().default(false),
 });
 
 export const seedsSchema = z.object({
@@ -102,6 +140,8 @@ export type MwgTaskConfig = z.infer<typeof mwgTaskSchema>;
 export type TaskConfig = z.infer<typeof taskSchema>;
 export type ModelSettings = z.infer<typeof modelSchema>;
 export type TrainingConfig = z.infer<typeof trainingSchema>;
+export type TrainingPhase = z.infer<typeof trainingPhaseSchema>;
+export type TrialPool = z.infer<typeof trialPoolSchema>;
 export type ExperimentConfig = z.infer<typeof experimentSchema>;
 
 /** The playground's starting point: the paper's MWG NM-RNN (science.md §1.1, §2.1, §3). */
@@ -109,7 +149,10 @@ export const DEFAULT_EXPERIMENT: ExperimentConfig = {
   task: {
     family: 'mwg',
     mwg: { trainIntervals: [12, 14, 16, 18], delay: 15 },
-    multitask: { tasks: ['delayPro', 'delayAnti', 'memoryPro'] },
+    multitask: {
+      tasks: ['delayPro', 'delayAnti', 'memoryPro'],
+      data: { poolTrials: 0, inputNoise: 0 },
+    },
     eft: { length: 25 },
   },
   model: {
@@ -134,6 +177,8 @@ export const DEFAULT_EXPERIMENT: ExperimentConfig = {
     clip: 1,
     eps: 1e-8,
     steps: 2000,
+    schedule: [],
+    authorsLoop: false,
   },
   seeds: { init: 0, data: 0 },
 };
@@ -149,6 +194,16 @@ export function parseExperiment(
     errors: r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
   };
 }
+
+/** The phases a config trains through: its schedule, or one phase of `steps` in `stage`. */
+export function phasesOf(t: TrainingConfig): TrainingPhase[] {
+  if (t.schedule.length > 0) return t.schedule;
+  return [{ group: t.stage, steps: t.steps, resetOptimizer: false }];
+}
+
+/** Total steps of a config's schedule. */
+export const totalSteps = (t: TrainingConfig): number =>
+  phasesOf(t).reduce((a, p) => a + p.steps, 0);
 
 /** Deep copy with overrides applied one level deep per section (the shape presets need). */
 export function withOverrides(

@@ -3,26 +3,44 @@
  * need it: train for a number of steps (optionally in stages), then score every evaluation set
  * with the task's own metrics. Pure over src/core, so tests can run it tiny.
  */
-import type { ExperimentConfig } from '../config/schema';
+import { phasesOf, type ExperimentConfig, type TrainingPhase } from '../config/schema';
 import { createExperiment, trainingOptionsFor, type Experiment } from '../experiment';
 import { activeImpl } from '../kernels/register';
 import { createModel } from '../models';
 import type { Model, ParamGroup, ScanImpl } from '../models/types';
 import { Rng } from '../random';
-import { TrainingSession } from '../train';
+import { runPhase, TrainingSession } from '../train';
 import { evaluateModel } from '../analysis';
 
 /** Progress callback: what is training, which step, the latest loss. */
 export type ProgressFn = (p: { label: string; step: number; steps: number; loss: number }) => void;
 
 export interface TrainRunOptions {
-  steps: number;
+  /** One phase of this many steps in the config's stage; absent = the config's schedule. */
+  steps?: number;
   /** Shown in progress lines. */
   label?: string;
   /** Report progress every this many steps (default 100). */
   progressEvery?: number;
   onProgress?: ProgressFn;
   impl?: ScanImpl;
+  /** Score every evaluation set every this many steps into `run.evals` (0 = never). */
+  evalEvery?: number;
+}
+
+/** The task metrics of every evaluation set at one step of training. */
+export interface EvalPoint {
+  step: number;
+  metrics: Record<string, number>;
+}
+
+/** What one phase of a run did. */
+export interface PhaseLog {
+  group: string;
+  steps: number;
+  lr: number;
+  /** Authors' loop: which 1,000-step chunk's end the phase returned, and its minibatch loss. */
+  bestChunk?: { index: number; loss: number };
 }
 
 export interface TrainRun {
@@ -32,6 +50,9 @@ export interface TrainRun {
   impl: ScanImpl;
   /** Loss of every step taken (the loss of the parameters before that step's update). */
   losses: number[];
+  /** Periodic evaluations (TrainRunOptions.evalEvery). */
+  evals: EvalPoint[];
+  phases: PhaseLog[];
   /** Set when the divergence guard stopped the run early. */
   stoppedEarly?: string;
   seconds: number;
@@ -65,32 +86,73 @@ export function startRun(config: ExperimentConfig, impl?: ScanImpl): TrainRun {
     ...trainingOptionsFor(config),
     impl: chosen,
   });
-  return { experiment, model, session, impl: chosen, losses: [], seconds: 0 };
+  return {
+    experiment,
+    model,
+    session,
+    impl: chosen,
+    losses: [],
+    evals: [],
+    phases: [],
+    seconds: 0,
+  };
 }
 
-/** Train `run` for more steps in its current stage, appending to its loss history. */
-export async function continueRun(run: TrainRun, opts: TrainRunOptions): Promise<TrainRun> {
+/** Train `run` through `phases` in order, appending to its loss history. */
+export async function trainPhases(
+  run: TrainRun,
+  phases: readonly TrainingPhase[],
+  opts: Omit<TrainRunOptions, 'steps'> = {},
+): Promise<TrainRun> {
   const every = opts.progressEvery ?? 100;
-  const t0 = performance.now();
   const label = opts.label ?? run.experiment.modelConfig.kind;
-  for (let i = 0; i < opts.steps; i++) {
-    const r = await run.session.step();
-    if (!r.ok) {
-      run.stoppedEarly = r.reason;
-      break;
-    }
-    run.losses.push(r.loss);
-    if ((i + 1) % every === 0 || i + 1 === opts.steps) {
-      opts.onProgress?.({ label, step: i + 1, steps: opts.steps, loss: r.loss });
-    }
+  const baseLr = run.experiment.config.training.lr;
+  const authorsLoop = run.experiment.config.training.authorsLoop;
+  const t0 = performance.now();
+  for (const [p, phase] of phases.entries()) {
+    if (run.stoppedEarly) break;
+    const phaseLabel =
+      phases.length > 1 ? `${label} [${p + 1}/${phases.length} ${phase.group}]` : label;
+    const result = await runPhase(run.session, phase, baseLr, {
+      authorsLoop,
+      onStep: async (r, i) => {
+        run.losses.push(r.loss);
+        if ((i + 1) % every === 0 || i + 1 === phase.steps) {
+          opts.onProgress?.({ label: phaseLabel, step: i + 1, steps: phase.steps, loss: r.loss });
+        }
+        if (opts.evalEvery && run.losses.length % opts.evalEvery === 0) {
+          run.evals.push({ step: run.losses.length, metrics: await evaluateRun(run) });
+        }
+      },
+    });
+    run.phases.push({
+      group: phase.group,
+      steps: result.losses.length,
+      lr: phase.lr ?? baseLr,
+      ...(result.bestChunk ? { bestChunk: result.bestChunk } : {}),
+    });
+    if (result.stoppedEarly) run.stoppedEarly = result.stoppedEarly;
   }
   run.seconds += (performance.now() - t0) / 1000;
   return run;
 }
 
-/** Start and train in one go. */
+/** Train `run` for more steps in its current stage, appending to its loss history. */
+export async function continueRun(run: TrainRun, opts: TrainRunOptions): Promise<TrainRun> {
+  const phase: TrainingPhase = {
+    group: run.session.stage,
+    steps: opts.steps ?? 0,
+    lr: run.session.learningRate,
+    resetOptimizer: false,
+  };
+  return trainPhases(run, [phase], opts);
+}
+
+/** Start and train in one go: `opts.steps` in the config's stage, or the config's schedule. */
 export async function trainRun(config: ExperimentConfig, opts: TrainRunOptions): Promise<TrainRun> {
-  return continueRun(startRun(config, opts.impl), opts);
+  const run = startRun(config, opts.impl);
+  if (opts.steps !== undefined) return continueRun(run, opts);
+  return trainPhases(run, phasesOf(config.training), opts);
 }
 
 /** Switch the trainable group (staged training, retraining protocols). */

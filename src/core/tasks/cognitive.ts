@@ -223,6 +223,7 @@ export function scoreCognitiveTrial(
   batch: TaskBatch,
   outputs: Float32Array,
   b: number,
+  decoding: AngleDecoding = 'atan2',
 ): TrialScore {
   const { T, O } = batch;
   const meta = batch.meta[b];
@@ -235,20 +236,37 @@ export function scoreCognitiveTrial(
     }
   }
   const last = (b * T + T - 1) * O;
-  const angleError = angularDistance(
-    decodeAngle(outputs[last + 1], outputs[last + 2]),
-    meta.values.thetaOut,
-  );
+  const angleError =
+    decoding === 'atan2'
+      ? angularDistance(decodeAngle(outputs[last + 1], outputs[last + 2]), meta.values.thetaOut)
+      : angleErrorArctan(outputs[last + 1], outputs[last + 2], meta.values.thetaOut);
   return { correct: fixationHeld && angleError < ANGLE_TOLERANCE, fixationHeld, angleError };
 }
 
-export function percentCorrect(batch: TaskBatch, outputs: Float32Array): PercentCorrect {
+/**
+ * How the final (sin, cos) output is read as an angle. 'atan2' (ours) uses both signs; 'arctan' is
+ * the authors' arctan(sin/cos), defined only modulo π, so it is compared with θ_out modulo π and an
+ * answer pointing exactly opposite counts as right (docs/SCIENCE.md "Metrics").
+ */
+export type AngleDecoding = 'atan2' | 'arctan';
+
+function angleErrorArctan(sin: number, cos: number, thetaOut: number): number {
+  const d = Math.abs(Math.atan(sin / cos) - Math.atan(Math.sin(thetaOut) / Math.cos(thetaOut)));
+  const r = d % Math.PI;
+  return Math.min(r, Math.PI - r);
+}
+
+export function percentCorrect(
+  batch: TaskBatch,
+  outputs: Float32Array,
+  decoding: AngleDecoding = 'atan2',
+): PercentCorrect {
   assertOutputShape(batch, outputs);
   const counts = new Map<CognitiveTask, [number, number]>();
   const trials: TrialScore[] = [];
   let correct = 0;
   for (let b = 0; b < batch.B; b++) {
-    const s = scoreCognitiveTrial(batch, outputs, b);
+    const s = scoreCognitiveTrial(batch, outputs, b, decoding);
     trials.push(s);
     const task = COGNITIVE_TASKS[batch.meta[b].values.task];
     const c = counts.get(task) ?? [0, 0];

@@ -5,3 +5,4 @@ export * from './mwg';
 export * from './cognitive';
 export * from './eft';
 export * from './describe';
+export * from './pool';

@@ -169,11 +169,53 @@ export function producedInterval(
   return Number.NaN;
 }
 
+/**
+ * The authors' produced interval (docs/SCIENCE.md "Metrics"): the first whole step at or after go
+ * whose output exceeds 0.9 × the trial's maximum output, minus t_go, with no division. NaN when the
+ * output never exceeds it after go.
+ */
+export function producedIntervalAuthors(
+  output: Float32Array,
+  b: number,
+  T: number,
+  tGo: number,
+  O = 1,
+  channel = 0,
+): number {
+  const y = (t: number): number => output[(b * T + t) * O + channel];
+  let max = -Infinity;
+  for (let t = 0; t < T; t++) max = Math.max(max, y(t));
+  const threshold = MWG_THRESHOLD_FRACTION * max;
+  for (let t = tGo; t < T; t++) if (y(t) > threshold) return t - tGo;
+  return Number.NaN;
+}
+
+/** Steps of the ramp window go − 3 … go + I + 3 (inclusive, clipped to the trial). */
+export const MWG_RAMP_MARGIN = 3;
+
+/** MSE of trial b over its ramp window only (the authors' alternative loss view). */
+export function rampWindowMse(batch: TaskBatch, outputs: Float32Array, b: number): number {
+  const { T, O } = batch;
+  const meta = batch.meta[b];
+  const lo = Math.max(0, meta.cues.go - MWG_RAMP_MARGIN);
+  const hi = Math.min(T - 1, meta.cues.go + meta.values.interval + MWG_RAMP_MARGIN);
+  let sum = 0;
+  for (let t = lo; t <= hi; t++) {
+    const d = outputs[(b * T + t) * O] - batch.targets[(b * T + t) * O];
+    sum += d * d;
+  }
+  return sum / (hi - lo + 1);
+}
+
 export interface MwgMetrics {
   /** Per trial: masked MSE against the target ramp. */
   mse: number[];
   /** Per trial: produced interval (NaN if the output never reached 90% of the ramp). */
   produced: number[];
+  /** Per trial: the authors' produced interval (whole steps, no ÷ 0.9). */
+  producedAuthors: number[];
+  /** Per trial: MSE over the ramp window go − 3 … go + I + 3. */
+  mseRamp: number[];
   /** Per trial: the target interval I. */
   intervals: number[];
   /** Mean per-trial MSE by group; NaN for an empty group. Extrapolated = short ∪ long. */
@@ -184,6 +226,8 @@ export function mwgMetrics(batch: TaskBatch, outputs: Float32Array): MwgMetrics 
   assertOutputShape(batch, outputs);
   const mse: number[] = [];
   const produced: number[] = [];
+  const producedAuthors: number[] = [];
+  const mseRamp: number[] = [];
   const intervals: number[] = [];
   const byGroup = { trained: [] as number[], short: [] as number[], long: [] as number[] };
   for (let b = 0; b < batch.B; b++) {
@@ -191,12 +235,16 @@ export function mwgMetrics(batch: TaskBatch, outputs: Float32Array): MwgMetrics 
     const m = trialMse(batch, outputs, b);
     mse.push(m);
     produced.push(producedInterval(outputs, b, batch.T, meta.cues.go, batch.O));
+    producedAuthors.push(producedIntervalAuthors(outputs, b, batch.T, meta.cues.go, batch.O));
+    mseRamp.push(rampWindowMse(batch, outputs, b));
     intervals.push(meta.values.interval);
     byGroup[meta.group ?? 'trained'].push(m);
   }
   return {
     mse,
     produced,
+    producedAuthors,
+    mseRamp,
     intervals,
     mseByGroup: {
       all: meanOf(mse),

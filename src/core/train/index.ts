@@ -1,3 +1,4 @@
 export * from './optimizer';
 export * from './loss';
 export * from './session';
+export * from './phases';

@@ -19,7 +19,7 @@ export interface OptimizerOptions {
   epsilon: number;
   /** Decoupled decay coefficient: each step subtracts lr·weightDecay·θ. Ignored for 'adam'. */
   weightDecay: number;
-  /** Gradients are clipped element-wise to [−clip, clip] before the moments see them. */
+  /** Gradients are clipped element-wise to [−clip, clip] before the moments see them; 0 = off. */
   clip: number;
 }
 
@@ -46,7 +46,7 @@ export const ADAM_EFT_DEFAULTS: OptimizerOptions = {
 export function resolveOptimizerOptions(opts: Partial<OptimizerOptions> = {}): OptimizerOptions {
   const base = opts.kind === 'adam' ? ADAM_EFT_DEFAULTS : ADAMW_DEFAULTS;
   const resolved = { ...base, ...opts };
-  if (!(resolved.clip > 0)) throw new Error(`optimizer clip must be > 0, got ${resolved.clip}`);
+  if (!(resolved.clip >= 0)) throw new Error(`optimizer clip must be ≥ 0, got ${resolved.clip}`);
   if (!(resolved.beta1 >= 0 && resolved.beta1 < 1 && resolved.beta2 >= 0 && resolved.beta2 < 1)) {
     throw new Error(`optimizer betas must lie in [0, 1), got ${resolved.beta1}, ${resolved.beta2}`);
   }
@@ -96,7 +96,7 @@ export class ClippedAdamW {
         // Bias corrections in float64 on the host: exact, and no extra kernels.
         const c1 = 1 - beta1 ** mom.count;
         const c2 = 1 - beta2 ** mom.count;
-        const gc = tf.clipByValue(g, -clip, clip);
+        const gc = clip > 0 ? tf.clipByValue(g, -clip, clip) : g;
         const m = tf.add(tf.mul(mom.m, beta1), tf.mul(gc, 1 - beta1));
         const v = tf.add(tf.mul(mom.v, beta2), tf.mul(tf.square(gc), 1 - beta2));
         mom.m.assign(m);

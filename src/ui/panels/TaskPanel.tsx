@@ -83,7 +83,10 @@ export function TaskPanel({ task, onChange, locked = false, height = 250 }: Task
                     onChange={(e) =>
                       onChange({
                         ...task,
-                        multitask: { tasks: toggleTask(task.multitask.tasks, t, e.target.checked) },
+                        multitask: {
+                          ...task.multitask,
+                          tasks: toggleTask(task.multitask.tasks, t, e.target.checked),
+                        },
                       })
                     }
                   />

@@ -1,0 +1,68 @@
+/**
+ * The committed results folder: one JSON file per finished reproduction job, plus its model files.
+ * A file appears only once its job has finished (written to a temporary name, then renamed), so a
+ * run killed halfway leaves nothing behind and a rerun simply redoes that job.
+ */
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { JobResult } from '../core/reproduce/jobs/runJob';
+import { JOB_RESULT_FORMAT } from '../core/reproduce/jobs/runJob';
+import { resultPath, type JobSpec } from '../core/reproduce/jobs/plan';
+
+export const DEFAULT_RESULTS_DIR = 'results';
+
+export const isFinished = (dir: string, spec: Pick<JobSpec, 'id'>): boolean =>
+  existsSync(join(dir, resultPath(spec)));
+
+function writeAtomic(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+/** Model files first, the result last: the result's presence means the job is complete. */
+export function writeResult(
+  dir: string,
+  result: Omit<JobResult, 'modelFiles'>,
+  models: { trained: string; retrained?: string },
+): string {
+  const file = join(dir, resultPath(result));
+  const base = resultPath(result).replace(/\.json$/, '');
+  const modelFiles: JobResult['modelFiles'] = { trained: `${base}.model.json` };
+  writeAtomic(join(dir, modelFiles.trained), models.trained);
+  if (models.retrained) {
+    modelFiles.retrained = `${base}.retrained.model.json`;
+    writeAtomic(join(dir, modelFiles.retrained), models.retrained);
+  }
+  const full: JobResult = { ...result, modelFiles };
+  writeAtomic(file, `${JSON.stringify(full, null, 1)}\n`);
+  return file;
+}
+
+/** Every finished job result under `dir` (optionally of one experiment), sorted by id. */
+export function readResults(dir: string, experiment?: string): JobResult[] {
+  if (!existsSync(dir)) return [];
+  const out: JobResult[] = [];
+  const experiments = experiment ? [experiment] : readdirSync(dir);
+  for (const e of experiments) {
+    const sub = join(dir, e);
+    if (!existsSync(sub)) continue;
+    for (const f of readdirSync(sub)) {
+      if (!f.endsWith('.json') || f.endsWith('.model.json')) continue;
+      const doc = JSON.parse(readFileSync(join(sub, f), 'utf8')) as JobResult;
+      if (doc.format !== JOB_RESULT_FORMAT) {
+        throw new Error(`${join(sub, f)} is not a job result (format ${String(doc.format)})`);
+      }
+      out.push(doc);
+    }
+  }
+  return out.sort((a, b) => a.id.localeCompare(b.id));
+}
