@@ -17,16 +17,19 @@ import {
   JOB_EXPERIMENTS,
   planJobs,
   priorityOrder,
+  scaleBudget,
   type JobExperiment,
   type JobSpec,
 } from '../core/reproduce/jobs/plan';
 import { runJob } from '../core/reproduce/jobs/runJob';
 import { buildReport } from '../core/reproduce/jobs/report';
 import { spliceSection } from '../core/reproduce/report';
+import { runJobPool } from './jobPool';
 import { DEFAULT_RESULTS_DIR, isFinished, readResults, writeResult } from './jobStore';
 import {
   configureErrors,
   parseChoice,
+  parseFloatArg,
   parseIntArg,
   runCli,
   setupBackend,
@@ -47,6 +50,7 @@ interface Args {
   doc: string;
   backend: CliBackend;
   logEvery: number;
+  budgetScale: number;
 }
 
 function machine(): string {
@@ -70,8 +74,9 @@ function jobsOf(target: Target, only?: string): JobSpec[] {
 }
 
 async function runOne(id: string, args: Args): Promise<void> {
-  const spec = findJob(id);
-  if (!spec) throw new UsageError(`no job "${id}"; list them with --plan`);
+  const planned = findJob(id);
+  if (!planned) throw new UsageError(`no job "${id}"; list them with --plan`);
+  const spec = scaleBudget(planned, args.budgetScale);
   if (isFinished(args.results, spec)) {
     console.log(`${id}: already finished, skipped`);
     return;
@@ -90,6 +95,7 @@ async function runOne(id: string, args: Args): Promise<void> {
     args.results,
     {
       ...result,
+      ...(args.budgetScale !== 1 ? { budgetScale: args.budgetScale } : {}),
       run: {
         machine: machine(),
         date: new Date().toISOString().slice(0, 10),
@@ -101,45 +107,27 @@ async function runOne(id: string, args: Args): Promise<void> {
   console.log(`${id}: finished in ${((performance.now() - t0) / 1000).toFixed(0)} s → ${file}`);
 }
 
-/** Run every unfinished job in `jobs` with up to `n` child processes, each one `--job ID`. */
-async function runPool(jobs: JobSpec[], n: number, args: Args): Promise<void> {
-  const pending = jobs.filter((j) => !isFinished(args.results, j));
-  console.log(
-    `${jobs.length - pending.length} of ${jobs.length} jobs already finished; running ${pending.length} with ${n} process(es)`,
-  );
-  let next = 0;
-  let failed = 0;
-  const worker = async (): Promise<void> => {
-    while (next < pending.length) {
-      const spec = pending[next++];
-      const code = await new Promise<number>((resolve) => {
-        const child = spawn(
-          process.execPath,
-          [
-            ...process.execArgv,
-            process.argv[1],
-            spec.experiment,
-            '--job',
-            spec.id,
-            '--results',
-            args.results,
-            '--backend',
-            args.backend,
-            '--log-every',
-            String(args.logEvery),
-          ],
-          { stdio: 'inherit' },
-        );
-        child.on('exit', (c) => resolve(c ?? 1));
-      });
-      if (code !== 0) {
-        failed++;
-        console.error(`${spec.id}: failed (exit ${code}); the next run retries it`);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, n) }, worker));
-  if (failed > 0) throw new Error(`${failed} job(s) failed`);
+/** One job in a child process (`--job ID`), so a crash or a kill loses only that job. */
+function launchChild(spec: JobSpec, args: Args): Promise<boolean> {
+  const childArgs = [
+    ...process.execArgv,
+    process.argv[1],
+    spec.experiment,
+    '--job',
+    spec.id,
+    '--results',
+    args.results,
+    '--backend',
+    args.backend,
+    '--log-every',
+    String(args.logEvery),
+    '--budget-scale',
+    String(args.budgetScale),
+  ];
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, childArgs, { stdio: 'inherit' });
+    child.on('exit', (code) => resolve(code === 0));
+  });
 }
 
 async function main(): Promise<void> {
@@ -160,6 +148,12 @@ async function main(): Promise<void> {
       'cpu',
     )
     .option('--log-every <n>', 'progress every n steps', parseIntArg('--log-every', 1, 1e9), 5000)
+    .option(
+      '--budget-scale <f>',
+      'multiply every step count (smoke tests only; the report leaves such results out)',
+      parseFloatArg('--budget-scale', 1e-6, 1),
+      1,
+    )
     .allowExcessArguments(false);
   program.parse(process.argv);
   const target = program.processedArgs[0] as Target;
@@ -190,7 +184,17 @@ async function main(): Promise<void> {
     console.log(`rebuilt ${experiments.join(', ')} in ${args.doc}`);
     return;
   }
-  await runPool(jobs, args.jobs, args);
+  const report = await runJobPool(
+    jobs,
+    args.jobs,
+    (j) => isFinished(args.results, j),
+    (j) => launchChild(j, args),
+    (line) => console.log(line),
+  );
+  console.log(
+    `${report.ran.length} ran, ${report.failed.length} failed, ${report.skipped} skipped`,
+  );
+  if (report.failed.length > 0) process.exitCode = 1;
 }
 
 void runCli('reproduce', main);

@@ -297,3 +297,22 @@ export function priorityOrder(jobs: readonly JobSpec[]): JobSpec[] {
     (a, b) => rank(a) - rank(b) || a.seed - b.seed || a.estimatedMinutes - b.estimatedMinutes,
   );
 }
+
+/** `spec` with every step count multiplied by `scale` (at least 1 step): smoke tests only. */
+export function scaleBudget(spec: JobSpec, scale: number): JobSpec {
+  if (scale === 1) return spec;
+  const steps = (n: number) => Math.max(1, Math.round(n * scale));
+  const t = spec.config.training;
+  return {
+    ...spec,
+    config: {
+      ...spec.config,
+      training: {
+        ...t,
+        steps: steps(t.steps),
+        schedule: t.schedule.map((p) => ({ ...p, steps: steps(p.steps) })),
+      },
+    },
+    ...(spec.retrain ? { retrain: { ...spec.retrain, steps: steps(spec.retrain.steps) } } : {}),
+  };
+}

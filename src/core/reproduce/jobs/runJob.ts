@@ -53,6 +53,8 @@ export interface JobResult {
   preset: string;
   protocol: JobSpec['protocol'];
   seed: number;
+  /** Set when the budget was scaled down for a smoke test; the report leaves such results out. */
+  budgetScale?: number;
   paramCount: number;
   steps: number;
   seconds: number;
