@@ -1,60 +1,50 @@
 /**
- * `npm run presets:build [-- --only NAME,NAME] [--steps N] [--out DIR]`
- * Trains every shipped gallery preset with its fixed seeds and writes public/presets/<name>.json
- * (model-file format) for the page to open trained.
+ * `npm run presets:build [-- --only NAME,NAME] [--results DIR] [--out DIR] [--summary]`
+ * Writes every gallery preset's shipped weights from a finished reproduction job (see
+ * src/core/reproduce/presetSources.ts for which job and which seed), with the job's training
+ * history, plus the summary the gallery cards show. No training happens here: run
+ * `npm run reproduce` first.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import * as tf from '@tensorflow/tfjs';
-import { BOUNDS } from '../core/config/schema';
-import { PRESET_BUILD_PLAN, type PresetBuild } from '../core/reproduce/presetPlan';
-import { buildPresetFile, presetTable } from '../core/reproduce/presetFile';
+import { parseModelFile, serializeModel, type ModelHistory } from '../core/io/modelFile';
 import {
-  configureErrors,
-  parseChoice,
-  parseIntArg,
-  runCli,
-  setupBackend,
-  UsageError,
-  type CliBackend,
-} from './common';
+  choosePresetResult,
+  headline,
+  PRESET_SOURCES,
+  sourceMetrics,
+  type PresetSource,
+} from '../core/reproduce/presetSources';
+import type { PresetSummary } from '../core/config/presetResults';
+import { presetTable } from '../core/reproduce/presetFile';
+import { DEFAULT_RESULTS_DIR, readResults } from './jobStore';
+import { configureErrors, runCli, UsageError } from './common';
 
 interface BuildArgs {
   only?: string;
-  steps?: number;
+  results: string;
   out: string;
-  backend: CliBackend;
-  list?: boolean;
+  summaryFile: string;
   summary?: boolean;
 }
 
 async function main(): Promise<void> {
   const program = configureErrors(new Command('presets:build'))
-    .description('Train the gallery presets with fixed seeds and write their model files.')
-    .option('--only <names>', 'comma-separated preset names (default: all shipped presets)')
-    .option(
-      '--steps <n>',
-      'override every preset’s step count (for a quick check; do not ship such files)',
-      parseIntArg('--steps', 1, BOUNDS.steps[1]),
-    )
+    .description("Write the gallery presets' weights from finished reproduction jobs.")
+    .option('--only <names>', 'comma-separated preset names (default: all)')
+    .option('--results <dir>', 'results folder', DEFAULT_RESULTS_DIR)
     .option('--out <dir>', 'directory to write <name>.json into', 'public/presets')
     .option(
-      '--backend <name>',
-      'tfjs backend: cpu or wasm',
-      parseChoice('--backend', ['cpu', 'wasm'] as const),
-      'cpu',
+      '--summary-file <file>',
+      'the gallery summary to write',
+      'src/core/config/presetResults.json',
     )
-    .option('--list', 'list the shipped presets and their step counts, then exit')
-    .option('--summary', 'print a Markdown table of the files in --out (no training), then exit')
+    .option('--summary', 'print a Markdown table of the files in --out, then exit')
     .allowExcessArguments(false);
   program.parse(process.argv);
   const args = program.opts<BuildArgs>();
 
-  if (args.list) {
-    for (const b of PRESET_BUILD_PLAN) console.log(`${b.name.padEnd(20)} ${b.steps} steps`);
-    return;
-  }
   if (args.summary) {
     const files = readdirSync(args.out)
       .filter((f) => f.endsWith('.json'))
@@ -66,49 +56,70 @@ async function main(): Promise<void> {
     console.log(presetTable(files));
     return;
   }
-  let plan: PresetBuild[] = [...PRESET_BUILD_PLAN];
+  let sources: PresetSource[] = [...PRESET_SOURCES];
   if (args.only) {
     const wanted = args.only.split(',').map((s) => s.trim());
-    const unknown = wanted.filter((n) => !plan.some((b) => b.name === n));
+    const unknown = wanted.filter((n) => !sources.some((s) => s.name === n));
     if (unknown.length > 0) {
       throw new UsageError(
-        `not a shipped preset: ${unknown.join(', ')}; shipped: ${plan.map((b) => b.name).join(', ')}`,
+        `not a gallery preset: ${unknown.join(', ')}; known: ${sources.map((s) => s.name).join(', ')}`,
       );
     }
-    plan = plan.filter((b) => wanted.includes(b.name));
+    sources = sources.filter((s) => wanted.includes(s.name));
   }
-  if (args.steps !== undefined) plan = plan.map((b) => ({ ...b, steps: args.steps ?? b.steps }));
 
-  await setupBackend(args.backend);
+  const results = readResults(args.results);
+  const summary = JSON.parse(readFileSync(args.summaryFile, 'utf8')) as Record<
+    string,
+    PresetSummary
+  >;
   mkdirSync(args.out, { recursive: true });
-  const t0 = performance.now();
-  let bytes = 0;
-  for (const build of plan) {
-    console.log(`${build.name}: ${build.steps} steps on ${tf.getBackend()}`);
-    const built = await buildPresetFile(build, {
-      backend: tf.getBackend(),
-      progressEvery: 250,
-      onProgress: (p) =>
-        console.log(`  ${p.label} step ${p.step}/${p.steps}  loss ${p.loss.toExponential(3)}`),
+  for (const source of sources) {
+    const choice = choosePresetResult(source, results);
+    if (!choice) {
+      console.log(
+        `${source.name}: no finished ${source.experiment}/${source.model} job yet; left as is`,
+      );
+      continue;
+    }
+    const r = choice.result;
+    const file = source.network === 'retrained' ? r.modelFiles.retrained : r.modelFiles.trained;
+    if (!file) throw new Error(`${r.id} has no ${source.network} model file`);
+    const contents = parseModelFile(readFileSync(join(args.results, file), 'utf8'));
+    const history: ModelHistory =
+      source.network === 'retrained' && r.retrain
+        ? { lossBlock: r.retrain.lossBlock, loss: r.retrain.loss, evals: [] }
+        : r.history;
+    const steps = source.network === 'retrained' ? (r.retrain?.steps ?? 0) : r.steps;
+    const text = serializeModel({
+      ...contents,
+      createdWith: {
+        ...contents.createdWith,
+        app: 'nmrnn-playground presets:build',
+        preset: source.name,
+        steps,
+        selection: choice.why,
+      },
+      history,
     });
-    const file = join(args.out, `${build.name}.json`);
-    writeFileSync(file, built.text);
-    bytes += Buffer.byteLength(built.text);
-    const headline = Object.entries(built.metrics)
-      .filter(([k]) =>
-        /^(extrapolate|train|test)\.(mse|mseTrained|mseExtrapolated|percentCorrect)$/.test(k),
-      )
-      .map(([k, v]) => `${k}=${v === null ? 'n/a' : v.toPrecision(4)}`)
-      .join('  ');
+    writeFileSync(join(args.out, `${source.name}.json`), text);
+    const metrics = sourceMetrics(source, r);
+    const shortfall = source.bar?.(metrics);
+    summary[source.name] = {
+      headline: headline(source, metrics),
+      ...(shortfall ? { shortfall } : {}),
+      selection: choice.why,
+      job: r.id,
+      steps: source.network === 'retrained' ? r.steps + steps : r.steps,
+      ...(source.paperSaysFails ? { paperSaysFails: true } : {}),
+    };
     console.log(
-      `  wrote ${file} (${(Buffer.byteLength(built.text) / 1024).toFixed(1)} KiB) in ` +
-        `${built.seconds.toFixed(0)} s; ${headline}`,
+      `${source.name}: ${summary[source.name].headline} — ${choice.why}${shortfall ? ` — SHORT: ${shortfall}` : ''}`,
     );
   }
-  console.log(
-    `\n${plan.length} presets, ${(bytes / 1024).toFixed(1)} KiB in all, ` +
-      `${((performance.now() - t0) / 1000).toFixed(0)} s`,
-  );
+  const sorted = Object.fromEntries(Object.entries(summary).sort(([a], [b]) => a.localeCompare(b)));
+  writeFileSync(args.summaryFile, `${JSON.stringify(sorted, null, 2)}\n`);
+  console.log(`wrote ${args.summaryFile}`);
 }
 
 void runCli('presets:build', main);

@@ -43,7 +43,7 @@ export function writeResult(
     writeAtomic(join(dir, modelFiles.retrained), models.retrained);
   }
   const full: JobResult = { ...result, modelFiles };
-  writeAtomic(file, `${JSON.stringify(full, null, 1)}\n`);
+  writeAtomic(file, `${JSON.stringify(full)}\n`);
   return file;
 }
 

@@ -11,6 +11,7 @@ import {
   parseModelFile,
   serializeModel,
   type ModelFileConfig,
+  type ModelHistory,
 } from '../core/io/modelFile';
 import type { ModelConfig, ParamArrays } from '../core/models/types';
 import type { TaskFamily } from '../core/tasks/types';
@@ -23,6 +24,8 @@ export interface LoadedModelFile {
   config: ExperimentConfig;
   params: ParamArrays;
   steps?: number;
+  /** How the file's model was trained (shipped presets carry it). */
+  history?: ModelHistory;
 }
 
 /** Which task a bare model config (no experiment recorded) was made for, from its input/output sizes. */
@@ -85,7 +88,12 @@ export function readModelFile(text: string): LoadedModelFile {
       `the model has U=${file.U}, Ux=${file.Ux}, O=${file.O} but its task needs U=${resolved.U}, Ux=${resolved.Ux}, O=${resolved.O}`,
     );
   }
-  return { config: parsed.config, params: contents.params, steps: contents.createdWith.steps };
+  return {
+    config: parsed.config,
+    params: contents.params,
+    steps: contents.createdWith.steps,
+    ...(contents.history ? { history: contents.history } : {}),
+  };
 }
 
 /**

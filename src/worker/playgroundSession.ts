@@ -15,10 +15,12 @@ import { TrainingSession } from '../core/train/session';
 import type { OptimizerState } from '../core/train/optimizer';
 import { activeImpl, registerFusedKernels } from '../core/kernels/register';
 import type { PcaFit } from '../core/analysis/pca';
+import type { ModelHistory } from '../core/io/modelFile';
 import type {
   BackendName,
   EvalPoint,
   EvalView,
+  Metrics,
   SessionApi,
   Snapshot,
   TrainingStatus,
@@ -164,6 +166,8 @@ export class PlaygroundSession implements SessionApi {
       this.built = this.build(effective, loaded?.params);
       this.warmupStart = loaded ? 0 : undefined;
       this.clearHistory();
+      if (loaded?.history && loaded.steps !== undefined)
+        this.replayHistory(loaded.history, loaded.steps);
       this.message = undefined;
       this.diverged = false;
       await this.refreshEval(true);
@@ -553,6 +557,27 @@ export class PlaygroundSession implements SessionApi {
       built.model.dispose();
     } catch {
       // A dead backend cannot free its buffers; there is nothing left to free.
+    }
+  }
+
+  /**
+   * Show how a loaded model got here: its recorded loss curve and the evaluations of the plotted
+   * set (file keys are `<set>.<metric>`), with the step count continuing from the file's.
+   */
+  private replayHistory(history: ModelHistory, steps: number): void {
+    this.stepOffset = steps;
+    history.loss.forEach((loss, i) => {
+      if (loss !== null) this.loss.add(Math.min(steps, (i + 1) * history.lossBlock), loss);
+    });
+    const setName = this.built?.experiment.evalSets[0]?.name;
+    if (!setName) return;
+    const prefix = `${setName}.`;
+    for (const e of history.evals) {
+      const metrics: Metrics = {};
+      for (const [k, v] of Object.entries(e.metrics)) {
+        if (v !== null && k.startsWith(prefix)) metrics[k.slice(prefix.length)] = v;
+      }
+      if (Object.keys(metrics).length > 0) this.evals.push({ step: e.step, metrics });
     }
   }
 

@@ -15,7 +15,8 @@ import { findPreset } from '../../src/core/config/presets';
 import { modelFromArrays } from '../../src/core/models';
 import type { ScanImpl } from '../../src/core/models/types';
 import { evaluateModel } from '../../src/core/analysis';
-import { PRESET_BUILD_PLAN } from '../../src/core/reproduce/presetPlan';
+import { PRESET_SOURCES } from '../../src/core/reproduce/presetSources';
+import { presetSummary } from '../../src/core/config/presetResults';
 
 const DIR = join(__dirname, '../../public/presets');
 const files = readdirSync(DIR)
@@ -32,9 +33,31 @@ beforeAll(async () => {
 });
 
 describe('shipped presets', () => {
-  it('are exactly the presets the build plan ships', () => {
-    const expected = PRESET_BUILD_PLAN.map((b) => `${b.name}.json`).sort();
-    expect(files).toEqual(expected);
+  it('each belongs to a preset source, and each built one to its gallery summary', () => {
+    const known = PRESET_SOURCES.map((s) => `${s.name}.json`);
+    for (const f of files) expect(known).toContain(f);
+    for (const f of files) {
+      const name = f.replace(/\.json$/, '');
+      const doc = JSON.parse(readFileSync(join(DIR, f), 'utf8')) as {
+        createdWith: { job?: string };
+      };
+      if (doc.createdWith.job !== undefined)
+        expect(presetSummary(name)?.job).toBe(doc.createdWith.job);
+    }
+  });
+
+  it.each(files)('%s does its task, or its card says by how much it falls short', (file) => {
+    const name = file.replace(/\.json$/, '');
+    const doc = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as {
+      metrics: Record<string, number | null>;
+      createdWith: { job?: string };
+      history?: { loss: unknown[] };
+    };
+    const source = PRESET_SOURCES.find((s) => s.name === name)!;
+    const summary = presetSummary(name);
+    expect(doc.createdWith.job, `${name} was not built from a reproduction job`).toBeDefined();
+    expect(doc.history?.loss.length ?? 0).toBeGreaterThan(0);
+    expect(summary?.shortfall).toBe(source.bar?.(doc.metrics));
   });
 
   it.each(files)('%s reproduces its recorded metrics', async (file) => {
@@ -45,12 +68,10 @@ describe('shipped presets', () => {
     const name = file.replace(/\.json$/, '');
     const preset = findPreset(name);
     expect(preset, `no gallery preset named ${name}`).toBeDefined();
-    // The shipped config is the preset's own, apart from the step count the build recorded.
-    expect({ ...parsed.config, training: { ...parsed.config.training, steps: 0 } }).toEqual({
-      ...preset!.config,
-      training: { ...preset!.config.training, steps: 0 },
-    });
-    expect(contents.createdWith.steps).toBe(parsed.config.training.steps);
+    // The shipped model is the preset's model; its training settings are the job's (recorded).
+    expect(parsed.config.model).toEqual(preset!.config.model);
+    expect(parsed.config.task.family).toBe(preset!.config.task.family);
+    expect(contents.createdWith.steps).toBeGreaterThan(0);
 
     const exp = createExperiment(parsed.config);
     const { experiment: _experiment, ...modelConfig } = contents.config;

@@ -45,12 +45,23 @@ export interface CreatedWith {
   [extra: string]: unknown;
 }
 
+/**
+ * How the model got here, small enough to ship with a preset: the training loss averaged over
+ * blocks of `lossBlock` steps, and the evaluation metrics at a few hundred steps.
+ */
+export interface ModelHistory {
+  lossBlock: number;
+  loss: (number | null)[];
+  evals: { step: number; metrics: Record<string, number | null> }[];
+}
+
 export interface ModelFileContents {
   config: ModelFileConfig;
   params: ParamArrays;
   metrics: ModelMetrics;
   seeds: Seeds;
   createdWith: CreatedWith;
+  history?: ModelHistory;
 }
 
 const int = (lo: number, hi: number) => z.number().int().min(lo).max(hi);
@@ -99,7 +110,20 @@ const fileSchema = z.object({
     steps: z.number().int().min(0).optional(),
     date: z.string().optional(),
   }),
+  history: z
+    .object({
+      lossBlock: z.number().int().min(1),
+      loss: z.array(z.number().nullable()).max(100_000),
+      evals: z
+        .array(
+          z.object({ step: z.number().int().min(0), metrics: z.record(z.string(), metricValue) }),
+        )
+        .max(10_000),
+    })
+    .optional(),
 });
+
+const HISTORY_PLACEHOLDER = '\u0000history\u0000';
 
 /** The document as a string: top level indented, each parameter's data on one line. */
 export function serializeModel(contents: ModelFileContents): string {
@@ -129,9 +153,21 @@ export function serializeModel(contents: ModelFileContents): string {
     version: MODEL_FILE_VERSION,
     config: contents.config,
   };
-  const tail = { metrics, seeds: contents.seeds, createdWith: contents.createdWith };
+  const tail = {
+    metrics,
+    seeds: contents.seeds,
+    createdWith: contents.createdWith,
+    // One line: a preset's curves would otherwise be thousands of lines.
+    ...(contents.history ? { history: HISTORY_PLACEHOLDER } : {}),
+  };
   const headText = JSON.stringify(head, null, 2).slice(0, -2); // drop "\n}"
-  const tailText = JSON.stringify(tail, null, 2).slice(1); // drop "{"
+  let tailText = JSON.stringify(tail, null, 2).slice(1); // drop "{"
+  if (contents.history) {
+    const historyText = JSON.stringify(contents.history, (_k, v: unknown) =>
+      typeof v === 'number' && !Number.isFinite(v) ? null : v,
+    );
+    tailText = tailText.replace(JSON.stringify(HISTORY_PLACEHOLDER), historyText);
+  }
   return `${headText},\n  "params": {\n${paramLines.join(',\n')}\n  },${tailText}\n`;
 }
 
@@ -190,6 +226,7 @@ export function parseModelFile(text: string, opts: ParseOptions = {}): ModelFile
     metrics: shell.data.metrics,
     seeds: shell.data.seeds,
     createdWith: shell.data.createdWith as CreatedWith,
+    ...(shell.data.history ? { history: shell.data.history } : {}),
   };
 }
 

@@ -1,69 +1,13 @@
 /**
- * Train one gallery preset and turn it into a model file the page can open trained. The file's
- * config.experiment holds the preset's ExperimentConfig and its metrics are keyed like the train
- * CLI's (`<evalSet>.<metric>`), so the page and the shipped-preset test read them the same way.
+ * Helpers for shipped preset files: JSON-safe metrics and the Markdown table of what ships. The
+ * files themselves are written by `npm run presets:build` from reproduction jobs.
  */
-import { serializeModel, type CreatedWith } from '../io/modelFile';
-import type { ScanImpl } from '../models/types';
-import { presetBuildConfig, type PresetBuild } from './presetPlan';
-import { disposeRun, evaluateRun, trainRun, type ProgressFn } from './trainRun';
-
-export interface BuiltPreset {
-  name: string;
-  text: string;
-  metrics: Record<string, number | null>;
-  seconds: number;
-  finalLoss: number;
-}
 
 /** JSON has no NaN: a metric undefined for this model (a ramp never reached) is stored as null. */
 export function jsonSafe(metrics: Record<string, number>): Record<string, number | null> {
   return Object.fromEntries(
     Object.entries(metrics).map(([k, v]) => [k, Number.isFinite(v) ? v : null]),
   );
-}
-
-export async function buildPresetFile(
-  build: PresetBuild,
-  opts: { onProgress?: ProgressFn; impl?: ScanImpl; backend: string; progressEvery?: number },
-): Promise<BuiltPreset> {
-  const { config } = presetBuildConfig(build);
-  const run = await trainRun(config, {
-    steps: build.steps,
-    label: build.name,
-    onProgress: opts.onProgress,
-    progressEvery: opts.progressEvery,
-    impl: opts.impl,
-  });
-  try {
-    if (run.stoppedEarly) throw new Error(`${build.name}: training stopped: ${run.stoppedEarly}`);
-    const metrics = jsonSafe(await evaluateRun(run));
-    // No date: a rebuild on the same machine then gives the same bytes, so git shows real changes.
-    const createdWith: CreatedWith = {
-      app: 'nmrnn-playground presets:build',
-      version: '0.1.0',
-      steps: run.session.stepCount,
-      preset: build.name,
-      backend: opts.backend,
-      impl: run.impl,
-    };
-    const text = serializeModel({
-      config: { ...run.experiment.modelConfig, experiment: config },
-      params: await run.session.getParams(),
-      metrics,
-      seeds: config.seeds,
-      createdWith,
-    });
-    return {
-      name: build.name,
-      text,
-      metrics,
-      seconds: run.seconds,
-      finalLoss: run.losses[run.losses.length - 1] ?? NaN,
-    };
-  } finally {
-    disposeRun(run);
-  }
 }
 
 /** The headline metrics a preset table shows, by task family (keys as stored in the file). */

@@ -5,6 +5,7 @@
 import { useEffect, useRef } from 'react';
 import { PRESETS } from '../../core/config/presets';
 import { hasShippedWeights } from '../../state/presetWeights';
+import { presetSummary } from '../../core/config/presetResults';
 
 export interface PresetGalleryProps {
   open: boolean;
@@ -39,27 +40,42 @@ export function PresetGallery({ open, current, onClose, onChoose }: PresetGaller
         </button>
       </div>
       <ul className="app-gallery-cards">
-        {PRESETS.map((p) => (
-          <li key={p.name}>
-            <button
-              type="button"
-              className={`app-card${p.name === current ? ' app-card-current' : ''}`}
-              aria-label={`${p.title}: ${p.question}`}
-              aria-current={p.name === current ? 'true' : undefined}
-              onClick={() => {
-                onChoose(p.name);
-                onClose();
-              }}
-            >
-              <span className="app-card-question">{p.question}</span>
-              <span className="app-card-title">{p.title}</span>
-              <span className="app-card-source">
-                {hasShippedWeights(p.name) ? 'opens trained · ' : ''}
-                {p.source}
-              </span>
-            </button>
-          </li>
-        ))}
+        {PRESETS.map((p) => {
+          const trained = hasShippedWeights(p.name);
+          const measured = trained ? presetSummary(p.name) : undefined;
+          return (
+            <li key={p.name}>
+              <button
+                type="button"
+                className={`app-card${p.name === current ? ' app-card-current' : ''}`}
+                aria-label={`${p.title}: ${p.question}`}
+                aria-current={p.name === current ? 'true' : undefined}
+                onClick={() => {
+                  onChoose(p.name);
+                  onClose();
+                }}
+              >
+                <span className="app-card-question">{p.question}</span>
+                <span className="app-card-title">{p.title}</span>
+                {measured && (
+                  <span className="app-card-result">
+                    Measured: {measured.headline}
+                    {measured.paperSaysFails
+                      ? ' — the paper reports this model failing the task'
+                      : ''}
+                    {measured.shortfall ? ` — falls short: ${measured.shortfall}` : ''}
+                  </span>
+                )}
+                <span className="app-card-source">
+                  {trained
+                    ? `opens trained (${measured ? `${measured.steps.toLocaleString('en')} steps` : 'shipped weights'}) · `
+                    : ''}
+                  {p.source}
+                </span>
+              </button>
+            </li>
+          );
+        })}
       </ul>
     </dialog>
   );

@@ -171,7 +171,7 @@ function mwgReport(results: JobResult[], plan: JobSpec[]): string {
       }
     }
     if (nm) {
-      const base = gs.filter((g) => g !== nm);
+      const base = gs.filter((g) => !g.model.startsWith('nmrnn'));
       const r = versusBaselines(
         nm.runs.map((x) => metric(x, 'extrapolate.mseExtrapolated')),
         base.map((b) => ({
@@ -371,7 +371,9 @@ function multitaskReport(results: JobResult[], plan: JobSpec[]): string {
       TRAINED.reduce((a, t) => a + metric(r, `all-tasks.percentCorrect.${t}`), 0) / 3;
     const t = versusBaselines(
       nm.runs.map(mean3),
-      gs.filter((g) => g !== nm).map((g) => ({ label: g.label, values: g.runs.map(mean3) })),
+      gs
+        .filter((g) => !g.model.startsWith('nmrnn'))
+        .map((g) => ({ label: g.label, values: g.runs.map(mean3) })),
       false,
     );
     claims.push({

@@ -93,6 +93,15 @@ export interface JobOutput {
 const finite = (v: number | undefined): number | null =>
   v !== undefined && Number.isFinite(v) ? v : null;
 
+/**
+ * Per-item breakdowns (MSE by query position, produced interval per I) stay out of the history:
+ * the final metrics keep them, and the curves would make each result file 20× larger.
+ */
+export const historyKey = (key: string): boolean => !/mseByQuery|produced/.test(key);
+
+const pick = (metrics: Record<string, number>): Record<string, number> =>
+  Object.fromEntries(Object.entries(metrics).filter(([k]) => historyKey(k)));
+
 export function thinHistory(
   losses: readonly number[],
   evals: readonly EvalPoint[],
@@ -104,7 +113,7 @@ export function thinHistory(
     loss: blockMeans(losses, lossBlock),
     evals: evals
       .filter((_, i) => i % stride === 0 || i === evals.length - 1)
-      .map((e) => ({ step: e.step, metrics: jsonSafe(e.metrics) })),
+      .map((e) => ({ step: e.step, metrics: jsonSafe(pick(e.metrics)) })),
   };
 }
 
