@@ -49,7 +49,7 @@ function latestOnly<A>(task: (arg: A) => Promise<void>): (arg: A) => Promise<voi
 
 /** The parts of a config that need a new model and trainer when they change. */
 function structuralKey(c: ExperimentConfig): string {
-  const { lr: _lr, stage: _stage, steps: _steps, ...training } = c.training;
+  const { lr: _lr, stage: _stage, steps: _steps, schedule: _schedule, ...training } = c.training;
   return JSON.stringify({ task: c.task, model: c.model, seeds: c.seeds, training });
 }
 
@@ -182,6 +182,9 @@ export function setConfig(next: ExperimentConfig): void {
     store.setConfig(next, { preset: store.preset, weights: store.weights });
     if (prev.training.lr !== next.training.lr) void session().setLearningRate(next.training.lr);
     if (prev.training.stage !== next.training.stage) void session().setStage(next.training.stage);
+    if (JSON.stringify(prev.training.schedule) !== JSON.stringify(next.training.schedule)) {
+      void session().setSchedule(next.training.schedule);
+    }
     return;
   }
   // The model no longer matches the preset's shipped weights; the preset stays as the origin.

@@ -129,6 +129,10 @@ export function App() {
           onLearningRateChange={(lr) => !locked('lr') && controller.setLearningRate(lr)}
           onBatchSizeChange={(bs) => !locked('batch') && controller.setBatchSize(bs)}
           onStageChange={(s) => !locked('stage') && controller.setStage(s)}
+          onScheduleChange={(schedule) =>
+            !locked('stage') &&
+            controller.setConfig({ ...config, training: { ...config.training, schedule } })
+          }
           disabled={!ready || trainingLocked}
         />
       </ClassroomScope>

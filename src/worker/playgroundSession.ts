@@ -16,6 +16,7 @@ import type { OptimizerState } from '../core/train/optimizer';
 import { activeImpl, registerFusedKernels } from '../core/kernels/register';
 import type { PcaFit } from '../core/analysis/pca';
 import type { ModelHistory } from '../core/io/modelFile';
+import { enterPhase, phaseAt, type PhasePosition } from '../core/train/phases';
 import type {
   BackendName,
   EvalPoint,
@@ -133,6 +134,8 @@ export class PlaygroundSession implements SessionApi {
   private lastPcaFitAt = 0;
   /** Step at which loaded weights started training (warm-up active); undefined otherwise. */
   private warmupStart: number | undefined;
+  /** Index of the schedule phase the trainer was last pointed at (undefined = none yet). */
+  private phaseIndex: number | undefined;
   /** Host copy of the latest parameters, the fallback when a backend dies with them. */
   private hostParams: ParamArrays | undefined;
 
@@ -252,6 +255,20 @@ export class PlaygroundSession implements SessionApi {
     this.emit();
   }
 
+  async setSchedule(schedule: ExperimentConfig['training']['schedule']): Promise<void> {
+    await this.exclusive(async () => {
+      if (!this.config) return;
+      this.config = { ...this.config, training: { ...this.config.training, schedule } };
+      // Re-enter whichever phase the current step now falls in; no schedule = the config's stage.
+      this.phaseIndex = undefined;
+      if (schedule.length === 0 && this.built) {
+        this.built.trainer.setStage(this.config.training.stage);
+        this.built.trainer.setLearningRate(this.config.training.lr);
+      }
+    });
+    this.emit();
+  }
+
   async setAblation(ablation: Ablation | undefined): Promise<void> {
     this.ablation = ablation ? ablation.map((a) => ({ ...a })) : undefined;
     await this.exclusive(async () => {
@@ -350,6 +367,7 @@ export class PlaygroundSession implements SessionApi {
     if (!built) return false;
     try {
       if (this.pendingFailure) throw new Error(this.pendingFailure);
+      this.followSchedule(built);
       this.applyWarmup(built);
       const report = await built.trainer.step();
       if (!report.ok) {
@@ -367,9 +385,32 @@ export class PlaygroundSession implements SessionApi {
     }
   }
 
+  /**
+   * A config with a schedule trains through its phases (docs/SCIENCE.md §3), counted from a fresh
+   * model: entering a phase switches the group and learning rate and, if the phase asks, the
+   * optimiser's moments. A loaded model past the schedule keeps training its last phase.
+   */
+  private followSchedule(built: Built): void {
+    const at = this.schedulePosition();
+    if (!at || at.index === this.phaseIndex) return;
+    this.phaseIndex = at.index;
+    if (!this.config) return;
+    enterPhase(built.trainer, at.phase, this.config.training.lr);
+  }
+
+  private schedulePosition(): PhasePosition | undefined {
+    return this.config ? phaseAt(this.config.training.schedule, this.currentStep()) : undefined;
+  }
+
+  /** The learning rate training is headed for: the running phase's, else the config's. */
+  private targetLearningRate(): number {
+    if (!this.config) return 0;
+    return this.schedulePosition()?.phase.lr ?? this.config.training.lr;
+  }
+
   private applyWarmup(built: Built): void {
     if (this.warmupStart === undefined || !this.config) return;
-    const target = this.config.training.lr;
+    const target = this.targetLearningRate();
     const k = built.trainer.stepCount - this.warmupStart;
     if (k >= WARMUP_STEPS) {
       built.trainer.setLearningRate(target);
@@ -543,6 +584,15 @@ export class PlaygroundSession implements SessionApi {
     if (!this.config) return;
     this.built = this.build(this.config, saved.params, saved.params ? saved.optimizer : undefined);
     this.stepOffset = saved.params ? saved.step : 0;
+    // The rebuilt trainer starts in the config's stage; put it back in the running phase without
+    // touching the restored moments.
+    const at = saved.params ? this.schedulePosition() : undefined;
+    if (at && this.phaseIndex === at.index) {
+      this.built.trainer.setStage(at.phase.group);
+      this.built.trainer.setLearningRate(at.phase.lr ?? this.config.training.lr);
+    } else {
+      this.phaseIndex = undefined;
+    }
     if (!saved.params) this.loss.clear();
   }
 
@@ -582,6 +632,7 @@ export class PlaygroundSession implements SessionApi {
   }
 
   private clearHistory(): void {
+    this.phaseIndex = undefined;
     this.loss.clear();
     this.evals = [];
     this.stepOffset = 0;
@@ -654,12 +705,28 @@ export class PlaygroundSession implements SessionApi {
       elapsedMs: this.elapsedBeforeRun + (this.running ? performance.now() - this.runStartedAt : 0),
       backend: this.backend,
       impl,
-      learningRate: this.config?.training.lr ?? 0,
+      learningRate: this.targetLearningRate(),
       message: this.message,
       diverged: this.diverged,
       paramCount: model ? model.paramCount() : 0,
       backendNote: this.backendNote,
       stage: this.built?.trainer.stage,
+      ...this.phaseStatus(),
+    };
+  }
+
+  private phaseStatus(): Pick<TrainingStatus, 'phase'> {
+    const at = this.schedulePosition();
+    if (!at || !this.config) return {};
+    const { group, steps } = at.phase;
+    return {
+      phase: {
+        index: at.index,
+        count: this.config.training.schedule.length,
+        group,
+        steps,
+        done: at.done,
+      },
     };
   }
 

@@ -32,6 +32,8 @@ export interface TrainingStatus {
   backendNote?: string;
   /** Which parameter group trains now. */
   stage?: ParamGroup;
+  /** The config's training schedule, when it has one: the phase now running. */
+  phase?: { index: number; count: number; group: ParamGroup; steps: number; done: boolean };
 }
 
 export interface LossPoint {
@@ -106,6 +108,8 @@ export interface SessionApi {
   reset(): Promise<void>;
   setLearningRate(lr: number): Promise<void>;
   setStage(stage: ExperimentConfig['training']['stage']): Promise<void>;
+  /** Follow this training schedule from the current step on (docs/SCIENCE.md §3); [] = none. */
+  setSchedule(schedule: ExperimentConfig['training']['schedule']): Promise<void>;
   setAblation(ablation: Ablation | undefined): Promise<void>;
   setBackend(name: BackendName): Promise<BackendName>;
   exportModel(): Promise<string>;

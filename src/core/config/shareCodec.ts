@@ -13,6 +13,7 @@
 import type { Ablation, ComponentAblation } from '../models/types';
 import { COGNITIVE_TASKS, type CognitiveTask } from '../tasks/types';
 import { findPreset } from './presets';
+import { formatSchedule, parseSchedule } from '../train/schedules';
 import {
   BOUNDS,
   DEFAULT_EXPERIMENT,
@@ -172,6 +173,18 @@ export function encodeShare(state: ShareState): string {
     ['clip', String(c.training.clip)],
     ['eps', String(c.training.eps)],
     ['steps', String(c.training.steps)],
+    ...(c.training.schedule.length > 0
+      ? [['sched', formatSchedule(c.training.schedule)] as [string, string]]
+      : []),
+    ...(c.training.authorsLoop ? [['aloop', '1'] as [string, string]] : []),
+    ...(c.task.multitask.data.poolTrials > 0 || c.task.multitask.data.inputNoise > 0
+      ? [
+          ['pool', `${c.task.multitask.data.poolTrials}:${c.task.multitask.data.inputNoise}`] as [
+            string,
+            string,
+          ],
+        ]
+      : []),
     ['seed', String(c.seeds.init)],
     ['dseed', String(c.seeds.data)],
   );
@@ -352,6 +365,26 @@ const FIELDS: Record<string, Setter> = {
   clip: num('clip', false, (d, v) => (d.config.training.clip = v)),
   eps: (d, raw) => apply(boundedNumber(raw, EPS_BOUNDS, false), (v) => (d.config.training.eps = v)),
   steps: num('steps', true, (d, v) => (d.config.training.steps = v)),
+  sched: (d, raw) => {
+    const r = parseSchedule(raw);
+    if (!r.ok) return { ok: false, error: `schedule: ${r.error}` };
+    d.config.training.schedule = r.phases;
+    return { ok: true, value: raw };
+  },
+  aloop: (d, raw) => apply(parseBool(raw), (v) => (d.config.training.authorsLoop = v)),
+  pool: (d, raw) => {
+    const m = /^(\d{1,5}):(\d*\.?\d+)$/.exec(raw.trim());
+    const trials = m ? Number(m[1]) : NaN;
+    const noise = m ? Number(m[2]) : NaN;
+    if (!m || trials > 20_000 || noise > 1) {
+      return {
+        ok: false,
+        error: `pool "${raw.slice(0, 40)}" is not trials:noise (≤ 20000 trials, noise ≤ 1)`,
+      };
+    }
+    d.config.task.multitask.data = { poolTrials: trials, inputNoise: noise };
+    return { ok: true, value: raw };
+  },
   seed: num('seed', true, (d, v) => (d.config.seeds.init = v)),
   dseed: num('seed', true, (d, v) => (d.config.seeds.data = v)),
   w: (d, raw) => apply(parseBool(raw), (v) => (d.weights = v)),

@@ -30,6 +30,27 @@ export interface PhaseResult {
   bestChunk?: { index: number; loss: number };
 }
 
+/** Where step `step` (updates done so far, from a fresh model) falls in a schedule. */
+export interface PhasePosition {
+  index: number;
+  phase: TrainingPhase;
+  /** Updates done before this phase began. */
+  start: number;
+  /** True once the whole schedule has run (the last phase simply continues). */
+  done: boolean;
+}
+
+export function phaseAt(phases: readonly TrainingPhase[], step: number): PhasePosition | undefined {
+  if (phases.length === 0) return undefined;
+  let start = 0;
+  for (const [index, phase] of phases.entries()) {
+    if (step < start + phase.steps) return { index, phase, start, done: false };
+    start += phase.steps;
+  }
+  const last = phases.length - 1;
+  return { index: last, phase: phases[last], start: start - phases[last].steps, done: true };
+}
+
 /** Point `session` at `phase`: its group, its learning rate, fresh moments if it asks. */
 export function enterPhase(session: TrainingSession, phase: TrainingPhase, baseLr: number): void {
   session.setStage(phase.group);

@@ -12,6 +12,8 @@ import { Panel } from './Panel';
 import { NumberField } from './NumberField';
 import { LR_SLIDER, formatCount, formatElapsed, formatLr, lrToSlider, sliderToLr } from './format';
 
+import { formatSchedule, NAMED_SCHEDULES, scheduleName } from '../../core/train/schedules';
+
 export type TrainStage = TrainingConfig['stage'];
 
 export const STAGE_LABELS: Record<TrainStage, string> = {
@@ -25,7 +27,7 @@ export interface TrainingControlsProps {
   /** Latest status from the worker; absent before the first snapshot. */
   status?: TrainingStatus;
   /** The training settings being edited (learning rate, batch size, stage). */
-  training: Pick<TrainingConfig, 'lr' | 'batchSize' | 'stage'>;
+  training: Pick<TrainingConfig, 'lr' | 'batchSize' | 'stage' | 'schedule'>;
   family: TaskFamily;
   modelKind: ModelKind;
   /** Current initialisation seed, shown next to "New seed". */
@@ -39,6 +41,8 @@ export interface TrainingControlsProps {
   onLearningRateChange: (lr: number) => void;
   onBatchSizeChange: (batchSize: number) => void;
   onStageChange: (stage: TrainStage) => void;
+  /** A new training schedule (a list of phases; [] = train the chosen parameters throughout). */
+  onScheduleChange: (schedule: TrainingConfig['schedule']) => void;
   /** Disables every control (e.g. while the worker starts). */
   disabled?: boolean;
 }
@@ -63,6 +67,7 @@ export function TrainingControls({
   onLearningRateChange,
   onBatchSizeChange,
   onStageChange,
+  onScheduleChange,
   disabled = false,
 }: TrainingControlsProps) {
   const running = status?.running ?? false;
@@ -155,6 +160,37 @@ export function TrainingControls({
         </label>
       </div>
       <p className="nm-hint">{FULL_BATCH_HINT[family]}</p>
+      <label className="nm-field">
+        <span>Schedule</span>
+        <select
+          aria-label="Training schedule"
+          value={scheduleName(training.schedule)}
+          disabled={disabled}
+          onChange={(e) => {
+            const name = e.target.value;
+            if (name in NAMED_SCHEDULES) {
+              onScheduleChange([...NAMED_SCHEDULES[name as keyof typeof NAMED_SCHEDULES]]);
+            }
+          }}
+        >
+          <option value="none">One phase: the parameters chosen above</option>
+          <option value="staged" disabled={modelKind !== 'nmrnn'}>
+            The paper&apos;s stages: output 10k → NM 10k → all 50k
+          </option>
+          {scheduleName(training.schedule) === 'custom' ? (
+            <option value="custom">
+              Custom (from the link): {formatSchedule(training.schedule)}
+            </option>
+          ) : null}
+        </select>
+      </label>
+      {status?.phase ? (
+        <p className="nm-hint" aria-label="Training schedule">
+          {status.phase.done
+            ? `Schedule finished; training continues on ${STAGE_LABELS[status.phase.group].toLowerCase()}.`
+            : `Schedule phase ${status.phase.index + 1} of ${status.phase.count}: ${STAGE_LABELS[status.phase.group].toLowerCase()} for ${formatCount(status.phase.steps)} steps (the paper's staged training).`}
+        </p>
+      ) : null}
 
       <dl className="nm-stats" aria-label="Training progress">
         <div>

@@ -18,6 +18,7 @@ import {
   type ModelSettings,
   type TrainingPhase,
 } from '../../config/schema';
+import { MWG_NM_SCHEDULE } from '../../train/schedules';
 
 export const JOB_EXPERIMENTS = ['mwg', 'eft', 'multitask'] as const;
 export type JobExperiment = (typeof JOB_EXPERIMENTS)[number];
@@ -127,11 +128,7 @@ const MWG_MODELS: ModelEntry[] = [
 ];
 
 /** The authors' MWG budgets: NM-RNN 10k output → 10k NM → 50k all; LR-RNN 70k; RNN, LSTM 50k. */
-export const MWG_NM_SCHEDULE: TrainingPhase[] = [
-  phase('output', 10_000),
-  phase('nm', 10_000),
-  phase('all', 50_000),
-];
+export { MWG_NM_SCHEDULE };
 const mwgSteps = (model: string): number =>
   model.startsWith('lrrnn') || model.startsWith('nmrnn') ? 70_000 : 50_000;
 
@@ -144,7 +141,7 @@ function mwgJobs(seeds: number[]): JobSpec[] {
         const steps = mwgSteps(m.model);
         const schedule =
           m.model.startsWith('nmrnn') && protocol === 'paper'
-            ? MWG_NM_SCHEDULE
+            ? [...MWG_NM_SCHEDULE]
             : [phase('all', steps)];
         const config = withOverrides(base, {
           training: { steps, schedule, authorsLoop: protocol === 'paper' },
