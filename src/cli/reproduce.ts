@@ -22,7 +22,7 @@ import {
   type JobSpec,
 } from '../core/reproduce/jobs/plan';
 import { runJob } from '../core/reproduce/jobs/runJob';
-import { buildReport } from '../core/reproduce/jobs/report';
+import { buildReport, summaryTable } from '../core/reproduce/jobs/report';
 import { spliceSection } from '../core/reproduce/report';
 import { runJobPool } from './jobPool';
 import { DEFAULT_RESULTS_DIR, isFinished, readResults, writeResult } from './jobStore';
@@ -174,14 +174,16 @@ async function main(): Promise<void> {
     return;
   }
   if (args.report) {
-    const experiments: JobExperiment[] = target === 'all' ? [...JOB_EXPERIMENTS] : [target];
+    // The summary needs every experiment, so --report always rebuilds them all.
     let doc = readFileSync(args.doc, 'utf8');
-    for (const e of experiments) {
-      const section = buildReport(e, readResults(args.results, e), planJobs(e));
-      doc = spliceSection(doc, e, section);
-    }
+    const reports = JOB_EXPERIMENTS.map((e) => ({
+      experiment: e,
+      report: buildReport(e, readResults(args.results, e), planJobs(e)),
+    }));
+    for (const { experiment, report } of reports) doc = spliceSection(doc, experiment, report.text);
+    doc = spliceSection(doc, 'summary', summaryTable(reports));
     writeFileSync(args.doc, doc);
-    console.log(`rebuilt ${experiments.join(', ')} in ${args.doc}`);
+    console.log(`rebuilt ${JOB_EXPERIMENTS.join(', ')} and the summary in ${args.doc}`);
     return;
   }
   const report = await runJobPool(

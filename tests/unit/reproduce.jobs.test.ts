@@ -149,6 +149,19 @@ describe('job runner and result store', () => {
     expect(retrained.params.Bx.data.length).toBeGreaterThan(0);
   });
 
+  it('retrains only the NM subnetwork of the multitask NM-RNN and records the Pro/Anti split', async () => {
+    const { result } = await runJob(scaleBudget(findJob('multitask/nmrnn/paper-short/s0')!, 1e-4));
+    expect(result.retrain?.group).toBe('nm');
+    expect(result.proAnti?.dPrime).toHaveLength(10);
+    expect(Object.keys(result.metrics)).toContain('all-tasks.percentCorrectArctan.memoryAnti');
+  });
+
+  it('analyses the rank-1 MWG NM-RNN against the theory', async () => {
+    const { result } = await runJob(scaleBudget(findJob('mwg/nmrnn-r1/paper/s0')!, 1e-4));
+    expect(result.rank1?.intervals).toHaveLength(12);
+    expect(result.ablations).toHaveLength(1);
+  });
+
   it('writes a result only when finished, skips finished jobs and reads them back', async () => {
     const dir = scratch();
     const id = 'eft/nmrnn/paper/s0';
@@ -275,7 +288,7 @@ describe('report from result files', () => {
       ...models.map((m) => fake('eft', m, s, 5 + s)),
       fake('eft', 'rnn', s, 35 + s),
     ]);
-    const report = buildReport('eft', good, plan);
+    const report = buildReport('eft', good, plan).text;
     expect(report).toMatch(/learn at ~500 parameters.*\*\*reproduced\*\*/);
     expect(report).toMatch(/vanilla RNN fails.*\*\*reproduced\*\*/);
     expect(report).toContain('5.00, 6.00, 7.00, 8.00');
@@ -283,12 +296,12 @@ describe('report from result files', () => {
       'eft',
       good.filter((r) => r.seed === 0),
       plan,
-    );
+    ).text;
     expect(few).toMatch(/\*\*pending\*\*/);
     const bad = good.map((r) => (r.model === 'rnn' ? { ...r, metrics: { 'test.mse': 4 } } : r));
-    expect(buildReport('eft', bad, plan)).toMatch(/vanilla RNN fails.*\*\*not reproduced\*\*/);
+    expect(buildReport('eft', bad, plan).text).toMatch(/vanilla RNN fails.*\*\*not reproduced\*\*/);
     // Smoke-test results (scaled budgets) never enter the report.
     const scaled = good.map((r) => ({ ...r, budgetScale: 0.001 }));
-    expect(buildReport('eft', scaled, plan)).toContain('0 of');
+    expect(buildReport('eft', scaled, plan).text).toMatch(/^- 0 of \d+ planned jobs finished/m);
   });
 });

@@ -89,7 +89,7 @@ export const PRESETS: Preset[] = [
     config: withOverrides(mwg, {
       model: { ...baselineModel, kind: 'lrrnn', N: 106, recurrentScale: 'invN' },
     }),
-    source: 'docs/SCIENCE.md "Protocols"; paper §2.1, Fig. 3; 1061 parameters',
+    source: 'docs/SCIENCE.md "Protocols"; paper, Fig. 3; 1061 parameters',
   },
   {
     name: 'mwg-rnn',
@@ -120,12 +120,12 @@ export const PRESETS: Preset[] = [
     title: 'Cognitive tasks: NM-RNN after learning Memory Anti by retraining only s',
     question: 'Can a fourth task be learned by changing only the neuromodulator?',
     // Pressing Play continues what made this model: the NM subnetwork alone, on Memory Anti,
-    // lr 1e-2 (paper §2.2, Fig. 4).
+    // lr 1e-2 (paper, Fig. 4).
     config: withOverrides(multitask, {
       task: { multitask: { tasks: ['memoryAnti'], data: { poolTrials: 0, inputNoise: 0 } } },
       training: { lr: 1e-2, stage: 'nm', batchSize: 100 },
     }),
-    source: 'docs/SCIENCE.md "Retraining"; paper §2.2, Fig. 4',
+    source: 'docs/SCIENCE.md "Retraining"; paper, Fig. 4',
   },
   {
     name: 'multitask-lrrnn',

@@ -7,14 +7,11 @@
  * y ≈ c·w + d_eff over all ramp steps. The theory is drawn with d_eff. It assumes a linear network
  * and x along ℓ after go; the error measures how far a trained tanh network is from that picture.
  */
-import { findPreset } from '../config/presets';
-import { withOverrides } from '../config/schema';
 import { evaluateModel, mwgRampTheory } from '../analysis';
 import { mwgMetrics } from '../tasks';
 import type { Experiment } from '../experiment';
 import type { Model, ScanImpl } from '../models/types';
-import { mean, spread, type Spread } from './stats';
-import { disposeRun, runSummary, trainRun, type ProgressFn, type RunSummary } from './trainRun';
+import { mean } from './stats';
 
 export interface Rank1Interval {
   interval: number;
@@ -28,8 +25,6 @@ export interface Rank1Interval {
   /** Fraction of ramp steps whose theory value lies outside (0, 1) (not reachable by a sigmoid). */
   outOfRange: number;
 }
-
-export interface Rank1SeedRun extends Rank1Analysis, RunSummary {}
 
 export interface Rank1Analysis {
   mseTrained: number;
@@ -51,16 +46,6 @@ export interface Rank1Analysis {
   intervalCorrelation: number;
   /** Smallest and largest mean trained s over a ramp, across intervals (how much s modulates). */
   meanSRange: [number, number];
-}
-
-export interface Rank1Result {
-  experiment: 'rank1';
-  steps: number;
-  seeds: number[];
-  runs: Rank1SeedRun[];
-  rmse: Spread;
-  trendCorrelation: Spread;
-  intervalCorrelation: Spread;
 }
 
 const clip01 = (v: number) => Math.min(1, Math.max(0, v));
@@ -188,46 +173,5 @@ export async function analyzeRank1(
       meanTrained,
     ),
     meanSRange: [Math.min(...meanTrained), Math.max(...meanTrained)],
-  };
-}
-
-export async function runRank1(opts: {
-  seeds: number[];
-  steps: number;
-  onProgress?: ProgressFn;
-  progressEvery?: number;
-}): Promise<Rank1Result> {
-  const preset = findPreset('mwg-nmrnn-rank1');
-  if (!preset) throw new Error('missing preset mwg-nmrnn-rank1');
-  const runs: Rank1SeedRun[] = [];
-  for (const seed of opts.seeds) {
-    const config = withOverrides(preset.config, {
-      seeds: { init: seed, data: seed },
-      training: { steps: opts.steps },
-    });
-    const run = await trainRun(config, {
-      steps: opts.steps,
-      label: `rank-1 NM-RNN seed ${seed}`,
-      onProgress: opts.onProgress,
-      progressEvery: opts.progressEvery,
-    });
-    try {
-      const a = await analyzeRank1(run.model, run.experiment, run.impl);
-      runs.push({
-        ...runSummary(run, seed),
-        ...a,
-      });
-    } finally {
-      disposeRun(run);
-    }
-  }
-  return {
-    experiment: 'rank1',
-    steps: opts.steps,
-    seeds: opts.seeds,
-    runs,
-    rmse: spread(runs.map((r) => r.rmse)),
-    trendCorrelation: spread(runs.map((r) => r.trendCorrelation)),
-    intervalCorrelation: spread(runs.map((r) => r.intervalCorrelation)),
   };
 }

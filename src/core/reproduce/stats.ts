@@ -145,3 +145,13 @@ export function mannWhitney(aIn: readonly number[], bIn: readonly number[]): Man
     exact: false,
   };
 }
+
+/** Mean of consecutive blocks of `block` values (the last block may be shorter). */
+export function blockMeans(values: readonly number[], block: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < values.length; i += block) {
+    const part = values.slice(i, i + block);
+    out.push(part.reduce((a, b) => a + b, 0) / part.length);
+  }
+  return out;
+}

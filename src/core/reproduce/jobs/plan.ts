@@ -109,7 +109,7 @@ function job(
   };
 }
 
-// ---------------------------------------------------------------- MWG (paper §2.1, Fig. 3)
+// ---------------------------------------------------------------- MWG (paper, Fig. 3)
 
 const MWG_MODELS: ModelEntry[] = [
   { model: 'nmrnn', label: 'NM-RNN', preset: 'mwg-nmrnn', msPerStep: 8.1 },
@@ -123,7 +123,7 @@ const MWG_MODELS: ModelEntry[] = [
   { model: 'lrrnn', label: 'LR-RNN (scale 1)', preset: 'mwg-lrrnn', msPerStep: 6 },
   { model: 'rnn', label: 'RNN', preset: 'mwg-rnn', msPerStep: 22 },
   { model: 'lstm', label: 'LSTM', preset: 'mwg-lstm', msPerStep: 25 },
-  // Not a baseline: the rank-1 NM-RNN of the gallery (paper §4), trained like the NM-RNN.
+  // Not a baseline: the rank-1 NM-RNN of the gallery (the paper's results), trained like the NM-RNN.
   { model: 'nmrnn-r1', label: 'NM-RNN rank 1', preset: 'mwg-nmrnn-rank1', msPerStep: 7 },
 ];
 
@@ -153,7 +153,7 @@ function mwgJobs(seeds: number[]): JobSpec[] {
   return out;
 }
 
-// ---------------------------------------------------------------- EFT (paper §2.3, Fig. 5)
+// ---------------------------------------------------------------- EFT (paper, Fig. 5)
 
 const EFT_MODELS: ModelEntry[] = [
   { model: 'nmrnn', label: 'NM-RNN (M5, N18, R8)', preset: 'eft-nmrnn', msPerStep: 3 },
@@ -189,7 +189,7 @@ function eftJobs(seeds: number[]): JobSpec[] {
   return out;
 }
 
-// ---------------------------------------------------------------- multitask (paper §2.2, Fig. 4)
+// ---------------------------------------------------------------- multitask (paper, Fig. 4)
 
 const MULTITASK_MODELS: ModelEntry[] = [
   { model: 'nmrnn', label: 'NM-RNN', preset: 'multitask-nmrnn', msPerStep: 15 },

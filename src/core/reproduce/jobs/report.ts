@@ -112,9 +112,9 @@ const PAPER_INTERVALS: Record<string, string> = {
   'LR-RNN (1/N)': '4→10, 26→38',
 };
 
-function mwgReport(results: JobResult[], plan: JobSpec[]): string {
+function mwgReport(results: JobResult[], plan: JobSpec[]): ExperimentReport {
   const lines = [
-    '### Measure-Wait-Go (paper §2.1, Fig. 3)',
+    '### Measure-Wait-Go (paper, Fig. 3)',
     '',
     `- ${progressLine(results, plan)}`,
     '- Budgets: NM-RNN 70k steps (paper protocol: output 10k → NM 10k → all 50k, optimiser reset per stage), LR-RNNs 70k, RNN and LSTM 50k; full batch of the 40 training trials (I = 12, 14, 16, 18).',
@@ -200,18 +200,31 @@ function mwgReport(results: JobResult[], plan: JobSpec[]): string {
         why: `medians (authors' definition) 4→${fmt(p4)}, 26→${fmt(p26)}; tolerance ±2 and ±3 steps`,
       });
     }
+    const r1 = gs.find((g) => g.model === 'nmrnn-r1');
+    if (r1 && r1.runs.some((r) => r.rank1)) {
+      const a = (f: (x: NonNullable<JobResult['rank1']>) => number) =>
+        summarize(r1.runs.map((r) => (r.rank1 ? f(r.rank1) : NaN)));
+      lines.push(
+        '',
+        "Rank-1 NM-RNN (tanh; the control for the linear-network theory, see the paper's theory section): trained s over each ramp against the reduced theory with a fitted offset.",
+        '',
+        '| seeds | RMSE s vs theory | corr(mean s, theory) | corr(I, mean s) | r·ℓ |',
+        '|---:|---|---|---|---|',
+        `| ${r1.runs.length} | ${fmtSummary(a((x) => x.rmse))} | ${fmtSummary(a((x) => x.trendCorrelation))} | ${fmtSummary(a((x) => x.intervalCorrelation))} | ${fmtSummary(a((x) => x.rDotL))} |`,
+      );
+    }
     lines.push('');
   }
-  return [...lines, ...claimTable(claims)].join('\n');
+  return { text: [...lines, ...claimTable(claims)].join('\n'), claims };
 }
 
 // ------------------------------------------------------------------------------------- EFT
 
 const EFT_CHANCE = 36.67;
 
-function eftReport(results: JobResult[], plan: JobSpec[]): string {
+function eftReport(results: JobResult[], plan: JobSpec[]): ExperimentReport {
   const lines = [
-    '### Element Finder (paper §2.3, Fig. 5)',
+    '### Element Finder (paper, Fig. 5)',
     '',
     `- ${progressLine(results, plan)}`,
     `- 20,000 steps of fresh batches of 128, Adam lr 0.01; paper protocol without gradient clipping, clean with clip 1. Test MSE on 500 fixed trials; chance ${EFT_CHANCE}.`,
@@ -277,7 +290,7 @@ function eftReport(results: JobResult[], plan: JobSpec[]): string {
       });
     }
   }
-  return [...lines, ...claimTable(claims)].join('\n');
+  return { text: [...lines, ...claimTable(claims)].join('\n'), claims };
 }
 
 // ------------------------------------------------------------------------------- multitask
@@ -290,9 +303,9 @@ const TASK_LABEL: Record<CognitiveTask, string> = {
   memoryAnti: 'Memory Anti',
 };
 
-function multitaskReport(results: JobResult[], plan: JobSpec[]): string {
+function multitaskReport(results: JobResult[], plan: JobSpec[]): ExperimentReport {
   const lines = [
-    '### Cognitive tasks and Memory Anti by retraining (paper §2.2, Fig. 4)',
+    '### Cognitive tasks and Memory Anti by retraining (paper, Fig. 4)',
     '',
     `- ${progressLine(results, plan)}`,
     '- Paper protocol: 100k steps (lr 1e-3, minibatches of 100 from a fixed pool: 3,000 noise-free trials for the NM-RNN, 500 with N(0, 0.1²) input noise for the baselines), then 50k retraining steps on Memory Anti (lr 1e-2; NM-RNN: NM subnetwork only; baselines: input weights). paper-short: the same at 30k + 15k. Clean: fresh batches of 64, no noise, 30k + 15k.',
@@ -381,14 +394,22 @@ function multitaskReport(results: JobResult[], plan: JobSpec[]): string {
       ...t,
     });
   }
-  return [...lines, ...claimTable(claims)].join('\n');
+  return { text: [...lines, ...claimTable(claims)].join('\n'), claims };
 }
 
+export interface ExperimentReport {
+  /** The Markdown section. */
+  text: string;
+  claims: ClaimRow[];
+}
+
+/** The doc section of one experiment, from its finished results (smoke-test results left out). */
 export function buildReport(
   experiment: JobExperiment,
-  results: JobResult[],
+  all: JobResult[],
   plan: JobSpec[],
-): string {
+): ExperimentReport {
+  const results = all.filter((r) => r.budgetScale === undefined);
   switch (experiment) {
     case 'mwg':
       return mwgReport(results, plan);
@@ -397,4 +418,25 @@ export function buildReport(
     case 'multitask':
       return multitaskReport(results, plan);
   }
+}
+
+const EXPERIMENT_TITLES: Record<JobExperiment, string> = {
+  mwg: 'Measure-Wait-Go',
+  eft: 'Element Finder',
+  multitask: 'Cognitive tasks',
+};
+
+/** Every claim's verdict in one table, for the top of the report. */
+export function summaryTable(
+  reports: { experiment: JobExperiment; report: ExperimentReport }[],
+): string {
+  return [
+    '| experiment | claim | verdict | computed from |',
+    '|---|---|---|---|',
+    ...reports.flatMap(({ experiment, report }) =>
+      report.claims.map(
+        (c) => `| ${EXPERIMENT_TITLES[experiment]} | ${c.claim} | **${c.verdict}** | ${c.why} |`,
+      ),
+    ),
+  ].join('\n');
 }

@@ -12,8 +12,9 @@ import { cognitiveSample, sampleFromPool, withInputNoise } from '../../tasks';
 import { COGNITIVE_TASKS, type TaskBatch } from '../../tasks/types';
 import { runPhase, TrainingSession } from '../../train';
 import { jsonSafe } from '../presetFile';
-import { clampAblation } from '../mwg';
-import { blockMeans } from '../eft';
+import { clampAblation, proAntiSplit, type ProAntiSplit } from '../analyses';
+import { analyzeRank1, type Rank1Analysis } from '../rank1';
+import { blockMeans } from '../stats';
 import {
   disposeRun,
   evaluateRun,
@@ -66,6 +67,10 @@ export interface JobResult {
   history: TrainingHistory;
   /** MWG NM-RNN: each s_k clamped to 0 over the whole trial, metrics of the extrapolation set. */
   ablations?: { k: number; metrics: Metrics }[];
+  /** MWG rank-1 NM-RNN: trained s(t) against the rank-1 theory (docs/SCIENCE.md §4). */
+  rank1?: Rank1Analysis;
+  /** Multitask NM-RNN: the principal component of x that best separates Pro from Anti trials. */
+  proAnti?: ProAntiSplit;
   /** Multitask: Memory Anti retraining. */
   retrain?: {
     spec: RetrainSpec;
@@ -101,6 +106,15 @@ export const historyKey = (key: string): boolean => !/mseByQuery|produced/.test(
 
 const pick = (metrics: Record<string, number>): Record<string, number> =>
   Object.fromEntries(Object.entries(metrics).filter(([k]) => historyKey(k)));
+
+/** JSON has no NaN or Infinity: a deep copy with every non-finite number as null. */
+function jsonSafeDeep<T>(value: T): T {
+  return JSON.parse(
+    JSON.stringify(value, (_k, v: unknown) =>
+      typeof v === 'number' && !Number.isFinite(v) ? null : v,
+    ),
+  ) as T;
+}
 
 export function thinHistory(
   losses: readonly number[],
@@ -289,6 +303,18 @@ export async function runJob(
       trained: modelText(run, spec, trainedParams, metrics, 'trained'),
     };
     if (spec.experiment === 'mwg') result.ablations = await mwgAblations(run);
+    const cfg = run.experiment.modelConfig;
+    if (spec.experiment === 'mwg' && cfg.kind === 'nmrnn' && cfg.R === 1) {
+      result.rank1 = jsonSafeDeep(await analyzeRank1(run.model, run.experiment, run.impl));
+    }
+    if (spec.experiment === 'multitask' && cfg.kind === 'nmrnn') {
+      const set = run.experiment.evalSets.find((s) => s.name === 'all-tasks');
+      if (set) {
+        const ev = await evaluateModel(run.model, set.batch, { impl: run.impl });
+        if (ev.states.x)
+          result.proAnti = jsonSafeDeep(proAntiSplit(ev.states.x.data, set.batch, cfg.N));
+      }
+    }
     if (spec.experiment === 'multitask' && spec.retrain) {
       result.retrain = await retrainMemoryAnti(
         run,
