@@ -7,6 +7,7 @@ import * as Comlink from 'comlink';
 import { findPreset } from '../core/config/presets';
 import type { ExperimentConfig } from '../core/config/schema';
 import { componentCount, decodeShare } from '../core/config/shareCodec';
+import { configProblem } from '../core/config/validate';
 import type { Ablation } from '../core/models/types';
 import type { BackendName, Snapshot } from '../worker/protocol';
 import { modelMismatch, readModelFile } from '../worker/modelFileAdapter';
@@ -176,6 +177,14 @@ export function setBatchSize(batchSize: number): void {
  * the model (training restarts); learning rate and stage go to the running trainer.
  */
 export function setConfig(next: ExperimentConfig): void {
+  // Refuse a combination that cannot run before it replaces the model that can (one rule owner:
+  // core/config/validate.ts); the current model keeps training.
+  const problem = configProblem(next);
+  if (problem) {
+    useNotices.getState().replaceSource('config', 'error', [`Not applied: ${problem}.`]);
+    return;
+  }
+  useNotices.getState().replaceSource('config', 'error', []);
   const store = usePlayground.getState();
   const prev = store.config;
   if (structuralKey(prev) === structuralKey(next)) {

@@ -13,6 +13,7 @@
 import type { Ablation, ComponentAblation } from '../models/types';
 import { COGNITIVE_TASKS, type CognitiveTask } from '../tasks/types';
 import { findPreset } from './presets';
+import { configProblem, repairConfig } from './validate';
 import { formatSchedule, parseSchedule } from '../train/schedules';
 import {
   BOUNDS,
@@ -231,7 +232,8 @@ function clampNumber(n: number, [lo, hi]: readonly [number, number], int: boolea
     notes.push(`${v} is above the maximum ${hi}; using ${hi}`);
     v = hi;
   }
-  return { ok: true, value: v, note: notes.length ? notes.join('; ') : undefined };
+  // −0 (from rounding a tiny negative) would print as "0" and read back as +0: keep one zero.
+  return { ok: true, value: v === 0 ? 0 : v, note: notes.length ? notes.join('; ') : undefined };
 }
 
 function boundedNumber(
@@ -568,7 +570,8 @@ export function decodeShare(fragment: string): { state: ShareState; notices: Sha
   let understood = preset !== undefined || (v !== undefined && /^\d+$/.test(v)) ? 1 : 0;
   for (const [key, raw] of byKey) {
     if (key === 'v' || key === 'preset') continue;
-    const setter = FIELDS[key];
+    // Own keys only: "valueOf" or "__proto__" must read as unknown settings, not Object methods.
+    const setter = Object.hasOwn(FIELDS, key) ? FIELDS[key] : undefined;
     if (!setter) {
       notices.push({
         key,
@@ -598,7 +601,18 @@ export function decodeShare(fragment: string): { state: ShareState; notices: Sha
     });
     return { state: defaultShareState(), notices };
   }
-  const config = checked.data;
+  const repaired = repairConfig(checked.data);
+  for (const note of repaired.notes) notices.push({ key: 'R', kind: 'clamped', message: note });
+  const problem = configProblem(repaired.config);
+  if (problem) {
+    notices.push({
+      key: '',
+      kind: 'invalid',
+      message: `the settings do not fit together (${problem}); using the defaults`,
+    });
+    return { state: defaultShareState(), notices };
+  }
+  const config = repaired.config;
   const ablation = decodeAblation(
     draft.ablationRaw,
     componentCount(config),

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useId, useState, type KeyboardEvent, type ReactNode } from 'react';
 
 export interface NumberFieldProps {
   label: ReactNode;
@@ -15,9 +15,10 @@ export interface NumberFieldProps {
 }
 
 /**
- * A number input that lets people type freely ("1", "10", "100") and only reports a value once it
- * parses and lies within bounds, so a half-typed number never reaches the model config. Leaving the
- * field restores the last valid value.
+ * A number input that lets people type freely and applies the value on Enter or when the field is
+ * left, so "100" never passes through N = 1 and N = 10 on its way. The spinner arrows apply at
+ * once. An out-of-range or malformed entry says what is allowed beside the field and is dropped,
+ * restoring the current value, when the field is left.
  */
 export function NumberField({
   label,
@@ -32,6 +33,7 @@ export function NumberField({
   title,
 }: NumberFieldProps) {
   const [draft, setDraft] = useState<string | null>(null);
+  const errorId = useId();
   const parse = (text: string): number | undefined => {
     const v = Number(text);
     if (text.trim() === '' || !Number.isFinite(v) || v < min || v > max) return undefined;
@@ -39,6 +41,16 @@ export function NumberField({
     return v;
   };
   const invalid = draft !== null && parse(draft) === undefined;
+  const commit = (text: string | null): void => {
+    if (text === null) return;
+    const v = parse(text);
+    if (v !== undefined && v !== value) onCommit(v);
+    setDraft(null);
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>): void => {
+    if (e.key === 'Enter') commit(draft);
+    if (e.key === 'Escape') setDraft(null);
+  };
   return (
     <label className="nm-field" title={title}>
       <span>{label}</span>
@@ -51,13 +63,21 @@ export function NumberField({
         step={step}
         disabled={disabled}
         aria-invalid={invalid || undefined}
+        aria-describedby={invalid ? errorId : undefined}
         onChange={(e) => {
-          setDraft(e.target.value);
-          const v = parse(e.target.value);
-          if (v !== undefined && v !== value) onCommit(v);
+          // Typing reports an inputType; the spinner arrows and arrow keys do not: apply those now.
+          const typed = Boolean((e.nativeEvent as InputEvent).inputType);
+          if (typed) setDraft(e.target.value);
+          else commit(e.target.value);
         }}
-        onBlur={() => setDraft(null)}
+        onKeyDown={onKeyDown}
+        onBlur={() => commit(draft)}
       />
+      {invalid ? (
+        <span id={errorId} className="nm-field-error">
+          {integer ? 'a whole number' : 'a number'} from {min} to {max}
+        </span>
+      ) : null}
     </label>
   );
 }
