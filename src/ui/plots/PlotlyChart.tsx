@@ -11,6 +11,7 @@ import type { Figure, FigureLayout, Trace } from './figure';
 import { themedLayout } from './theme';
 import { usePlotTheme } from './useDarkMode';
 import { loadPlotly } from './loadPlotly';
+import { figureCsv, fileStem } from './figureCsv';
 import './plots.css';
 
 export interface PlotlyChartProps {
@@ -29,11 +30,25 @@ export interface PlotlyChartProps {
   config?: Partial<Config>;
 }
 
+/**
+ * Nothing in the toolbar may send anything off the page (Plotly 4 offers "Share chart…" to its
+ * cloud by default); image and data export are our own buttons below the plot.
+ */
 const BASE_CONFIG: Partial<Config> = {
   responsive: true,
   displaylogo: false,
-  modeBarButtonsToRemove: ['lasso2d', 'select2d', 'toImage'],
+  showSendToCloud: false,
+  modeBarButtonsToRemove: ['lasso2d', 'select2d', 'toImage', 'sendChartToCloud'],
 };
+
+function saveText(text: string, name: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
 
 export function PlotlyChart({
   data,
@@ -95,9 +110,44 @@ export function PlotlyChart({
     };
   }, []);
 
+  const exportImage = async (format: 'png' | 'svg'): Promise<void> => {
+    const el = divRef.current;
+    if (!el || !el.querySelector('.main-svg')) return;
+    const Plotly = await loadPlotly();
+    await Plotly.downloadImage(el, {
+      format,
+      filename: fileStem(label),
+      width: el.clientWidth,
+      height: el.clientHeight,
+    });
+  };
+
   return (
     <figure className="nm-chart" aria-label={label}>
       <div ref={divRef} className="nm-chart-plot" data-testid={testId} style={{ height }} />
+      <div className="nm-chart-export" role="group" aria-label={`Export ${label}`}>
+        <button
+          type="button"
+          aria-label={`Download ${label} as PNG`}
+          onClick={() => void exportImage('png')}
+        >
+          PNG
+        </button>
+        <button
+          type="button"
+          aria-label={`Download ${label} as SVG`}
+          onClick={() => void exportImage('svg')}
+        >
+          SVG
+        </button>
+        <button
+          type="button"
+          aria-label={`Download the data of ${label} as CSV`}
+          onClick={() => saveText(figureCsv(data), `${fileStem(label)}.csv`, 'text/csv')}
+        >
+          CSV
+        </button>
+      </div>
       <figcaption className="nm-visually-hidden" aria-live="polite">
         {summary}
       </figcaption>
