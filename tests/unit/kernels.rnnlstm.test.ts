@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rnnSimd, setRnnSimdEnabled } from '../../src/core/kernels/simd/rnnSimd';
 import type { LstmScanAttrs, RnnScanAttrs } from '../../src/core/kernels/attrs';
 import { lstmLayout, rnnLayout } from '../../src/core/kernels/layout';
 import { registerFusedKernels } from '../../src/core/kernels/register';
@@ -17,31 +18,37 @@ for (const backend of ['cpu', 'wasm']) {
       expect(await tf.setBackend(backend)).toBe(true);
     });
 
-    describe('fused vanilla RNN scan vs op-by-op oracle', () => {
-      const shapes: RnnScanAttrs[] = [
-        { B: 3, T: 10, N: 6, tau: 3, scale: 1 / 6 },
-        { B: 1, T: 17, N: 9, tau: 2, scale: 1 },
-      ];
-      for (const a of shapes) {
-        it(`B${a.B} T${a.T} N${a.N}`, () => {
-          const rng = new Rng(11);
-          const driveX = randn(rng, [a.B, a.T, a.N]) as tf.Tensor3D;
-          const params = randn(rng, [rnnLayout(a.N).size]) as tf.Tensor1D;
-          const w = randn(rng, [a.B, a.T, a.N]);
-          expect(
-            relMaxDiff(rnnScan({ driveX, params }, a), rnnOracle(a, driveX, params)),
-          ).toBeLessThan(1e-5);
-          const grads = (fn: (d: tf.Tensor3D, p: tf.Tensor1D) => tf.Tensor) =>
-            tf.grads((d: tf.Tensor, p: tf.Tensor) =>
-              tf.sum(tf.mul(fn(d as tf.Tensor3D, p as tf.Tensor1D), w)),
-            )([driveX, params]);
-          const gF = grads((d, p) => rnnScan({ driveX: d, params: p }, a));
-          const gR = grads((d, p) => rnnOracle(a, d, p));
-          expect(relMaxDiff(gF[0], gR[0])).toBeLessThan(1e-4);
-          expect(relMaxDiff(gF[1], gR[1])).toBeLessThan(1e-4);
-        });
-      }
-    });
+    // The SIMD build (trials in lanes) and the TypeScript fallback must both match the oracle.
+    for (const simd of [true, false])
+      describe(`fused vanilla RNN scan (${simd ? 'SIMD' : 'scalar'}) vs op-by-op oracle`, () => {
+        const shapes: RnnScanAttrs[] = [
+          { B: 3, T: 10, N: 6, tau: 3, scale: 1 / 6 },
+          { B: 1, T: 17, N: 9, tau: 2, scale: 1 },
+          { B: 8, T: 12, N: 31, tau: 10, scale: 1 / 31 },
+        ];
+        beforeAll(() => setRnnSimdEnabled(simd));
+        afterAll(() => setRnnSimdEnabled(true));
+        if (simd) it('the SIMD module loads here', () => expect(rnnSimd()).not.toBeNull());
+        for (const a of shapes) {
+          it(`B${a.B} T${a.T} N${a.N}`, () => {
+            const rng = new Rng(11);
+            const driveX = randn(rng, [a.B, a.T, a.N]) as tf.Tensor3D;
+            const params = randn(rng, [rnnLayout(a.N).size]) as tf.Tensor1D;
+            const w = randn(rng, [a.B, a.T, a.N]);
+            expect(
+              relMaxDiff(rnnScan({ driveX, params }, a), rnnOracle(a, driveX, params)),
+            ).toBeLessThan(1e-5);
+            const grads = (fn: (d: tf.Tensor3D, p: tf.Tensor1D) => tf.Tensor) =>
+              tf.grads((d: tf.Tensor, p: tf.Tensor) =>
+                tf.sum(tf.mul(fn(d as tf.Tensor3D, p as tf.Tensor1D), w)),
+              )([driveX, params]);
+            const gF = grads((d, p) => rnnScan({ driveX: d, params: p }, a));
+            const gR = grads((d, p) => rnnOracle(a, d, p));
+            expect(relMaxDiff(gF[0], gR[0])).toBeLessThan(1e-4);
+            expect(relMaxDiff(gF[1], gR[1])).toBeLessThan(1e-4);
+          });
+        }
+      });
 
     describe('fused LSTM scan vs op-by-op oracle', () => {
       const shapes: LstmScanAttrs[] = [

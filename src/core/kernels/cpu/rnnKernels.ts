@@ -7,6 +7,7 @@ import { lstmLayout, rnnLayout } from '../layout';
 import { withHostMemory, type HostMemory } from './hostIO';
 import { lstmBackward, lstmForward } from './lstmScan';
 import { rnnBackward, rnnForward } from './rnnScan';
+import { rnnBackwardSimd, rnnForwardSimd, rnnSimd } from '../simd/rnnSimd';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 
@@ -23,7 +24,10 @@ export function rnnForwardKernel(args: KernelArgs): tf.TensorInfo {
   const a = args.attrs as unknown as RnnScanAttrs;
   const [out] = withHostMemory(args.backend, [[a.B, a.T, a.N]], (mem, [x]) => {
     const f = reader(args, mem);
-    rnnForward(a, { driveX: f('driveX'), params: f('params') }, mem.f32(x));
+    const inp = { driveX: f('driveX'), params: f('params') };
+    const simd = rnnSimd();
+    if (simd) rnnForwardSimd(simd, a, inp, mem.f32(x));
+    else rnnForward(a, inp, mem.f32(x));
   });
   return out;
 }
@@ -32,11 +36,11 @@ export function rnnBackwardKernel(args: KernelArgs): tf.TensorInfo[] {
   const a = args.attrs as unknown as RnnScanAttrs;
   return withHostMemory(args.backend, [[a.B, a.T, a.N], [rnnLayout(a.N).size]], (mem, [gX, gP]) => {
     const f = reader(args, mem);
-    rnnBackward(
-      a,
-      { params: f('params'), x: f('x'), dx: f('dx') },
-      { driveX: mem.f32(gX), params: mem.f32(gP) },
-    );
+    const inp = { params: f('params'), x: f('x'), dx: f('dx') };
+    const out = { driveX: mem.f32(gX), params: mem.f32(gP) };
+    const simd = rnnSimd();
+    if (simd) rnnBackwardSimd(simd, a, inp, out);
+    else rnnBackward(a, inp, out);
   });
 }
 

@@ -1,0 +1,182 @@
+/* eslint-disable -- AssemblyScript, not TypeScript: see the next comment. */
+// @ts-nocheck -- AssemblyScript source (f32, v128, load/store builtins), compiled by build.mjs
+// into rnnWasm.generated.ts; TypeScript's checker does not know these types.
+/**
+ * The vanilla-RNN scan of cpu/rnnScan.ts in WebAssembly SIMD with the **trials in the lanes**: every
+ * state is stored [N][BP] (BP = B rounded up to 4), so one f32x4 holds unit n of four trials and
+ * no N is ever padded (N = 15 or 31 wastes nothing). rnnSimd.ts owns the layout and passes byte
+ * offsets; pad lanes carry zeros in and are never read back.
+ *
+ *   x_t = cx x_{t−1} + rs W φ(x_{t−1}) + ax D_t      (cx = 1 − 1/τ, rs = scale/τ, ax = 1/τ)
+ *
+ * Same tanh approximation as fastTanh.ts, f32 arithmetic, weight gradients summed in f64.
+ */
+
+const TC: f32 = 9.0;
+const TY: f32 = 1.0 / 81.0;
+const P0: f32 = 0.9999999060232249;
+const P1: f32 = 10.832232541175191;
+const P2: f32 = 22.874925086102813;
+const P3: f32 = 10.87889806413665;
+const P4: f32 = 0.5674682670014486;
+const Q1: f32 = 37.83220290885738;
+const Q2: f32 = 169.5471366564208;
+const Q3: f32 = 173.84790075370034;
+const Q4: f32 = 33.15447950788021;
+
+function tanh4(x: v128): v128 {
+  const xc = f32x4.min(f32x4.max(x, f32x4.splat(-TC)), f32x4.splat(TC));
+  const y = f32x4.mul(f32x4.mul(xc, xc), f32x4.splat(TY));
+  let p = f32x4.add(f32x4.splat(P3), f32x4.mul(y, f32x4.splat(P4)));
+  p = f32x4.add(f32x4.splat(P2), f32x4.mul(y, p));
+  p = f32x4.add(f32x4.splat(P1), f32x4.mul(y, p));
+  p = f32x4.add(f32x4.splat(P0), f32x4.mul(y, p));
+  let q = f32x4.add(f32x4.splat(Q3), f32x4.mul(y, f32x4.splat(Q4)));
+  q = f32x4.add(f32x4.splat(Q2), f32x4.mul(y, q));
+  q = f32x4.add(f32x4.splat(Q1), f32x4.mul(y, q));
+  q = f32x4.add(f32x4.splat(1.0), f32x4.mul(y, q));
+  return f32x4.div(f32x4.mul(xc, p), q);
+}
+
+function hsum(v: v128): f64 {
+  return (
+    <f64>f32x4.extract_lane(v, 0) +
+    <f64>f32x4.extract_lane(v, 1) +
+    <f64>f32x4.extract_lane(v, 2) +
+    <f64>f32x4.extract_lane(v, 3)
+  );
+}
+
+/** ph[j][·] = tanh(prev[j][·]) for the N×BP block. */
+function tanhBlock(prev: usize, ph: usize, count: i32): void {
+  for (let k = 0; k < count; k += 4) {
+    const o = (<usize>k) << 2;
+    v128.store(ph + o, tanh4(v128.load(prev + o)));
+  }
+}
+
+/**
+ * pW: W (N×N, row-major f32); pX0: x0 broadcast [N][BP]; pD: drive [T][N][BP];
+ * pX: states out [T][N][BP]; pPh: scratch [N][BP].
+ */
+export function forward(
+  N: i32,
+  BP: i32,
+  T: i32,
+  cx: f32,
+  rs: f32,
+  ax: f32,
+  pW: usize,
+  pX0: usize,
+  pD: usize,
+  pX: usize,
+  pPh: usize,
+): void {
+  const NB = N * BP;
+  const vcx = f32x4.splat(cx);
+  const vrs = f32x4.splat(rs);
+  const vax = f32x4.splat(ax);
+  for (let t = 0; t < T; t++) {
+    const prev: usize = t == 0 ? pX0 : pX + ((<usize>((t - 1) * NB)) << 2);
+    const cur: usize = pX + ((<usize>(t * NB)) << 2);
+    const drv: usize = pD + ((<usize>(t * NB)) << 2);
+    tanhBlock(prev, pPh, NB);
+    for (let i = 0; i < N; i++) {
+      const row: usize = pW + ((<usize>(i * N)) << 2);
+      const io: usize = (<usize>(i * BP)) << 2;
+      for (let b = 0; b < BP; b += 4) {
+        const bo: usize = (<usize>b) << 2;
+        let acc = f32x4.splat(0);
+        for (let j = 0; j < N; j++) {
+          const w = f32x4.splat(load<f32>(row + ((<usize>j) << 2)));
+          acc = f32x4.add(acc, f32x4.mul(w, v128.load(pPh + ((<usize>(j * BP)) << 2) + bo)));
+        }
+        const x = f32x4.add(
+          f32x4.add(f32x4.mul(vcx, v128.load(prev + io + bo)), f32x4.mul(vrs, acc)),
+          f32x4.mul(vax, v128.load(drv + io + bo)),
+        );
+        v128.store(cur + io + bo, x);
+      }
+    }
+  }
+}
+
+/**
+ * pdX: upstream gradient of the states [T][N][BP] (zero in pad lanes); pgD: drive gradient out
+ * [T][N][BP]; pgW: f64 N×N out; pgx0: f64 [N] out; scratch pPh, pGX, pGXC, pDPH: [N][BP] each.
+ */
+export function backward(
+  N: i32,
+  BP: i32,
+  T: i32,
+  cx: f32,
+  rs: f32,
+  ax: f32,
+  pW: usize,
+  pX0: usize,
+  pX: usize,
+  pdX: usize,
+  pgD: usize,
+  pgW: usize,
+  pgx0: usize,
+  pPh: usize,
+  pGX: usize,
+  pGXC: usize,
+  pDPH: usize,
+): void {
+  const NB = N * BP;
+  const vcx = f32x4.splat(cx);
+  const vrs = f32x4.splat(rs);
+  const vax = f32x4.splat(ax);
+  const one = f32x4.splat(1.0);
+  memory.fill(pGXC, 0, (<usize>NB) << 2);
+  memory.fill(pgW, 0, (<usize>(N * N)) << 3);
+  memory.fill(pgx0, 0, (<usize>N) << 3);
+  for (let t = T - 1; t >= 0; t--) {
+    const prev: usize = t == 0 ? pX0 : pX + ((<usize>((t - 1) * NB)) << 2);
+    const dxt: usize = pdX + ((<usize>(t * NB)) << 2);
+    const gdt: usize = pgD + ((<usize>(t * NB)) << 2);
+    tanhBlock(prev, pPh, NB);
+    for (let k = 0; k < NB; k += 4) {
+      const o = (<usize>k) << 2;
+      const gx = f32x4.add(v128.load(dxt + o), v128.load(pGXC + o));
+      v128.store(pGX + o, gx);
+      v128.store(gdt + o, f32x4.mul(vax, gx));
+    }
+    memory.fill(pDPH, 0, (<usize>NB) << 2);
+    for (let i = 0; i < N; i++) {
+      const row: usize = pW + ((<usize>(i * N)) << 2);
+      const grow: usize = pgW + ((<usize>(i * N)) << 3);
+      const io: usize = (<usize>(i * BP)) << 2;
+      for (let j = 0; j < N; j++) {
+        const w = f32x4.splat(load<f32>(row + ((<usize>j) << 2)));
+        const jo: usize = (<usize>(j * BP)) << 2;
+        let acc = f32x4.splat(0);
+        for (let b = 0; b < BP; b += 4) {
+          const bo: usize = (<usize>b) << 2;
+          const r = f32x4.mul(vrs, v128.load(pGX + io + bo));
+          acc = f32x4.add(acc, f32x4.mul(r, v128.load(pPh + jo + bo)));
+          const dp = pDPH + jo + bo;
+          v128.store(dp, f32x4.add(v128.load(dp), f32x4.mul(w, r)));
+        }
+        const g = grow + ((<usize>j) << 3);
+        store<f64>(g, load<f64>(g) + hsum(acc));
+      }
+    }
+    for (let k = 0; k < NB; k += 4) {
+      const o = (<usize>k) << 2;
+      const ph = v128.load(pPh + o);
+      const dphi = f32x4.sub(one, f32x4.mul(ph, ph));
+      v128.store(
+        pGXC + o,
+        f32x4.add(f32x4.mul(vcx, v128.load(pGX + o)), f32x4.mul(v128.load(pDPH + o), dphi)),
+      );
+    }
+  }
+  for (let n = 0; n < N; n++) {
+    let s: f64 = 0;
+    const o: usize = pGXC + ((<usize>(n * BP)) << 2);
+    for (let b = 0; b < BP; b++) s += <f64>load<f32>(o + ((<usize>b) << 2));
+    store<f64>(pgx0 + ((<usize>n) << 3), s);
+  }
+}
