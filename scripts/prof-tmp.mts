@@ -2,7 +2,7 @@ import { findJob, scaleBudget } from '../src/core/reproduce/jobs/plan';
 import { startRun, trainPhases } from '../src/core/reproduce/trainRun';
 import { setupBackend } from '../src/cli/common';
 import { setRnnSimdEnabled } from "../src/core/kernels/simd/rnnSimd";
-if (process.env.NOSIMD) setRnnSimdEnabled(false);
+if (process.env.NOSIMD) { setRnnSimdEnabled(false); (await import("../src/core/kernels/simd/lstmSimd")).setLstmSimdEnabled(false); }
 await setupBackend((process.argv[3] ?? 'cpu') as 'cpu');
 const spec = scaleBudget(findJob(process.argv[2])!, Number(process.argv[4] ?? 0.01));
 const run = startRun(spec.config);

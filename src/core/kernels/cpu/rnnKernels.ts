@@ -8,6 +8,7 @@ import { withHostMemory, type HostMemory } from './hostIO';
 import { lstmBackward, lstmForward } from './lstmScan';
 import { rnnBackward, rnnForward } from './rnnScan';
 import { rnnBackwardSimd, rnnForwardSimd, rnnSimd } from '../simd/rnnSimd';
+import { lstmBackwardSimd, lstmForwardSimd, lstmSimd } from '../simd/lstmSimd';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 
@@ -56,11 +57,11 @@ export function lstmForwardKernel(args: KernelArgs): tf.TensorInfo[] {
     ],
     (mem, [h, c, gates]) => {
       const f = reader(args, mem);
-      lstmForward(
-        a,
-        { drive: f('drive'), params: f('params') },
-        { h: mem.f32(h), c: mem.f32(c), gates: mem.f32(gates) },
-      );
+      const inp = { drive: f('drive'), params: f('params') };
+      const out = { h: mem.f32(h), c: mem.f32(c), gates: mem.f32(gates) };
+      const simd = lstmSimd();
+      if (simd) lstmForwardSimd(simd, a, inp, out);
+      else lstmForward(a, inp, out);
     },
   );
 }
@@ -72,15 +73,15 @@ export function lstmBackwardKernel(args: KernelArgs): tf.TensorInfo[] {
     [[a.B, a.T, 4 * a.N], [lstmLayout(a.N).size]],
     (mem, [gD, gP]) => {
       const f = reader(args, mem);
-      lstmBackward(
-        a,
-        {
-          params: f('params'),
-          traj: { h: f('h'), c: f('c'), gates: f('gates') },
-          grad: { h: f('dh'), c: f('dc'), gates: f('dgates') },
-        },
-        { drive: mem.f32(gD), params: mem.f32(gP) },
-      );
+      const inp = {
+        params: f('params'),
+        traj: { h: f('h'), c: f('c'), gates: f('gates') },
+        grad: { h: f('dh'), c: f('dc'), gates: f('dgates') },
+      };
+      const out = { drive: mem.f32(gD), params: mem.f32(gP) };
+      const simd = lstmSimd();
+      if (simd) lstmBackwardSimd(simd, a, inp, out);
+      else lstmBackward(a, inp, out);
     },
   );
 }

@@ -41,3 +41,4 @@ function build(name, constName) {
 
 build('nmrnn', 'NMRNN_WASM_BASE64');
 build('rnn', 'RNN_WASM_BASE64');
+build('lstm', 'LSTM_WASM_BASE64');

@@ -1,0 +1,121 @@
+/**
+ * Shared plumbing of the WebAssembly SIMD kernels that put the trials in the SIMD lanes (the
+ * vanilla RNN and the LSTM): loading a module, a bump allocator over its memory, and moving
+ * [B, T, C] tensors in and out of the [T][C][BP] layout (BP = B rounded up to 4, pad lanes zero).
+ */
+
+export interface LaneWasm {
+  memory: WebAssembly.Memory;
+  forward: (...args: number[]) => void;
+  backward: (...args: number[]) => void;
+}
+
+function bytes(base64: string): Uint8Array {
+  const bin = atob(base64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/**
+ * A lazily instantiated module that can be switched off (tests of the fallback, benchmarks); null
+ * where WebAssembly SIMD is unavailable.
+ */
+export function laneModule(base64: string): {
+  get: () => LaneWasm | null;
+  setEnabled: (enabled: boolean) => void;
+} {
+  let module: LaneWasm | null | undefined;
+  let disabled = false;
+  return {
+    get: () => {
+      if (disabled) return null;
+      if (module !== undefined) return module;
+      try {
+        const wasm = new WebAssembly.Module(bytes(base64) as BufferSource);
+        module = new WebAssembly.Instance(wasm, {}).exports as unknown as LaneWasm;
+      } catch {
+        module = null;
+      }
+      return module;
+    },
+    setEnabled: (enabled) => {
+      disabled = !enabled;
+    },
+  };
+}
+
+/** Float offsets in a module's memory, 16-byte aligned, above its static data. */
+export class Arena {
+  private top = 65536 / 4;
+  alloc(floats: number): number {
+    const at = this.top;
+    this.top += Math.ceil(Math.max(floats, 1) / 4) * 4;
+    return at;
+  }
+  heap(wasm: LaneWasm): Float32Array {
+    const need = this.top * 4 - wasm.memory.buffer.byteLength;
+    if (need > 0) wasm.memory.grow(Math.ceil(need / 65536));
+    return new Float32Array(wasm.memory.buffer);
+  }
+}
+
+export const pad4 = (n: number): number => (n + 3) & ~3;
+
+/** [B, T, C] in `src` → [T][C][BP] at heap offset `dst` (pad lanes zero). */
+export function toLanes(
+  heap: Float32Array,
+  dst: number,
+  src: Float32Array,
+  B: number,
+  T: number,
+  C: number,
+): void {
+  const BP = pad4(B);
+  heap.fill(0, dst, dst + T * C * BP);
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < T; t++) {
+      const s = (b * T + t) * C;
+      const d = dst + t * C * BP + b;
+      for (let c = 0; c < C; c++) heap[d + c * BP] = src[s + c];
+    }
+  }
+}
+
+/** [T][C][BP] at heap offset `src` → [B, T, C] in `dst`. */
+export function fromLanes(
+  heap: Float32Array,
+  src: number,
+  dst: Float32Array,
+  B: number,
+  T: number,
+  C: number,
+): void {
+  const BP = pad4(B);
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < T; t++) {
+      const d = (b * T + t) * C;
+      const s = src + t * C * BP + b;
+      for (let c = 0; c < C; c++) dst[d + c] = heap[s + c * BP];
+    }
+  }
+}
+
+/** A length-N vector broadcast over the B real lanes of an [N][BP] block (pad lanes zero). */
+export function broadcast(heap: Float32Array, dst: number, v: Float32Array, B: number): void {
+  const BP = pad4(B);
+  heap.fill(0, dst, dst + v.length * BP);
+  for (let n = 0; n < v.length; n++) heap.fill(v[n], dst + n * BP, dst + n * BP + B);
+}
+
+/** Σ over the lanes of each row of an [N][BP] block of f32 (pad lanes are zero). */
+export function laneSums(heap: Float32Array, src: number, N: number, B: number): Float64Array {
+  const BP = pad4(B);
+  const out = new Float64Array(N);
+  for (let n = 0; n < N; n++) {
+    let s = 0;
+    for (let b = 0; b < BP; b++) s += heap[src + n * BP + b];
+    out[n] = s;
+  }
+  return out;
+}

@@ -1,0 +1,207 @@
+/* eslint-disable -- AssemblyScript, not TypeScript: see the next comment. */
+// @ts-nocheck -- AssemblyScript source (f32, v128, load/store builtins), compiled by build.mjs
+// into lstmWasm.generated.ts; TypeScript's checker does not know these types.
+/**
+ * The LSTM scan of cpu/lstmScan.ts in WebAssembly SIMD with the **trials in the lanes**: every
+ * per-unit quantity is stored [rows][BP] (BP = B rounded up to 4), so an LSTM of N = 8 or 15 units
+ * wastes no lanes. lstmSimd.ts owns the layout and passes byte offsets; pad lanes carry zeros in.
+ * Gate order i, f, g, o; σ(x) = ½ + ½ tanh(x/2) with the project's rational tanh (fastTanh.ts).
+ * Weight gradients are summed in f64.
+ */
+
+const TC: f32 = 9.0;
+const TY: f32 = 1.0 / 81.0;
+const P0: f32 = 0.9999999060232249;
+const P1: f32 = 10.832232541175191;
+const P2: f32 = 22.874925086102813;
+const P3: f32 = 10.87889806413665;
+const P4: f32 = 0.5674682670014486;
+const Q1: f32 = 37.83220290885738;
+const Q2: f32 = 169.5471366564208;
+const Q3: f32 = 173.84790075370034;
+const Q4: f32 = 33.15447950788021;
+
+function tanh4(x: v128): v128 {
+  const xc = f32x4.min(f32x4.max(x, f32x4.splat(-TC)), f32x4.splat(TC));
+  const y = f32x4.mul(f32x4.mul(xc, xc), f32x4.splat(TY));
+  let p = f32x4.add(f32x4.splat(P3), f32x4.mul(y, f32x4.splat(P4)));
+  p = f32x4.add(f32x4.splat(P2), f32x4.mul(y, p));
+  p = f32x4.add(f32x4.splat(P1), f32x4.mul(y, p));
+  p = f32x4.add(f32x4.splat(P0), f32x4.mul(y, p));
+  let q = f32x4.add(f32x4.splat(Q3), f32x4.mul(y, f32x4.splat(Q4)));
+  q = f32x4.add(f32x4.splat(Q2), f32x4.mul(y, q));
+  q = f32x4.add(f32x4.splat(Q1), f32x4.mul(y, q));
+  q = f32x4.add(f32x4.splat(1.0), f32x4.mul(y, q));
+  return f32x4.div(f32x4.mul(xc, p), q);
+}
+
+function sigmoid4(x: v128): v128 {
+  const half = f32x4.splat(0.5);
+  return f32x4.add(half, f32x4.mul(half, tanh4(f32x4.mul(half, x))));
+}
+
+function hsum(v: v128): f64 {
+  return (
+    <f64>f32x4.extract_lane(v, 0) +
+    <f64>f32x4.extract_lane(v, 1) +
+    <f64>f32x4.extract_lane(v, 2) +
+    <f64>f32x4.extract_lane(v, 3)
+  );
+}
+
+function at(base: usize, row: i32, BP: i32, b: i32): usize {
+  return base + ((<usize>(row * BP + b)) << 2);
+}
+
+/**
+ * pWh: Wh (4N×N, row-major f32); pH0, pC0: initial states broadcast [N][BP]; pD: drive [T][4N][BP];
+ * outputs pH, pC [T][N][BP] and pQ (gates after their nonlinearity) [T][4N][BP]; pPre: [4N][BP].
+ */
+export function forward(
+  N: i32,
+  BP: i32,
+  T: i32,
+  pWh: usize,
+  pH0: usize,
+  pC0: usize,
+  pD: usize,
+  pH: usize,
+  pC: usize,
+  pQ: usize,
+  pPre: usize,
+): void {
+  const G = 4 * N;
+  const NB = N * BP;
+  const GB = G * BP;
+  for (let t = 0; t < T; t++) {
+    const hPrev: usize = t == 0 ? pH0 : pH + ((<usize>((t - 1) * NB)) << 2);
+    const cPrev: usize = t == 0 ? pC0 : pC + ((<usize>((t - 1) * NB)) << 2);
+    const d: usize = pD + ((<usize>(t * GB)) << 2);
+    const hCur: usize = pH + ((<usize>(t * NB)) << 2);
+    const cCur: usize = pC + ((<usize>(t * NB)) << 2);
+    const q: usize = pQ + ((<usize>(t * GB)) << 2);
+    for (let j = 0; j < G; j++) {
+      const row: usize = pWh + ((<usize>(j * N)) << 2);
+      for (let b = 0; b < BP; b += 4) {
+        let acc = v128.load(at(d, j, BP, b));
+        for (let n = 0; n < N; n++) {
+          const w = f32x4.splat(load<f32>(row + ((<usize>n) << 2)));
+          acc = f32x4.add(acc, f32x4.mul(w, v128.load(at(hPrev, n, BP, b))));
+        }
+        v128.store(at(pPre, j, BP, b), acc);
+      }
+    }
+    for (let n = 0; n < N; n++) {
+      for (let b = 0; b < BP; b += 4) {
+        const i = sigmoid4(v128.load(at(pPre, n, BP, b)));
+        const f = sigmoid4(v128.load(at(pPre, N + n, BP, b)));
+        const g = tanh4(v128.load(at(pPre, 2 * N + n, BP, b)));
+        const o = sigmoid4(v128.load(at(pPre, 3 * N + n, BP, b)));
+        const c = f32x4.add(f32x4.mul(f, v128.load(at(cPrev, n, BP, b))), f32x4.mul(i, g));
+        v128.store(at(cCur, n, BP, b), c);
+        v128.store(at(hCur, n, BP, b), f32x4.mul(o, tanh4(c)));
+        v128.store(at(q, n, BP, b), i);
+        v128.store(at(q, N + n, BP, b), f);
+        v128.store(at(q, 2 * N + n, BP, b), g);
+        v128.store(at(q, 3 * N + n, BP, b), o);
+      }
+    }
+  }
+}
+
+/**
+ * Upstream gradients pdH, pdC [T][N][BP] and pdQ [T][4N][BP] (zero in pad lanes); outputs the
+ * drive gradient pgD [T][4N][BP] and, in f64, pgWh (4N×N), pgh0 and pgc0 (N each). Scratch:
+ * pGHC, pGCC [N][BP].
+ */
+export function backward(
+  N: i32,
+  BP: i32,
+  T: i32,
+  pWh: usize,
+  pH0: usize,
+  pC0: usize,
+  pH: usize,
+  pC: usize,
+  pQ: usize,
+  pdH: usize,
+  pdC: usize,
+  pdQ: usize,
+  pgD: usize,
+  pgWh: usize,
+  pgh0: usize,
+  pgc0: usize,
+  pGHC: usize,
+  pGCC: usize,
+): void {
+  const G = 4 * N;
+  const NB = N * BP;
+  const GB = G * BP;
+  const one = f32x4.splat(1.0);
+  memory.fill(pGHC, 0, (<usize>NB) << 2);
+  memory.fill(pGCC, 0, (<usize>NB) << 2);
+  memory.fill(pgWh, 0, (<usize>(G * N)) << 3);
+  for (let t = T - 1; t >= 0; t--) {
+    const hPrev: usize = t == 0 ? pH0 : pH + ((<usize>((t - 1) * NB)) << 2);
+    const cPrev: usize = t == 0 ? pC0 : pC + ((<usize>((t - 1) * NB)) << 2);
+    const cCur: usize = pC + ((<usize>(t * NB)) << 2);
+    const q: usize = pQ + ((<usize>(t * GB)) << 2);
+    const dh: usize = pdH + ((<usize>(t * NB)) << 2);
+    const dc: usize = pdC + ((<usize>(t * NB)) << 2);
+    const dq: usize = pdQ + ((<usize>(t * GB)) << 2);
+    const dp: usize = pgD + ((<usize>(t * GB)) << 2);
+    for (let n = 0; n < N; n++) {
+      for (let b = 0; b < BP; b += 4) {
+        const i = v128.load(at(q, n, BP, b));
+        const f = v128.load(at(q, N + n, BP, b));
+        const gg = v128.load(at(q, 2 * N + n, BP, b));
+        const o = v128.load(at(q, 3 * N + n, BP, b));
+        const tc = tanh4(v128.load(at(cCur, n, BP, b)));
+        const gH = f32x4.add(v128.load(at(dh, n, BP, b)), v128.load(at(pGHC, n, BP, b)));
+        const gC = f32x4.add(
+          f32x4.add(v128.load(at(dc, n, BP, b)), v128.load(at(pGCC, n, BP, b))),
+          f32x4.mul(f32x4.mul(gH, o), f32x4.sub(one, f32x4.mul(tc, tc))),
+        );
+        const dI = f32x4.add(f32x4.mul(gC, gg), v128.load(at(dq, n, BP, b)));
+        const dF = f32x4.add(
+          f32x4.mul(gC, v128.load(at(cPrev, n, BP, b))),
+          v128.load(at(dq, N + n, BP, b)),
+        );
+        const dG = f32x4.add(f32x4.mul(gC, i), v128.load(at(dq, 2 * N + n, BP, b)));
+        const dO = f32x4.add(f32x4.mul(gH, tc), v128.load(at(dq, 3 * N + n, BP, b)));
+        v128.store(at(pGCC, n, BP, b), f32x4.mul(gC, f));
+        v128.store(at(dp, n, BP, b), f32x4.mul(dI, f32x4.mul(i, f32x4.sub(one, i))));
+        v128.store(at(dp, N + n, BP, b), f32x4.mul(dF, f32x4.mul(f, f32x4.sub(one, f))));
+        v128.store(at(dp, 2 * N + n, BP, b), f32x4.mul(dG, f32x4.sub(one, f32x4.mul(gg, gg))));
+        v128.store(at(dp, 3 * N + n, BP, b), f32x4.mul(dO, f32x4.mul(o, f32x4.sub(one, o))));
+      }
+    }
+    memory.fill(pGHC, 0, (<usize>NB) << 2);
+    for (let j = 0; j < G; j++) {
+      const row: usize = pWh + ((<usize>(j * N)) << 2);
+      const grow: usize = pgWh + ((<usize>(j * N)) << 3);
+      for (let n = 0; n < N; n++) {
+        const w = f32x4.splat(load<f32>(row + ((<usize>n) << 2)));
+        let acc = f32x4.splat(0);
+        for (let b = 0; b < BP; b += 4) {
+          const d = v128.load(at(dp, j, BP, b));
+          acc = f32x4.add(acc, f32x4.mul(d, v128.load(at(hPrev, n, BP, b))));
+          const gh = at(pGHC, n, BP, b);
+          v128.store(gh, f32x4.add(v128.load(gh), f32x4.mul(w, d)));
+        }
+        const g = grow + ((<usize>n) << 3);
+        store<f64>(g, load<f64>(g) + hsum(acc));
+      }
+    }
+  }
+  for (let n = 0; n < N; n++) {
+    let sh: f64 = 0;
+    let sc: f64 = 0;
+    for (let b = 0; b < BP; b++) {
+      sh += <f64>load<f32>(at(pGHC, n, BP, b));
+      sc += <f64>load<f32>(at(pGCC, n, BP, b));
+    }
+    store<f64>(pgh0 + ((<usize>n) << 3), sh);
+    store<f64>(pgc0 + ((<usize>n) << 3), sc);
+  }
+}
