@@ -16,7 +16,7 @@ import { fitAblation, usePlayground } from './playgroundStore';
 import { useSnapshot } from './snapshotStore';
 import { useNotices } from './noticeStore';
 import { fetchShippedWeights, hasShippedWeights } from './presetWeights';
-import { flushUrl, startUrlSync, setReplayTarget } from './urlSync';
+import { currentFragment, flushUrl, startUrlSync, setReplayTarget } from './urlSync';
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -74,35 +74,52 @@ let started = false;
 export async function startPlayground(): Promise<void> {
   if (started) return;
   started = true;
-  const { state, notices } = decodeShare(location.hash);
-  usePlayground.getState().load(state);
-  if (notices.length > 0) {
-    useNotices.getState().replaceSource(
-      'link',
-      'warning',
-      notices.map((n) => n.message),
-    );
-  }
+  const { state } = readLink(location.hash);
   startUrlSync();
+  // A link pasted into the address bar or reached with Back/Forward applies like a fresh load;
+  // the page's own URL updates use replaceState and fire no hashchange.
+  window.addEventListener('hashchange', () => {
+    if (location.hash.replace(/^#/, '') === currentFragment()) return;
+    const next = readLink(location.hash);
+    void applyLinkState(next.state);
+  });
   const snapshots = useSnapshot.getState();
   try {
     const api = session();
     await api.subscribe(Comlink.proxy((s: Snapshot) => useSnapshot.getState().setSnapshot(s)));
     await api.init();
-    const text =
-      state.weights && state.preset
-        ? await shippedWeightsFor(state.config, state.preset)
-        : undefined;
-    if (state.weights && !text) usePlayground.setState({ weights: false });
-    await configureLatest({ config: state.config, fileText: text });
+    await applyLinkState(state);
     snapshots.setPhase('ready');
-    if (state.trained > 0) {
-      setReplayTarget(state.trained);
-      await api.play(state.trained);
-    }
   } catch (e) {
     snapshots.setPhase('failed', errorText(e));
     notify('error', `The training worker could not start: ${errorText(e)}`, 'worker');
+  }
+}
+
+/** Decode a fragment into the store, with its notices shown. */
+function readLink(hash: string): ReturnType<typeof decodeShare> {
+  const decoded = decodeShare(hash);
+  usePlayground.getState().load(decoded.state);
+  useNotices.getState().replaceSource(
+    'link',
+    'warning',
+    decoded.notices.map((n) => n.message),
+  );
+  return decoded;
+}
+
+/** Build what a decoded link describes: weights if it asks for a preset's, then any replay. */
+async function applyLinkState(state: ReturnType<typeof decodeShare>['state']): Promise<void> {
+  const api = session();
+  setReplayTarget(undefined);
+  const text =
+    state.weights && state.preset ? await shippedWeightsFor(state.config, state.preset) : undefined;
+  if (state.weights && !text) usePlayground.setState({ weights: false });
+  await configureLatest({ config: state.config, fileText: text });
+  await api.setAblation(usePlayground.getState().ablation);
+  if (state.trained > 0) {
+    setReplayTarget(state.trained);
+    await api.play(state.trained);
   }
 }
 
