@@ -13,6 +13,8 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}/`,
     launchOptions: { executablePath: chromiumPath(), args: chromiumArgs() },
     viewport: { width: 1366, height: 768 },
+    // Tests are returning visitors: the first-visit welcome has its own test (app-explain.spec.ts).
+    storageState: 'tests/browser/returning-visitor.json',
   },
   webServer: {
     command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,

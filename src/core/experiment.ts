@@ -25,7 +25,7 @@ import {
   withInputNoise,
 } from './tasks';
 
-/** Inputs: fixation, sin θ, cos θ; then one context channel per cognitive task (science.md §2.2). */
+/** Inputs: fixation, sin θ, cos θ; then one context channel per cognitive task (docs/SCIENCE.md §2.2). */
 const COGNITIVE_STIMULUS_CHANNELS = 3;
 
 /** Fixed seed of every evaluation set, so metrics are comparable across runs and machines. */
@@ -41,7 +41,7 @@ export function taskDims(config: ExperimentConfig): { U: number; Ux: number; O: 
       // Every task keeps its context channel even when it is not in the training mix, so a
       // held-out task can be learned later by retraining alone (the paper's Memory Anti protocol).
       const U = COGNITIVE_STIMULUS_CHANNELS + COGNITIVE_TASKS.length;
-      // Only the NM-RNN separates the paths: its context reaches z alone (science.md §1.2).
+      // Only the NM-RNN separates the paths: its context reaches z alone (docs/SCIENCE.md §1.2).
       const Ux = config.model.kind === 'nmrnn' ? COGNITIVE_STIMULUS_CHANNELS : U;
       return { U, Ux, O: 3 };
     }
@@ -183,7 +183,7 @@ function flattenEft(m: ReturnType<typeof eftMetrics>): Metrics {
   return out;
 }
 
-/** The trainer options an experiment config asks for (science.md §3), shared by CLI and worker. */
+/** The trainer options an experiment config asks for (docs/SCIENCE.md §3), shared by CLI and worker. */
 export function trainingOptionsFor(config: ExperimentConfig): TrainingSessionOptions {
   const t = config.training;
   return {

@@ -30,6 +30,8 @@ import { useKeyboardShortcuts, type Shortcuts } from './shell/useKeyboardShortcu
 import { useMediaQuery } from './shell/useMediaQuery';
 import { usePanelSizes } from './shell/usePanelSizes';
 import './app.css';
+import { PresetGuide } from './shell/PresetGuide';
+import { shouldWelcome, WelcomeDialog } from './shell/WelcomeDialog';
 
 const TAB_LABELS: Record<ViewTab, string> = {
   training: 'Train',
@@ -96,6 +98,7 @@ export function App() {
   const phase = useSnapshot((s) => s.phase);
   const narrow = useMediaQuery('(max-width: 799px)');
   const [galleryOpen, setGalleryOpen] = useState(false);
+  const [welcomeOpen, setWelcomeOpen] = useState(shouldWelcome);
 
   const ready = phase === 'ready';
   const status = snapshot?.status;
@@ -254,6 +257,7 @@ export function App() {
         </div>
       </header>
       <NoticeList />
+      <PresetGuide key={preset ?? ''} preset={preset} trained={weights} />
       {narrow ? (
         <main className="app-tabs">
           {activeTab !== 'training' && !hidden('training') ? (
@@ -311,6 +315,12 @@ export function App() {
           {column(RIGHT, 'app-col-right')}
         </main>
       )}
+      <WelcomeDialog
+        open={welcomeOpen && ready}
+        onClose={() => setWelcomeOpen(false)}
+        onOpenPresets={() => setGalleryOpen(true)}
+        onPlay={controller.play}
+      />
       <PresetGallery
         open={galleryOpen}
         current={preset}

@@ -29,7 +29,7 @@ describe('evaluateModel', () => {
       maskedMseArrays(ev.outputs.data, batch.targets, batch.mask, { B: 12, T: 110, O: 1 }),
       5,
     );
-    // s is a sigmoid: strictly inside (0, 1), about 0.5 at initialisation (science.md §1.1).
+    // s is a sigmoid: strictly inside (0, 1), about 0.5 at initialisation (docs/SCIENCE.md §1.1).
     const s = ev.states.s!.data;
     expect(s.every((v) => v > 0 && v < 1)).toBe(true);
 

@@ -40,7 +40,7 @@ describe('presets', () => {
       expect(experimentSchema.safeParse(p.config).success, p.name).toBe(true);
   });
 
-  it('match the paper’s parameter counts (science.md §1.5)', () => {
+  it('match the paper’s parameter counts (docs/SCIENCE.md §1.5)', () => {
     const count = (name: string) => {
       const p = PRESETS.find((q) => q.name === name)!;
       return paramCount(createExperiment(p.config).modelConfig);

@@ -1,6 +1,6 @@
 /**
  * Op-by-op tfjs versions of exactly the recurrences the fused kernels compute, written directly
- * from science.md §1, so the kernels can be checked (values and autodiff gradients) without
+ * from docs/SCIENCE.md §1, so the kernels can be checked (values and autodiff gradients) without
  * depending on the model code. The models' own reference paths are checked separately.
  */
 import * as tf from '@tensorflow/tfjs';

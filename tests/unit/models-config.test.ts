@@ -37,7 +37,7 @@ function std(a: Float32Array): number {
   return Math.sqrt(a.reduce((s, v) => s + (v - mean) ** 2, 0) / a.length);
 }
 
-describe('parameter counts (science.md §1.5)', () => {
+describe('parameter counts (docs/SCIENCE.md §1.5)', () => {
   it('matches the paper’s MWG sets', () => {
     expect(paramCount(mwg('nmrnn', 100))).toBe(1059);
     expect(paramCount(mwg('lrrnn', 106))).toBe(1061);
@@ -162,7 +162,7 @@ describe('initialisation', () => {
     }
   });
 
-  it('follows science.md §1.1 scales (paper init)', () => {
+  it('follows docs/SCIENCE.md §1.1 scales (paper init)', () => {
     const a = initialArrays(mwg('nmrnn', 100), new Rng(1));
     expect(std(a.L.data)).toBeGreaterThan(0.88);
     expect(std(a.L.data)).toBeLessThan(1.12);
@@ -178,7 +178,7 @@ describe('initialisation', () => {
     expect([...a.z0.data]).toEqual(new Array(5).fill(Math.fround(0.1)));
   });
 
-  it('follows science.md §1.3 scales (EFT init)', () => {
+  it('follows docs/SCIENCE.md §1.3 scales (EFT init)', () => {
     const a = initialArrays(eftNm(10, 100, 12), new Rng(1));
     // L: 1200 draws of N(0, 1/R): std within ~±6% of 1/√12.
     expect(std(a.L.data) * Math.sqrt(12)).toBeGreaterThan(0.93);

@@ -1,6 +1,6 @@
 /**
  * An independent float64 forward pass of every model family in plain JavaScript, written straight
- * from science.md §1 (unfolded: (1 − a)·x + a·(recurrence + input)), for finite-difference
+ * from docs/SCIENCE.md §1 (unfolded: (1 − a)·x + a·(recurrence + input)), for finite-difference
  * gradients that float32 tfjs cannot give accurately. Shares no code with src/core/models.
  */
 import type { ModelConfig, ParamArrays } from '../../src/core/models/types';

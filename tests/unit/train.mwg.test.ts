@@ -13,7 +13,7 @@ beforeAll(async () => {
   registerFusedKernels();
 });
 
-describe('training the MWG NM-RNN (science.md defaults)', () => {
+describe('training the MWG NM-RNN (docs/SCIENCE.md defaults)', () => {
   it('uses the fused cpu scan', () => {
     expect(getFusedScan('nmrnn', 'cpu')).toBeDefined();
   });

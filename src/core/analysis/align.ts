@@ -1,6 +1,6 @@
 /**
  * Cue-aligned windows: cut every trial's trace around one of its cues so that trials with different
- * cue times line up (science.md §4: MWG s(t) traces go−20 … go+40).
+ * cue times line up (docs/SCIENCE.md §4: MWG s(t) traces go−20 … go+40).
  */
 import type { TrialMeta } from '../tasks/types';
 
@@ -10,7 +10,7 @@ export interface CueWindow {
   to: number;
 }
 
-/** The MWG window of science.md §4, go − 20 … go + 40 inclusive. */
+/** The MWG window of docs/SCIENCE.md §4, go − 20 … go + 40 inclusive. */
 export const MWG_GO_WINDOW: CueWindow = { from: -20, to: 41 };
 
 export interface AlignedWindows {

@@ -1,5 +1,5 @@
 /**
- * The rank-1 theory of science.md §4, for teaching plots.
+ * The rank-1 theory of docs/SCIENCE.md §4, for teaching plots.
  *
  * Setting: one rank-1 component, linear (φ(x) = x), L = ℓ unit-norm, recurrence ℓ s rᵀ x, no input
  * after the go cue. The latent w = ℓᵀx then obeys
@@ -44,7 +44,7 @@ export interface RampTheoryOptions {
 
 /**
  * The theory curve over the MWG ramp for interval I: f(t) = −0.5 + t/I, f′ = 1/I on t ∈ [0, I)
- * steps after go (science.md §2.1). Shorter intervals (steeper f′) need larger s when d < −0.5.
+ * steps after go (docs/SCIENCE.md §2.1). Shorter intervals (steeper f′) need larger s when d < −0.5.
  */
 export function mwgRampTheory(
   interval: number,

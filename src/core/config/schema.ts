@@ -37,7 +37,7 @@ const bounded = (key: keyof typeof BOUNDS, int = false) => {
 };
 
 export const mwgTaskSchema = z.object({
-  /** Intervals I trained on (science.md §2.1: 12, 14, 16, 18). */
+  /** Intervals I trained on (docs/SCIENCE.md §2.1: 12, 14, 16, 18). */
   trainIntervals: z.array(bounded('mwgInterval', true)).min(1).max(20),
   /** Fixed set→go delay. */
   delay: bounded('mwgDelay', true),
@@ -79,7 +79,7 @@ export const modelSchema = z.object({
   M: bounded('M', true),
   tauX: bounded('tauX'),
   tauZ: bounded('tauZ'),
-  /** NM-RNN whose z also reads x (science.md §1.3; the EFT variant). */
+  /** NM-RNN whose z also reads x (docs/SCIENCE.md §1.3; the EFT variant). */
   feedback: z.boolean(),
   orthonormalize: z.boolean(),
   recurrentScale: z.enum(['one', 'invN']),
@@ -107,7 +107,7 @@ export const trainingSchema = z.object({
   batchSize: bounded('batchSize', true),
   stage: z.enum(TRAIN_STAGES),
   weightDecay: bounded('weightDecay'),
-  /** Element-wise gradient clip (science.md §3); 0 = no clipping (the authors' EFT). */
+  /** Element-wise gradient clip (docs/SCIENCE.md §3); 0 = no clipping (the authors' EFT). */
   clip: bounded('clip'),
   eps: z.number().positive().max(1e-2),
   /** Default number of steps for a CLI run (ignored when `schedule` is non-empty). */
@@ -144,7 +144,7 @@ export type TrainingPhase = z.infer<typeof trainingPhaseSchema>;
 export type TrialPool = z.infer<typeof trialPoolSchema>;
 export type ExperimentConfig = z.infer<typeof experimentSchema>;
 
-/** The playground's starting point: the paper's MWG NM-RNN (science.md §1.1, §2.1, §3). */
+/** The playground's starting point: the paper's MWG NM-RNN (docs/SCIENCE.md §1.1, §2.1, §3). */
 export const DEFAULT_EXPERIMENT: ExperimentConfig = {
   task: {
     family: 'mwg',

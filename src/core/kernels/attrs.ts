@@ -22,7 +22,7 @@ export interface NmrnnScanAttrs extends NmrnnDims, ScanShape {
 export interface RnnScanAttrs extends ScanShape {
   N: number;
   tau: number;
-  /** Factor on W φ(x): 1/N in science.md §1.4. */
+  /** Factor on W φ(x): 1/N in docs/SCIENCE.md §1.4. */
   scale: number;
 }
 
@@ -33,7 +33,7 @@ export interface LstmScanAttrs extends ScanShape {
 /**
  * The factored NM-RNN / low-rank RNN scan (NMRNN_SCAN_U): the kernel forms the drives from the
  * inputs u [B, T, U] and reads out y = C x (+ d), so neither [B, T, N] drives nor the readout's
- * matMuls run in tfjs. x reads the first Ux input channels, z all U (science.md §1.2).
+ * matMuls run in tfjs. x reads the first Ux input channels, z all U (docs/SCIENCE.md §1.2).
  */
 export interface NmrnnScanUAttrs extends NmrnnScanAttrs {
   U: number;

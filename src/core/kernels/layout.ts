@@ -2,7 +2,7 @@
  * How each fused scan packs its recurrent parameters into one flat float32 vector. Packing keeps
  * the kernels' input count small (WebGPU allows only a few storage buffers per program) and lets
  * tfjs split the packed gradient back into per-parameter gradients through concat's own gradient.
- * Every block is row-major with the shape science.md gives it.
+ * Every block is row-major with the shape docs/SCIENCE.md gives it.
  */
 
 export interface NmrnnDims {

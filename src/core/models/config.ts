@@ -1,14 +1,14 @@
 /**
- * Model configurations: defaults, validation, parameter counts (science.md §1.5) and matching a
+ * Model configurations: defaults, validation, parameter counts (docs/SCIENCE.md §1.5) and matching a
  * baseline's hidden size to a parameter budget.
  */
 import type { ModelConfig, ModelKind } from './types';
 
-/** Hidden sizes of the paper's parameter-matched Measure-Wait-Go models (science.md §1.5). */
+/** Hidden sizes of the paper's parameter-matched Measure-Wait-Go models (docs/SCIENCE.md §1.5). */
 const MWG_N: Record<ModelKind, number> = { nmrnn: 100, lrrnn: 106, rnn: 31, lstm: 15 };
 
 /**
- * The Measure-Wait-Go configuration of `kind` (science.md §1.1: R3 M5 U3 O1 τx10 τz100, clean
+ * The Measure-Wait-Go configuration of `kind` (docs/SCIENCE.md §1.1: R3 M5 U3 O1 τx10 τz100, clean
  * defaults), with `overrides` applied. Ux follows U unless it is overridden itself.
  */
 export function defaultModelConfig(
@@ -58,7 +58,7 @@ export function validateModelConfig(c: ModelConfig): ModelConfig {
   return c;
 }
 
-/** Number of trainable scalars, by the formulas of science.md §1.5. */
+/** Number of trainable scalars, by the formulas of docs/SCIENCE.md §1.5. */
 export function paramCount(c: ModelConfig): number {
   const { N, R, M, U, Ux, O } = c;
   const bias = c.readoutBias ? O : 0;
@@ -73,7 +73,7 @@ export function paramCount(c: ModelConfig): number {
     case 'rnn':
       return N * N + N * U + O * N + bias;
     case 'lstm':
-      // science.md §1.4: the LSTM has no readout bias.
+      // docs/SCIENCE.md §1.4: the LSTM has no readout bias.
       return 4 * (N * U + N * N + N) + O * N;
   }
 }

@@ -48,7 +48,7 @@ function lowRankForward(
   const Lt = c.orthonormalize ? orthonormalizeColumns(p2(params, 'L')) : p2(params, 'L');
   const whole = scan.factored ? factoredLowRank(c, params, inputs, opts, Lt, scan.factored) : null;
   if (whole) return whole;
-  // The context NM-RNN's trailing (context) channels reach z only (science.md §1.2).
+  // The context NM-RNN's trailing (context) channels reach z only (docs/SCIENCE.md §1.2).
   const inX = isNm && c.Ux < U ? tf.slice(inputs, [0, 0, 0], [B, T, c.Ux]) : inputs;
   const driveX = project(inX, p2(params, 'Bx'));
   const factorsX = { u: inX, W: p2(params, 'Bx') };

@@ -1,5 +1,5 @@
 /**
- * Initial parameter values (science.md §1.1, §1.3, §1.4). Each parameter is drawn from its own
+ * Initial parameter values (docs/SCIENCE.md §1.1, §1.3, §1.4). Each parameter is drawn from its own
  * named child stream of the init Rng, so adding or resizing one parameter never changes another.
  */
 import type { Rng } from '../random';
@@ -15,7 +15,7 @@ const constant = (value: number): InitRule => ({ constant: value });
  * The distribution of one parameter. 'paper' (§1.1): L, V ~ N(0,1); B ~ N(0,1)/√fan-in; C, d ~
  * N(0,1)/√N; W_z, A_z, b_z ~ 0.1·N(0,1); initial states 0.1·1. 'eft' (§1.3) rescales the
  * low-rank factors and the NM subnetwork and draws random fixed initial states. The feedback
- * weights use §1.3's scales under either scheme, the only ones science.md gives for them.
+ * weights use §1.3's scales under either scheme, the only ones docs/SCIENCE.md gives for them.
  */
 function initRule(c: ModelConfig, name: string): InitRule {
   const { N, R, M, U } = c;

@@ -104,7 +104,7 @@ class TfModel implements Model {
   }
 }
 
-/** A freshly initialised model (science.md §1 initialisation) drawn from `rng`. */
+/** A freshly initialised model (docs/SCIENCE.md §1 initialisation) drawn from `rng`. */
 export function createModel(config: ModelConfig, rng: Rng): Model {
   validateModelConfig(config);
   return new TfModel(config, initialArrays(config, rng));

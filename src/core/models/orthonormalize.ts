@@ -1,5 +1,5 @@
 /**
- * L̃ = Q of the reduced QR decomposition L = Q·R₀ with R₀'s diagonal positive (science.md §1.1
+ * L̃ = Q of the reduced QR decomposition L = Q·R₀ with R₀'s diagonal positive (docs/SCIENCE.md §1.1
  * Decision), by modified Gram–Schmidt in tfjs ops so gradients flow through it. R is small (≤ ~12),
  * so the O(R²) op count is negligible next to the recurrence.
  */

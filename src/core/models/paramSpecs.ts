@@ -1,5 +1,5 @@
 /**
- * The parameters each model kind has: names, shapes (science.md §1, row-major, as stored in model
+ * The parameters each model kind has: names, shapes (docs/SCIENCE.md §1, row-major, as stored in model
  * files), whether they are trained, and the groups used for staged training.
  */
 import type { ModelConfig, ParamGroup } from './types';
@@ -51,7 +51,7 @@ const NM_NAMES = new Set(['Wz', 'Bz', 'Az', 'bz', 'Wzx', 'bzx']);
 /**
  * Trainable names per group. 'nm' is the NM subnetwork; 'output' the output-generating network (all
  * of a baseline); 'input' the weights the multitask protocol retrains when a task is added: B_z
- * for the NM-RNN, the input weights for the baselines (science.md §2.2).
+ * for the NM-RNN, the input weights for the baselines (docs/SCIENCE.md §2.2).
  */
 export function paramGroups(c: ModelConfig): Record<ParamGroup, string[]> {
   const all = paramSpecs(c)

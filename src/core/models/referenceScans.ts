@@ -92,7 +92,7 @@ function stepDrives(
 }
 
 /**
- * NM-RNN (with `nm`) or low-rank RNN (without), science.md §1.1–1.4, Δt = 1:
+ * NM-RNN (with `nm`) or low-rank RNN (without), docs/SCIENCE.md §1.1–1.4, Δt = 1:
  *   z_t = (1 − 1/τz) z_{t−1} + (1/τz)(W_z φ(z_{t−1}) + driveZ_t [+ W_zx φ(x_{t−1})])
  *   s_t = σ(A_z z_t + b_z) · mul_t + add_t
  *   x_t = (1 − 1/τx) x_{t−1} + (1/τx)(scale · L̃ diag(s_t) Vᵀ φ(x_{t−1}) + driveX_t)
@@ -151,7 +151,7 @@ export const nmrnnScanReference: NmrnnScanFn = (params, drives, settings) => {
   };
 };
 
-/** Vanilla RNN (science.md §1.4): x_t = (1 − 1/τ) x_{t−1} + (1/τ)(scale · W φ(x_{t−1}) + driveX_t). */
+/** Vanilla RNN (docs/SCIENCE.md §1.4): x_t = (1 − 1/τ) x_{t−1} + (1/τ)(scale · W φ(x_{t−1}) + driveX_t). */
 export const rnnScanReference: RnnScanFn = (params, driveX, settings, factors) => {
   const [B, T] = driveX.shape;
   const a = 1 / settings.tau;
@@ -167,7 +167,7 @@ export const rnnScanReference: RnnScanFn = (params, driveX, settings, factors) =
 };
 
 /**
- * Standard LSTM (science.md §1.4), gates in order i, f, g, o:
+ * Standard LSTM (docs/SCIENCE.md §1.4), gates in order i, f, g, o:
  *   [i f g o] = [σ σ tanh σ](Wh h_{t−1} + drive_t),  c_t = f⊙c_{t−1} + i⊙g,  h_t = o⊙tanh(c_t).
  * States are kept as columns [N, B] so the four gates are contiguous row blocks of one matMul.
  */

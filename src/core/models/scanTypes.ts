@@ -99,7 +99,7 @@ export interface ScanReadout {
 export interface NmrnnFactoredDrives {
   /** [B, T, U] */
   u: tf.Tensor3D;
-  /** Input channels x reads: the first Ux of u (science.md §1.2). */
+  /** Input channels x reads: the first Ux of u (docs/SCIENCE.md §1.2). */
   Ux: number;
   /** [N, Ux] */
   Bx: tf.Tensor2D;

@@ -1,5 +1,5 @@
 /**
- * The contract every model implements. Parameter names and shapes follow science.md exactly (L is
+ * The contract every model implements. Parameter names and shapes follow docs/SCIENCE.md exactly (L is
  * N×R, C is O×N, …) because the model file stores them under these names, row-major.
  */
 import type * as tf from '@tensorflow/tfjs';
@@ -18,7 +18,7 @@ export interface ModelConfig {
   U: number;
   /**
    * Input channels that reach x (the first Ux of the U channels). Equals U except for the context
-   * NM-RNN, whose context one-hots (the trailing channels) reach only z (science.md §1.2).
+   * NM-RNN, whose context one-hots (the trailing channels) reach only z (docs/SCIENCE.md §1.2).
    */
   Ux: number;
   /** Output channels. */
@@ -26,7 +26,7 @@ export interface ModelConfig {
   /** Time constants in steps. */
   tauX: number;
   tauZ: number;
-  /** NM-RNN with feedback from x to z (science.md §1.3). */
+  /** NM-RNN with feedback from x to z (docs/SCIENCE.md §1.3). */
   feedback: boolean;
   /** Orthonormalise L each forward pass (Gram–Schmidt / sign-normalised QR). */
   orthonormalize: boolean;
@@ -34,11 +34,11 @@ export interface ModelConfig {
   recurrentScale: 'one' | 'invN';
   /** Learnable readout bias d. */
   readoutBias: boolean;
-  /** Initialisation scheme: 'paper' (science.md §1.1/§1.4) or 'eft' (§1.3). */
+  /** Initialisation scheme: 'paper' (docs/SCIENCE.md §1.1/§1.4) or 'eft' (§1.3). */
   init: 'paper' | 'eft';
 }
 
-/** Parameters by science.md name. Fixed initial states (x0, z0, h0, c0) are included, untrained. */
+/** Parameters by docs/SCIENCE.md name. Fixed initial states (x0, z0, h0, c0) are included, untrained. */
 export type Params = Record<string, tf.Variable>;
 
 /** Plain-array parameters (for files, workers and fused kernels). */
@@ -109,7 +109,7 @@ export interface Model {
   ): ForwardResult;
   /** Names of the trainable parameters in each group ('all' = every trainable one). */
   readonly groups: Record<ParamGroup, string[]>;
-  /** Number of trainable scalars (science.md §1.5). */
+  /** Number of trainable scalars (docs/SCIENCE.md §1.5). */
   paramCount(): number;
   /** Copy of every parameter (fixed initial states included) as plain arrays. */
   toArrays(): Promise<ParamArrays>;

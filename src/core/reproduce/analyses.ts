@@ -23,7 +23,7 @@ export interface ProAntiSplit {
 }
 
 /**
- * Which principal component of x separates Pro from Anti trials (science.md §4: PC 5 in the paper).
+ * Which principal component of x separates Pro from Anti trials (docs/SCIENCE.md §4: PC 5 in the paper).
  * Each trial contributes its projection averaged over the trial (the context is on all trial).
  */
 export function proAntiSplit(x: Float32Array, batch: TaskBatch, N: number, k = 10): ProAntiSplit {

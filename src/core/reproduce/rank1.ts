@@ -1,5 +1,5 @@
 /**
- * Experiment 4 (science.md §4): a rank-1 NM-RNN on MWG. Its trained s(t) over each ramp is set
+ * Experiment 4 (docs/SCIENCE.md §4): a rank-1 NM-RNN on MWG. Its trained s(t) over each ramp is set
  * beside the rank-1 theory curve s(t) = (1/(rᵀℓ))(1 + τx f′/(f − d)) for the target ramp f, with
  * rᵀℓ = Vᵀℓ̃ (ℓ̃ = L/‖L‖) read from the trained weights. The theory's d is the output at which the
  * latent w = ℓ̃ᵀx is zero. In a trained network x also has components off ℓ̃ (input transients), so

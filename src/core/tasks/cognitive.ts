@@ -1,5 +1,5 @@
 /**
- * The four cognitive tasks of science.md §2.2 (Delay Pro/Anti, Memory Pro/Anti).
+ * The four cognitive tasks of docs/SCIENCE.md §2.2 (Delay Pro/Anti, Memory Pro/Anti).
  *
  * Inputs [T, 3 + nContexts]: fixation (1 until fix-off, then 0), sin θ_in, cos θ_in (amplitude 1
  * while the stimulus is on), then one context one-hot per entry of `contexts`, held on all trial.
@@ -29,7 +29,7 @@ export interface CognitiveOptions {
 }
 
 export const COGNITIVE_T = 100;
-/** Channels that reach the output network x (the context ones reach only z, science.md §1.2). */
+/** Channels that reach the output network x (the context ones reach only z, docs/SCIENCE.md §1.2). */
 export const COGNITIVE_TASK_INPUTS = ['fixation', 'sin θ_in', 'cos θ_in'] as const;
 export const COGNITIVE_OUTPUT_CHANNELS = ['fixation', 'sin θ_out', 'cos θ_out'] as const;
 export const COGNITIVE_CUES = ['stimOn', 'stimOff', 'fixOff', 'end'] as const;
@@ -60,7 +60,7 @@ export function angularDistance(a: number, b: number): number {
 
 /**
  * Response angle from the (sin, cos) outputs. atan2 uses both signs, so an answer pointing opposite
- * the target decodes as opposite (science.md Decision: arctan(sin/cos) would score it correct).
+ * the target decodes as opposite (docs/SCIENCE.md Decision: arctan(sin/cos) would score it correct).
  */
 export function decodeAngle(sin: number, cos: number): number {
   return wrapAngle(Math.atan2(sin, cos));
@@ -74,7 +74,7 @@ export interface CognitiveEpochs {
   end: number;
 }
 
-/** Draw one trial's epochs per science.md §2.2 and discretise them (see the module comment). */
+/** Draw one trial's epochs per docs/SCIENCE.md §2.2 and discretise them (see the module comment). */
 export function sampleCognitiveEpochs(
   task: CognitiveTask,
   rng: Rng,
@@ -218,7 +218,7 @@ const score = (correct: number, total: number): TaskScore => ({
   percent: total > 0 ? (100 * correct) / total : Number.NaN,
 });
 
-/** Score one trial (science.md §2.2): fixation held before fix-off and final angle within π/10. */
+/** Score one trial (docs/SCIENCE.md §2.2): fixation held before fix-off and final angle within π/10. */
 export function scoreCognitiveTrial(
   batch: TaskBatch,
   outputs: Float32Array,

@@ -1,5 +1,5 @@
 /**
- * Element Finder Task (science.md §2.3): one input channel carries the sequence
+ * Element Finder Task (docs/SCIENCE.md §2.3): one input channel carries the sequence
  * [q, v_0, …, v_{L−1}] as raw numbers (T = L + 1); the network must output v_q at the final step.
  * Only the final step is scored (mask 1 there, 0 elsewhere; targets elsewhere are 0).
  */

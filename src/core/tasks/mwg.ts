@@ -1,5 +1,5 @@
 /**
- * Measure-Wait-Go (science.md §2.1): three single-step cue pulses (measure, set, go) define an
+ * Measure-Wait-Go (docs/SCIENCE.md §2.1): three single-step cue pulses (measure, set, go) define an
  * interval I = t_set − t_measure; after a fixed delay the go cue fires and the network must produce
  * a ramp from −0.5 to +0.5 lasting I steps.
  *
@@ -139,7 +139,7 @@ export function mwgSample(rng: Rng, B: number, opts: Partial<MwgOptions> = {}): 
 }
 
 /**
- * Produced interval of trial b (science.md §2.1): the time from the go cue until the output first
+ * Produced interval of trial b (docs/SCIENCE.md §2.1): the time from the go cue until the output first
  * reaches −0.5 + 0.9 (= 0.4), divided by 0.9 so the exact target ramp gives exactly I.
  *
  * The crossing time is linearly interpolated between the last step below the threshold and the

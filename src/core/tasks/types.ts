@@ -5,7 +5,7 @@
 
 export type TaskFamily = 'mwg' | 'multitask' | 'eft';
 
-/** The four cognitive tasks of science.md §2.2, in context-channel order. */
+/** The four cognitive tasks of docs/SCIENCE.md §2.2, in context-channel order. */
 export const COGNITIVE_TASKS = ['delayPro', 'delayAnti', 'memoryPro', 'memoryAnti'] as const;
 export type CognitiveTask = (typeof COGNITIVE_TASKS)[number];
 

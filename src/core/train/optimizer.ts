@@ -1,5 +1,5 @@
 /**
- * AdamW with element-wise gradient clipping (science.md §3), written with tfjs ops so the same code
+ * AdamW with element-wise gradient clipping (docs/SCIENCE.md §3), written with tfjs ops so the same code
  * runs on every backend.
  *
  * Moments live in tf.Variables keyed by the *parameter name* (not the tfjs variable name), so a
@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ParamArrays } from '../models/types';
 
 export interface OptimizerOptions {
-  /** 'adamw' = decoupled weight decay; 'adam' = none (EFT, science.md §3). */
+  /** 'adamw' = decoupled weight decay; 'adam' = none (EFT, docs/SCIENCE.md §3). */
   kind: 'adamw' | 'adam';
   beta1: number;
   beta2: number;

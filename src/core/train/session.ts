@@ -219,7 +219,7 @@ export class TrainingSession {
       () => maskedMse(this.model.forward(t.inputs, { impl: this.impl }).y, t.targets, t.mask),
       vars,
     );
-    // tfjs keys gradients by its internal variable names; map back to science.md names.
+    // tfjs keys gradients by its internal variable names; map back to docs/SCIENCE.md names.
     const grads: Record<string, tf.Tensor> = {};
     names.forEach((n, i) => {
       grads[n] = byVarName[vars[i].name];

@@ -20,6 +20,7 @@ import {
   valueRange,
   type AblationMode,
 } from './ablationEdit';
+import { PANEL_HELP } from '../help/panelHelp';
 
 export interface AblationPanelProps {
   /** Number of modulation components (0 for models without s). */
@@ -51,7 +52,7 @@ export function AblationPanel({
   const readout = useMemo(() => ablationReadout(evalView), [evalView]);
   if (K === 0) {
     return (
-      <Panel title="Ablation" testId="ablation-panel">
+      <Panel title="Ablation" testId="ablation-panel" help={PANEL_HELP.ablation}>
         <p className="nm-hint">
           This model has no neuromodulatory signal s(t) to ablate. Choose the NM-RNN to try it.
         </p>
@@ -63,6 +64,7 @@ export function AblationPanel({
     <Panel
       title="Ablation"
       testId="ablation-panel"
+      help={PANEL_HELP.ablation}
       actions={
         <button
           type="button"

@@ -5,6 +5,7 @@ import { PlotlyChart } from '../plots/PlotlyChart';
 import { lossFigure, lossSummary } from '../plots/lossTraces';
 import { usePlotTheme } from '../plots/useDarkMode';
 import { Panel } from './Panel';
+import { PANEL_HELP } from '../help/panelHelp';
 
 export interface LossPanelProps {
   loss: LossPoint[];
@@ -16,7 +17,7 @@ export function LossPanel({ loss, evals, height = 230 }: LossPanelProps) {
   const theme = usePlotTheme();
   const fig = useMemo(() => lossFigure(loss, evals, theme), [loss, evals, theme]);
   return (
-    <Panel title="Loss" testId="loss-panel">
+    <Panel title="Loss" testId="loss-panel" help={PANEL_HELP.loss}>
       {loss.length === 0 && evals.length === 0 ? (
         <p className="nm-hint">Press Play or Step to start training; the loss appears here.</p>
       ) : null}

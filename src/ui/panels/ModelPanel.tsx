@@ -20,6 +20,7 @@ import {
   modelParamCount,
   withField,
 } from './modelInfo';
+import { PANEL_HELP } from '../help/panelHelp';
 
 export interface ModelPanelProps {
   config: ExperimentConfig;
@@ -54,7 +55,7 @@ export function ModelPanel({
   };
 
   return (
-    <Panel title="Model" testId="model-panel">
+    <Panel title="Model" testId="model-panel" help={PANEL_HELP.model}>
       <div className="nm-row">
         <label className="nm-field">
           <span>Model</span>
@@ -98,7 +99,10 @@ export function ModelPanel({
           />
         ))}
         {model.kind === 'nmrnn' ? (
-          <label className="nm-field" title="z also reads x (science.md §1.3, the EFT variant)">
+          <label
+            className="nm-field"
+            title="z also reads x: the Element Finder variant of the paper"
+          >
             <input
               type="checkbox"
               checked={model.feedback}

@@ -11,6 +11,7 @@ import { evalFamily } from '../plots/evalData';
 import { outputFigure } from '../plots/outputTraces';
 import { usePlotTheme } from '../plots/useDarkMode';
 import { Panel } from './Panel';
+import { PANEL_HELP } from '../help/panelHelp';
 
 export interface OutputPanelProps {
   evalView?: EvalView;
@@ -69,7 +70,7 @@ export function OutputPanel({
     ) : null;
 
   return (
-    <Panel title="Output" testId="output-panel" actions={picker}>
+    <Panel title="Output" testId="output-panel" help={PANEL_HELP.output} actions={picker}>
       {!evalView || !outFig || !behFig ? (
         <p className="nm-hint">Outputs appear after the first evaluation.</p>
       ) : (

@@ -9,10 +9,12 @@ export interface PanelProps {
   children: ReactNode;
   className?: string;
   testId?: string;
+  /** One paragraph on what the panel shows, behind a "What am I looking at?" disclosure. */
+  help?: string;
 }
 
 /** A titled region: the h2 names it for assistive technology, so landmarks read "Loss", "s(t)"…. */
-export function Panel({ title, actions, children, className, testId }: PanelProps) {
+export function Panel({ title, actions, children, className, testId, help }: PanelProps) {
   const id = useId();
   return (
     <section
@@ -24,6 +26,12 @@ export function Panel({ title, actions, children, className, testId }: PanelProp
         <h2 id={id}>{title}</h2>
         {actions ? <div className="nm-panel-actions">{actions}</div> : null}
       </div>
+      {help ? (
+        <details className="nm-help">
+          <summary>What am I looking at?</summary>
+          <p>{help}</p>
+        </details>
+      ) : null}
       {children}
     </section>
   );

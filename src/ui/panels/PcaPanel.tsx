@@ -9,6 +9,7 @@ import { PlotlyChart } from '../plots/PlotlyChart';
 import { explainedVarianceText, pcaFigure, type PcaMode } from '../plots/pcaTraces';
 import { usePlotTheme } from '../plots/useDarkMode';
 import { Panel } from './Panel';
+import { PANEL_HELP } from '../help/panelHelp';
 
 export interface PcaPanelProps {
   evalView?: EvalView;
@@ -47,7 +48,7 @@ export function PcaPanel({ evalView, mode, onModeChange, height = 320 }: PcaPane
   );
 
   return (
-    <Panel title="PCA of x(t)" testId="pca-panel" actions={toggle}>
+    <Panel title="PCA of x(t)" testId="pca-panel" help={PANEL_HELP.pca} actions={toggle}>
       {!evalView || !fig || !pca ? (
         <p className="nm-hint">Principal components appear after the first evaluation.</p>
       ) : (

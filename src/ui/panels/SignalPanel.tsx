@@ -12,6 +12,7 @@ import { evalFamily } from '../plots/evalData';
 import { MAX_COMPONENTS, signalFigure, signalSummary } from '../plots/signalTraces';
 import { usePlotTheme } from '../plots/useDarkMode';
 import { Panel } from './Panel';
+import { PANEL_HELP } from '../help/panelHelp';
 
 export interface SignalPanelProps {
   evalView?: EvalView;
@@ -61,7 +62,7 @@ export function SignalPanel({
   );
 
   return (
-    <Panel title="Modulation s(t)" testId="signal-panel" actions={picker}>
+    <Panel title="Modulation s(t)" testId="signal-panel" help={PANEL_HELP.signal} actions={picker}>
       {!evalView ? (
         <p className="nm-hint">s(t) appears after the first evaluation.</p>
       ) : !fig ? (

@@ -21,6 +21,7 @@ import {
   toggleInterval,
   toggleTask,
 } from './taskEdit';
+import { PANEL_HELP } from '../help/panelHelp';
 
 export interface TaskPanelProps {
   task: TaskConfig;
@@ -45,7 +46,7 @@ export function TaskPanel({ task, onChange, locked = false, height = 250 }: Task
   );
 
   return (
-    <Panel title="Task" testId="task-panel">
+    <Panel title="Task" testId="task-panel" help={PANEL_HELP.task}>
       <div className="nm-row" role="radiogroup" aria-label="Task family">
         {TASK_FAMILIES.map((f) => (
           <label key={f} className="nm-field">

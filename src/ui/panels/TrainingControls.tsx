@@ -13,6 +13,7 @@ import { NumberField } from './NumberField';
 import { LR_SLIDER, formatCount, formatElapsed, formatLr, lrToSlider, sliderToLr } from './format';
 
 import { formatSchedule, NAMED_SCHEDULES, scheduleName } from '../../core/train/schedules';
+import { PANEL_HELP } from '../help/panelHelp';
 
 export type TrainStage = TrainingConfig['stage'];
 
@@ -73,7 +74,7 @@ export function TrainingControls({
   const running = status?.running ?? false;
   const lr = training.lr;
   return (
-    <Panel title="Training" testId="training-controls">
+    <Panel title="Training" testId="training-controls" help={PANEL_HELP.training}>
       <div className="nm-row" role="group" aria-label="Training actions">
         <button
           type="button"

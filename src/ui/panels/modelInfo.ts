@@ -39,7 +39,7 @@ export const FIELD_INFO: Record<
   },
 };
 
-/** The size fields that mean something for `kind` (science.md §1). */
+/** The size fields that mean something for `kind` (docs/SCIENCE.md §1). */
 export function fieldsFor(kind: ModelKind): SizeField[] {
   switch (kind) {
     case 'nmrnn':

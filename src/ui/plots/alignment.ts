@@ -17,7 +17,7 @@ export interface AlignmentOption {
   axisTitle: string;
 }
 
-/** science.md §4: s(t) aligned to the go cue over go−20 … go+40. */
+/** docs/SCIENCE.md §4: s(t) aligned to the go cue over go−20 … go+40. */
 export const MWG_GO_WINDOW: [number, number] = [-20, 40];
 
 const START: AlignmentOption = { value: 'start', label: 'Trial start', axisTitle: 'time step' };

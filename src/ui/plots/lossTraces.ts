@@ -29,7 +29,7 @@ function keysMatching(evals: readonly EvalPoint[], test: (key: string) => boolea
 /**
  * Metric keys plotted on the loss axis. Dotted keys are per-item breakdowns (an MSE per query
  * position, a produced interval per I) and stay out. When the task reports MSE on trained and on
- * extrapolated conditions, those two are the story (science.md §4) and the rest is left out.
+ * extrapolated conditions, those two are the story (docs/SCIENCE.md §4) and the rest is left out.
  */
 export function lossMetricKeys(evals: readonly EvalPoint[]): string[] {
   const keys = keysMatching(
@@ -47,7 +47,7 @@ export function lossMetricKeys(evals: readonly EvalPoint[]): string[] {
 
 /**
  * Metric keys plotted on the percent axis: percent correct per task when the worker reports it
- * (science.md §4), else the overall figure.
+ * (docs/SCIENCE.md §4), else the overall figure.
  */
 export function percentMetricKeys(evals: readonly EvalPoint[]): string[] {
   const keys = keysMatching(evals, (k) => PERCENT_KEY.test(k));

@@ -18,7 +18,7 @@ export { formatBenchTable, type BenchRow } from './benchTable';
 export const BENCH_FAMILIES: ModelKind[] = ['nmrnn', 'lrrnn', 'rnn', 'lstm'];
 export const BENCH_BATCHES = [40, 100, 400];
 
-/** science.md §3 learning rates (they do not change the cost, only keep the run realistic). */
+/** docs/SCIENCE.md §3 learning rates (they do not change the cost, only keep the run realistic). */
 const LR: Record<ModelKind, number> = { nmrnn: 1e-2, lrrnn: 1e-2, rnn: 1e-3, lstm: 1e-2 };
 
 export interface BenchOptions {

@@ -1,5 +1,5 @@
 /**
- * The LSTM recurrence (science.md §1.4) and its BPTT. The caller precomputes the input part of
+ * The LSTM recurrence (docs/SCIENCE.md §1.4) and its BPTT. The caller precomputes the input part of
  * every gate's pre-activation, drive = W_in u + b, as [B, T, 4N] in gate order i, f, g, o; the
  * kernel adds Wh h_{t−1} (Wh is 4N×N, rows in the same order):
  *

@@ -1,5 +1,5 @@
 /**
- * The NM-RNN recurrence (science.md §1.1–1.3) and its exact BPTT, as plain loops over
+ * The NM-RNN recurrence (docs/SCIENCE.md §1.1–1.3) and its exact BPTT, as plain loops over
  * Float32Arrays. With M = 0 it is the low-rank RNN (s ≡ 1, §1.4).
  *
  *   z_t = (1 − az) z_{t−1} + az (W_z φ(z_{t−1}) + [W_zx φ(x_{t−1})] + driveZ_t)

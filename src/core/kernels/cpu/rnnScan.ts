@@ -1,5 +1,5 @@
 /**
- * The vanilla RNN recurrence (science.md §1.4) and its BPTT:
+ * The vanilla RNN recurrence (docs/SCIENCE.md §1.4) and its BPTT:
  *
  *   x_t = (1 − a) x_{t−1} + a (scale · W φ(x_{t−1}) + driveX_t),   a = 1/τ, scale = 1/N
  *
