@@ -149,11 +149,10 @@ export function step(n = 1): void {
 export function reset(): void {
   setReplayTarget(undefined);
   const { config, weights, preset } = usePlayground.getState();
-  if (weights && preset) {
-    void loadPresetWeightsOrInit(config, preset);
-    return;
-  }
-  void session().reset();
+  void keepForUndo('Reset to the start').then(async () => {
+    if (weights && preset) await loadPresetWeightsOrInit(config, preset);
+    else await session().reset();
+  });
 }
 
 export function newSeed(): void {
@@ -214,9 +213,61 @@ export function setConfig(next: ExperimentConfig): void {
     return;
   }
   // The model no longer matches the preset's shipped weights; the preset stays as the origin.
+  const kept = keepForUndo('Settings changed: training starts again');
   store.setConfig(next, { preset: store.preset, weights: false });
   setReplayTarget(undefined);
-  void configureLatest({ config: next });
+  void kept.then(() => configureLatest({ config: next }));
+}
+
+// ---- undo ---------------------------------------------------------------------------------
+
+interface PageState {
+  config: ExperimentConfig;
+  preset?: string;
+  weights: boolean;
+  ablation: Ablation;
+}
+
+/** What the page showed before the last discarding action; the worker keeps the model itself. */
+let undoPage: PageState | undefined;
+
+/**
+ * Before an action that would discard a trained model (or its history): set it aside in the worker
+ * and offer Undo in a notice. Nothing is offered for an untrained model.
+ */
+async function keepForUndo(what: string): Promise<void> {
+  const s = usePlayground.getState();
+  const page: PageState = {
+    config: s.config,
+    preset: s.preset,
+    weights: s.weights,
+    ablation: s.ablation,
+  };
+  const step = await session().keepForUndo();
+  if (step === 0) return;
+  undoPage = page;
+  const notices = useNotices.getState();
+  notices.replaceSource('undo', 'info', []);
+  notices.push(
+    'info',
+    `${what}. The previous model (trained ${step.toLocaleString('en')} steps) is set aside.`,
+    'undo',
+    { label: 'Undo', run: () => void undo() },
+  );
+}
+
+/** Bring back the model, optimiser state, step, history and settings the last action replaced. */
+export async function undo(): Promise<void> {
+  const page = undoPage;
+  undoPage = undefined;
+  useNotices.getState().replaceSource('undo', 'info', []);
+  setReplayTarget(undefined);
+  const config = await session().undo();
+  if (!config || !page) return;
+  const store = usePlayground.getState();
+  store.setConfig(page.config, { preset: page.preset, weights: page.weights });
+  store.setAblation(page.ablation);
+  await session().setAblation(page.ablation);
 }
 
 // ---- presets and model files ------------------------------------------------------------
@@ -265,6 +316,7 @@ export async function applyPreset(
   const preset = findPreset(name);
   if (!preset) return;
   setReplayTarget(undefined);
+  await keepForUndo(`Opened the preset "${preset.title}"`);
   const store = usePlayground.getState();
   store.setAblation(fitAblation([], componentCount(preset.config)));
   if (!opts.fromScratch && hasShippedWeights(name)) {
@@ -279,6 +331,7 @@ export async function applyPreset(
 /** Start the current config from its initial parameters, dropping any loaded weights. */
 export async function trainFromScratch(): Promise<void> {
   setReplayTarget(undefined);
+  await keepForUndo('Training from scratch');
   const store = usePlayground.getState();
   store.setConfig(store.config, { preset: store.preset, weights: false });
   await configureLatest({ config: store.config });
@@ -304,6 +357,7 @@ export async function importModelFile(file: File): Promise<void> {
     return;
   }
   setReplayTarget(undefined);
+  await keepForUndo(`Loaded "${file.name}"`);
   const store = usePlayground.getState();
   store.setConfig(loaded.config, { preset: undefined, weights: false });
   await configureLatest({ config: loaded.config, fileText: text });

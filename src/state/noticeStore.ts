@@ -12,11 +12,18 @@ export interface Notice {
   text: string;
   /** Where it came from ('link', 'import', 'backend', …); a new notice from a source can replace old ones. */
   source: string;
+  /** A button in the notice (e.g. Undo). */
+  action?: NoticeAction;
+}
+
+export interface NoticeAction {
+  label: string;
+  run: () => void;
 }
 
 interface NoticeState {
   notices: Notice[];
-  push: (level: NoticeLevel, text: string, source: string) => void;
+  push: (level: NoticeLevel, text: string, source: string, action?: NoticeAction) => void;
   /** Replace every notice from `source` with these texts (none clears them). */
   replaceSource: (source: string, level: NoticeLevel, texts: string[]) => void;
   dismiss: (id: number) => void;
@@ -26,8 +33,10 @@ let nextId = 1;
 
 export const useNotices = create<NoticeState>((set) => ({
   notices: [],
-  push: (level, text, source) =>
-    set((s) => ({ notices: [...s.notices, { id: nextId++, level, text, source }] })),
+  push: (level, text, source, action) =>
+    set((s) => ({
+      notices: [...s.notices, { id: nextId++, level, text, source, ...(action ? { action } : {}) }],
+    })),
   replaceSource: (source, level, texts) =>
     set((s) => ({
       notices: [

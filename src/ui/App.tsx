@@ -232,7 +232,7 @@ export function App() {
               Presets
             </button>
           ) : null}
-          {weights ? (
+          {weights && !hidden('training') ? (
             <span className="app-weights">
               <span>Trained weights loaded</span>
               <button

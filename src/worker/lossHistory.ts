@@ -46,6 +46,22 @@ export class LossHistory {
     return this.points[this.points.length - 1];
   }
 
+  /** An independent copy (for Undo). */
+  clone(): LossHistory {
+    const copy = new LossHistory(this.maxPoints);
+    copy.replaceWith(this);
+    return copy;
+  }
+
+  /** Become a copy of `other`. */
+  replaceWith(other: LossHistory): void {
+    this.points = other.points.slice();
+    this.width = other.width;
+    this.pendingSum = other.pendingSum;
+    this.pendingCount = other.pendingCount;
+    this.pendingStep = other.pendingStep;
+  }
+
   clear(): void {
     this.points = [];
     this.width = 1;

@@ -134,6 +134,20 @@ export class PlaygroundSession implements SessionApi {
   private lastPcaFitAt = 0;
   /** Step at which loaded weights started training (warm-up active); undefined otherwise. */
   private warmupStart: number | undefined;
+  /**
+   * What the last discarding action replaced (model, optimiser, step, history), so the page can
+   * offer Undo. One slot: a second discarding action replaces it.
+   */
+  private undoSlot:
+    | {
+        config: ExperimentConfig;
+        params?: ParamArrays;
+        optimizer?: OptimizerState;
+        step: number;
+        loss: LossHistory;
+        evals: EvalPoint[];
+      }
+    | undefined;
   /** Index of the schedule phase the trainer was last pointed at (undefined = none yet). */
   private phaseIndex: number | undefined;
   /** Host copy of the latest parameters, the fallback when a backend dies with them. */
@@ -233,6 +247,49 @@ export class PlaygroundSession implements SessionApi {
       await this.refreshEval(true);
     });
     this.emit();
+  }
+
+  /**
+   * Keep the current model, optimiser state, step and history aside before an action that would
+   * discard them. Returns the step kept (0 = nothing worth undoing: an untrained model).
+   */
+  async keepForUndo(): Promise<number> {
+    return this.exclusive(async () => {
+      if (!this.config || !this.built) return 0;
+      // An untrained model is not worth an Undo, and must not push out one that is.
+      if (this.currentStep() === 0) return 0;
+      const saved = await this.saveState();
+      this.undoSlot = {
+        config: this.config,
+        ...saved,
+        loss: this.loss.clone(),
+        evals: this.evals.slice(),
+      };
+      return saved.step;
+    });
+  }
+
+  /** Bring back what keepForUndo kept; returns its config (undefined when nothing was kept). */
+  async undo(): Promise<ExperimentConfig | undefined> {
+    const config = await this.exclusive(async () => {
+      const slot = this.undoSlot;
+      if (!slot) return undefined;
+      this.undoSlot = undefined;
+      this.stopRunning();
+      this.teardown();
+      this.config = slot.config;
+      this.clearHistory();
+      this.phaseIndex = undefined;
+      this.restore(slot);
+      this.loss.replaceWith(slot.loss);
+      this.evals = slot.evals;
+      this.message = undefined;
+      this.diverged = false;
+      await this.refreshEval(true);
+      return slot.config;
+    });
+    this.emit();
+    return config;
   }
 
   async setLearningRate(lr: number): Promise<void> {

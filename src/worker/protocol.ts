@@ -110,6 +110,10 @@ export interface SessionApi {
   setStage(stage: ExperimentConfig['training']['stage']): Promise<void>;
   /** Follow this training schedule from the current step on (docs/SCIENCE.md §3); [] = none. */
   setSchedule(schedule: ExperimentConfig['training']['schedule']): Promise<void>;
+  /** Keep the current model, optimiser, step and history for Undo; returns the step kept. */
+  keepForUndo(): Promise<number>;
+  /** Restore what keepForUndo kept; resolves to its config, or undefined if nothing was kept. */
+  undo(): Promise<ExperimentConfig | undefined>;
   setAblation(ablation: Ablation | undefined): Promise<void>;
   setBackend(name: BackendName): Promise<BackendName>;
   exportModel(): Promise<string>;

@@ -9,6 +9,11 @@ export function NoticeList() {
       {notices.map((n) => (
         <p key={n.id} className={`app-notice app-notice-${n.level}`}>
           <span>{n.text}</span>
+          {n.action ? (
+            <button type="button" className="app-notice-action" onClick={n.action.run}>
+              {n.action.label}
+            </button>
+          ) : null}
           <button type="button" aria-label="Dismiss notice" onClick={() => dismiss(n.id)}>
             ×
           </button>
