@@ -10,7 +10,7 @@ import type { Config } from 'plotly.js-dist-min';
 import type { Figure, FigureLayout, Trace } from './figure';
 import { themedLayout } from './theme';
 import { usePlotTheme } from './useDarkMode';
-import { loadPlotly } from './loadPlotly';
+import { bundleFor, loadPlotly, type PlotlyBundle } from './loadPlotly';
 import { figureCsv, fileStem } from './figureCsv';
 import './plots.css';
 
@@ -68,6 +68,8 @@ export function PlotlyChart({
   const alive = useRef(true);
   const fullConfig = useMemo(() => ({ ...BASE_CONFIG, ...config }), [config]);
   const configRef = useRef(fullConfig);
+  /** The bundle that drew the div last: only it may resize, export or purge what it drew. */
+  const drawnWith = useRef<PlotlyBundle | null>(null);
 
   const draw = useRef(async () => {
     timer.current = null;
@@ -75,8 +77,16 @@ export function PlotlyChart({
     const fig = latest.current;
     if (!el || !fig || !alive.current) return;
     lastDraw.current = performance.now();
-    const Plotly = await loadPlotly();
+    const bundle = bundleFor(fig.data);
+    const Plotly = await loadPlotly(bundle);
     if (!alive.current || divRef.current !== el) return;
+    const previous = drawnWith.current;
+    if (previous !== null && previous !== bundle) {
+      (await loadPlotly(previous)).purge(el);
+      // purge forgets the figure but can leave the WebGL scene's nodes behind.
+      el.replaceChildren();
+    }
+    drawnWith.current = bundle;
     await Plotly.react(el, fig.data, fig.layout, configRef.current);
   });
 
@@ -95,7 +105,9 @@ export function PlotlyChart({
     if (el && typeof ResizeObserver === 'function') {
       // config.responsive only reacts to window resizes; panels also resize when the grid reflows.
       observer = new ResizeObserver(() => {
-        void loadPlotly().then((Plotly) => {
+        const bundle = drawnWith.current;
+        if (bundle === null) return;
+        void loadPlotly(bundle).then((Plotly) => {
           if (alive.current && el.querySelector('.main-svg')) void Plotly.Plots.resize(el);
         });
       });
@@ -106,14 +118,16 @@ export function PlotlyChart({
       observer?.disconnect();
       if (timer.current !== null) clearTimeout(timer.current);
       timer.current = null;
-      if (el) void loadPlotly().then((Plotly) => Plotly.purge(el));
+      const bundle = drawnWith.current;
+      if (el && bundle !== null) void loadPlotly(bundle).then((Plotly) => Plotly.purge(el));
     };
   }, []);
 
   const exportImage = async (format: 'png' | 'svg'): Promise<void> => {
     const el = divRef.current;
-    if (!el || !el.querySelector('.main-svg')) return;
-    const Plotly = await loadPlotly();
+    const bundle = drawnWith.current;
+    if (!el || bundle === null || !el.querySelector('.main-svg')) return;
+    const Plotly = await loadPlotly(bundle);
     await Plotly.downloadImage(el, {
       format,
       filename: fileStem(label),
