@@ -16,7 +16,13 @@ import { fitAblation, usePlayground } from './playgroundStore';
 import { useSnapshot } from './snapshotStore';
 import { useNotices } from './noticeStore';
 import { fetchShippedWeights, hasShippedWeights } from './presetWeights';
-import { currentFragment, flushUrl, startUrlSync, setReplayTarget } from './urlSync';
+import {
+  acceptCurrentUrl,
+  currentFragment,
+  flushUrl,
+  startUrlSync,
+  setReplayTarget,
+} from './urlSync';
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -79,8 +85,12 @@ export async function startPlayground(): Promise<void> {
   // A link pasted into the address bar or reached with Back/Forward applies like a fresh load;
   // the page's own URL updates use replaceState and fire no hashchange.
   window.addEventListener('hashchange', () => {
-    if (location.hash.replace(/^#/, '') === currentFragment()) return;
+    if (location.hash.replace(/^#/, '') === currentFragment()) {
+      acceptCurrentUrl();
+      return;
+    }
     const next = readLink(location.hash);
+    acceptCurrentUrl();
     void applyLinkState(next.state);
   });
   const snapshots = useSnapshot.getState();

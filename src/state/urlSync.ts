@@ -28,12 +28,25 @@ export function currentFragment(): string {
   return encodeShare({ ...state, trained });
 }
 
+/** The fragment this module last wrote, or the one the page accepted from outside. */
+let lastWritten: string | undefined;
+
 function write(): void {
   timer = undefined;
+  // The address changed under us (a pasted link, Back/Forward) and its hashchange has not been
+  // handled yet: writing now would overwrite that history entry with the state being left.
+  if (lastWritten !== undefined && location.hash !== lastWritten) return;
   const fragment = `#${currentFragment()}`;
   if (location.hash !== fragment) {
     history.replaceState(history.state, '', `${location.pathname}${location.search}${fragment}`);
   }
+  lastWritten = location.hash;
+}
+
+/** The page now follows the address bar's fragment (at start, or after a hashchange). */
+export function acceptCurrentUrl(): void {
+  lastWritten = location.hash;
+  schedule();
 }
 
 function schedule(): void {
@@ -52,6 +65,7 @@ let started = false;
 export function startUrlSync(): void {
   if (started) return;
   started = true;
+  lastWritten = location.hash;
   usePlayground.subscribe(schedule);
   useSnapshot.subscribe((s, prev) => {
     if (s.snapshot?.status.step !== prev.snapshot?.status.step || s.phase !== prev.phase)

@@ -23,3 +23,26 @@ test('the 3-D plotting bundle loads only when a 3-D view is first shown', async 
   expectOnlyLocalRequests(watch);
   expect(watch.errors).toEqual([]);
 });
+
+test('after one visit the app works with the network blocked', async ({ page, context }) => {
+  const watch = watchPage(page);
+  await page.goto('/');
+  await waitForReady(page);
+  // The service worker has installed and precached everything.
+  await page.evaluate(async () => {
+    const reg = await navigator.serviceWorker.ready;
+    return reg.active?.state;
+  });
+  await context.setOffline(true);
+  await page.reload();
+  await waitForReady(page);
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect(page.getByLabel('Training progress').locator('dt:text-is("step") + dd')).toHaveText(
+    '1',
+  );
+  await expect(
+    page.getByRole('region', { name: 'Loss' }).locator('.main-svg').first(),
+  ).toBeVisible();
+  await context.setOffline(false);
+  expect(watch.errors).toEqual([]);
+});
