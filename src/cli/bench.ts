@@ -18,6 +18,8 @@ import {
   type BenchRow,
 } from '../core/kernels/bench/stepBench';
 import { setNmrnnSimdEnabled } from '../core/kernels/simd/nmrnnSimd';
+import { setRnnSimdEnabled } from '../core/kernels/simd/rnnSimd';
+import { setLstmSimdEnabled } from '../core/kernels/simd/lstmSimd';
 import type { ModelKind } from '../core/models/types';
 import {
   configureErrors,
@@ -67,7 +69,7 @@ async function main(): Promise<void> {
       parseIntArg('--max-reference-batch', 1, 100000),
       400,
     )
-    .option('--no-simd', 'run the cpu/wasm NM-RNN kernels as TypeScript loops')
+    .option('--no-simd', 'run the cpu/wasm kernels of every family as TypeScript loops')
     .option('--json <file>', 'also write the rows as JSON');
   program.parse();
   const args = program.opts<BenchArgs>();
@@ -76,6 +78,8 @@ async function main(): Promise<void> {
   const impls = list('impl', args.impl, ['reference', 'fused'] as const);
   const batches = args.batches.split(',').map((s) => parseIntArg('--batches', 1, 100000)(s));
   setNmrnnSimdEnabled(args.simd);
+  setRnnSimdEnabled(args.simd);
+  setLstmSimdEnabled(args.simd);
 
   console.log(
     `bench: ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores ` +

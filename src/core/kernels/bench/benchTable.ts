@@ -46,7 +46,7 @@ export function formatBenchTable(rows: BenchRow[]): string {
     const r = (ref ?? fused)!;
     const ratio = ref && fused ? fused.msPerStep / ref.msPerStep : undefined;
     lines.push(
-      `| ${r.backend}${fused?.simd && (r.family === 'nmrnn' || r.family === 'lrrnn') ? ' (SIMD)' : ''} | ${r.family} | ${r.N} | ${r.B} | ${pad(fmt(ref?.msPerStep), 7)} | ${pad(fmt(fused?.msPerStep, 2), 7)} | ${pad(fmt(fused ? 1000 / fused.msPerStep : undefined, 0), 5)} | ${fmt(ratio, 3)} | ${ratio ? `${(1 / ratio).toFixed(1)}×` : '—'} |`,
+      `| ${r.backend}${fused?.simd ? ' (SIMD)' : ''} | ${r.family} | ${r.N} | ${r.B} | ${pad(fmt(ref?.msPerStep), 7)} | ${pad(fmt(fused?.msPerStep, 2), 7)} | ${pad(fmt(fused ? 1000 / fused.msPerStep : undefined, 0), 5)} | ${fmt(ratio, 3)} | ${ratio ? `${(1 / ratio).toFixed(1)}×` : '—'} |`,
     );
   }
   return lines.join('\n');
