@@ -370,12 +370,31 @@ export async function importModelFile(file: File): Promise<void> {
   await keepForUndo(`Loaded "${file.name}"`);
   const store = usePlayground.getState();
   store.setConfig(loaded.config, { preset: undefined, weights: false });
+  // A session file brings its view and ablation back too (read through the link decoder).
+  const link = loaded.session?.page?.link;
+  if (typeof link === 'string') {
+    const { state } = decodeShare(link);
+    store.setView(state.view);
+    store.setAblation(fitAblation(state.ablation, componentCount(loaded.config)));
+  }
   await configureLatest({ config: loaded.config, fileText: text });
   useNotices
     .getState()
     .replaceSource('import', 'info', [
-      `Loaded "${file.name}"${loaded.steps !== undefined ? ` (trained ${loaded.steps} steps)` : ''}. Share links cannot carry imported weights.`,
+      `Loaded ${loaded.session ? 'the session ' : ''}"${file.name}"${loaded.steps !== undefined ? ` (trained ${loaded.steps} steps)` : ''}. Share links cannot carry imported weights.`,
     ]);
+}
+
+function download(text: string, name: string): void {
+  const blob = new Blob([text], { type: 'application/json' });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export async function exportModelFile(): Promise<void> {
@@ -383,17 +402,26 @@ export async function exportModelFile(): Promise<void> {
     const text = await session().exportModel();
     const { config } = usePlayground.getState();
     const step = useSnapshot.getState().snapshot?.status.step ?? 0;
-    const blob = new Blob([text], { type: 'application/json' });
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `nmrnn-${config.task.family}-${config.model.kind}-step${step}.json`;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    download(text, `nmrnn-${config.task.family}-${config.model.kind}-step${step}.json`);
   } catch (e) {
     notify('error', `Export failed: ${errorText(e)}`, 'export');
+  }
+}
+
+/**
+ * The whole session in one file: the model file plus the step, the optimiser's moments, the loss
+ * and evaluation curves and the page's view (as a link fragment, so reading it back goes through
+ * the link decoder's checks). "Import" reads it back exactly.
+ */
+export async function exportSessionFile(): Promise<void> {
+  try {
+    flushUrl();
+    const text = await session().exportSession({ link: currentFragment() });
+    const { config } = usePlayground.getState();
+    const step = useSnapshot.getState().snapshot?.status.step ?? 0;
+    download(text, `nmrnn-session-${config.task.family}-${config.model.kind}-step${step}.json`);
+  } catch (e) {
+    notify('error', `Saving the session failed: ${errorText(e)}`, 'export');
   }
 }
 

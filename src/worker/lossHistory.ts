@@ -62,6 +62,13 @@ export class LossHistory {
     this.pendingStep = other.pendingStep;
   }
 
+  /** Start from saved points (a session file); later steps append as usual. */
+  restorePoints(points: readonly LossPoint[]): void {
+    this.clear();
+    this.points = points.slice(-this.maxPoints + 1);
+    this.width = 1;
+  }
+
   clear(): void {
     this.points = [];
     this.width = 1;

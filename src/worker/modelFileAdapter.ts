@@ -12,8 +12,10 @@ import {
   serializeModel,
   type ModelFileConfig,
   type ModelHistory,
+  type SessionRecord,
 } from '../core/io/modelFile';
 import type { ModelConfig, ParamArrays } from '../core/models/types';
+import type { OptimizerState } from '../core/train/optimizer';
 import type { TaskFamily } from '../core/tasks/types';
 import type { BackendName, Metrics } from './protocol';
 
@@ -26,6 +28,8 @@ export interface LoadedModelFile {
   steps?: number;
   /** How the file's model was trained (shipped presets carry it). */
   history?: ModelHistory;
+  /** A saved session: optimiser state, exact curves and page state. */
+  session?: SessionRecord;
 }
 
 /** Which task a bare model config (no experiment recorded) was made for, from its input/output sizes. */
@@ -93,6 +97,7 @@ export function readModelFile(text: string): LoadedModelFile {
     params: contents.params,
     steps: contents.createdWith.steps,
     ...(contents.history ? { history: contents.history } : {}),
+    ...(contents.session ? { session: contents.session } : {}),
   };
 }
 
@@ -110,12 +115,41 @@ export function modelMismatch(a: ExperimentConfig, b: ExperimentConfig): string 
   return undefined;
 }
 
+/** The optimiser state as plain JSON arrays (and back), for session files. */
+export function optimizerToJson(state: OptimizerState): NonNullable<SessionRecord['optimizer']> {
+  const arrays = (r: ParamArrays) =>
+    Object.fromEntries(
+      Object.entries(r).map(([k, v]) => [k, { shape: [...v.shape], data: Array.from(v.data) }]),
+    );
+  return {
+    options: { ...state.options },
+    counts: { ...state.counts },
+    m: arrays(state.m),
+    v: arrays(state.v),
+  };
+}
+
+export function optimizerFromJson(
+  json: NonNullable<SessionRecord['optimizer']>,
+  options: OptimizerState['options'],
+): OptimizerState {
+  const arrays = (r: Record<string, { shape: number[]; data: number[] }>): ParamArrays =>
+    Object.fromEntries(
+      Object.entries(r).map(([k, v]) => [
+        k,
+        { shape: [...v.shape], data: Float32Array.from(v.data) },
+      ]),
+    );
+  return { options, counts: { ...json.counts }, m: arrays(json.m), v: arrays(json.v) };
+}
+
 export function writeModelFile(args: {
   config: ExperimentConfig;
   params: ParamArrays;
   metrics: Metrics;
   step: number;
   backend: BackendName;
+  session?: SessionRecord;
 }): string {
   const fileConfig: ModelFileConfig = {
     ...resolveModelConfig(args.config),
@@ -133,5 +167,6 @@ export function writeModelFile(args: {
       date: new Date().toISOString(),
       backend: args.backend,
     },
+    ...(args.session ? { session: args.session } : {}),
   });
 }

@@ -15,7 +15,7 @@ import { TrainingSession } from '../core/train/session';
 import type { OptimizerState } from '../core/train/optimizer';
 import { activeImpl, registerFusedKernels } from '../core/kernels/register';
 import type { PcaFit } from '../core/analysis/pca';
-import type { ModelHistory } from '../core/io/modelFile';
+import type { ModelHistory, SessionRecord } from '../core/io/modelFile';
 import { enterPhase, phaseAt, type PhasePosition } from '../core/train/phases';
 import type {
   BackendName,
@@ -44,7 +44,15 @@ import {
 } from './evaluation';
 import { summaryMetrics } from './flattenMetrics';
 import { yieldToEventLoop } from './yieldToEventLoop';
-import { modelMismatch, readModelFile, writeModelFile } from './modelFileAdapter';
+import {
+  modelMismatch,
+  optimizerFromJson,
+  optimizerToJson,
+  readModelFile,
+  writeModelFile,
+} from './modelFileAdapter';
+import { resolveOptimizerOptions } from '../core/train/optimizer';
+import { trainingOptionsFor } from '../core/experiment';
 
 /** Longest stretch of training between two chances for page messages to get in. */
 const CHUNK_MS = 40;
@@ -180,10 +188,18 @@ export class PlaygroundSession implements SessionApi {
       this.stopRunning();
       this.teardown();
       this.config = effective;
-      this.built = this.build(effective, loaded?.params);
-      this.warmupStart = loaded ? 0 : undefined;
+      const session = loaded?.session;
+      const optimizer = session?.optimizer
+        ? optimizerFromJson(session.optimizer, {
+            ...resolveOptimizerOptions(trainingOptionsFor(effective).optimizer),
+          })
+        : undefined;
+      this.built = this.build(effective, loaded?.params, optimizer);
+      // A saved session continues exactly (its moments are restored): no learning-rate warm-up.
+      this.warmupStart = loaded && !session ? 0 : undefined;
       this.clearHistory();
-      if (loaded?.history && loaded.steps !== undefined)
+      if (session) this.restoreSession(session);
+      else if (loaded?.history && loaded.steps !== undefined)
         this.replayHistory(loaded.history, loaded.steps);
       this.message = undefined;
       this.diverged = false;
@@ -364,6 +380,32 @@ export class PlaygroundSession implements SessionApi {
         metrics: this.intact?.metrics ?? {},
         step: this.currentStep(),
         backend: this.backend,
+      });
+    });
+  }
+
+  /**
+   * The model file plus everything needed to continue exactly here: step, optimiser moments, the
+   * loss and evaluation curves, and `page` (the page's own state, returned untouched on import).
+   */
+  async exportSession(page: Record<string, unknown>): Promise<string> {
+    return this.exclusive(async () => {
+      if (!this.built || !this.config) throw new Error('no model to save yet');
+      const params = await this.built.model.toArrays();
+      const optimizer = await this.built.trainer.getOptimizerState();
+      return writeModelFile({
+        config: this.config,
+        params,
+        metrics: this.intact?.metrics ?? {},
+        step: this.currentStep(),
+        backend: this.backend,
+        session: {
+          step: this.currentStep(),
+          optimizer: optimizerToJson(optimizer),
+          loss: this.loss.values(),
+          evals: this.evals.map((e) => ({ step: e.step, metrics: { ...e.metrics } })),
+          page,
+        },
       });
     });
   }
@@ -665,6 +707,18 @@ export class PlaygroundSession implements SessionApi {
     } catch {
       // A dead backend cannot free its buffers; there is nothing left to free.
     }
+  }
+
+  /** A saved session's step and curves, exactly as they were saved. */
+  private restoreSession(session: SessionRecord): void {
+    this.stepOffset = session.step;
+    this.loss.restorePoints(session.loss);
+    this.evals = session.evals.map((e) => ({
+      step: e.step,
+      metrics: Object.fromEntries(
+        Object.entries(e.metrics).filter((kv): kv is [string, number] => kv[1] !== null),
+      ),
+    }));
   }
 
   /**

@@ -111,6 +111,8 @@ export interface SessionApi {
   /** Follow this training schedule from the current step on (docs/SCIENCE.md §3); [] = none. */
   setSchedule(schedule: ExperimentConfig['training']['schedule']): Promise<void>;
   /** Keep the current model, optimiser, step and history for Undo; returns the step kept. */
+  /** The model file with the session record (step, optimiser, curves) and `page` inside. */
+  exportSession(page: Record<string, unknown>): Promise<string>;
   keepForUndo(): Promise<number>;
   /** Restore what keepForUndo kept; resolves to its config, or undefined if nothing was kept. */
   undo(): Promise<ExperimentConfig | undefined>;

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { plottedY, readStep, trainUntil, waitForReady, watchPage } from './appHelpers';
+import { plottedY, readLossAt, readStep, trainUntil, waitForReady, watchPage } from './appHelpers';
 
 test('export a model file and import it back; a bad file changes nothing', async ({ page }) => {
   const watch = watchPage(page);
@@ -69,4 +69,42 @@ test('a link to a preset with shipped weights opens a trained model without trai
   const m = /14→([0-9.]+)/.exec((await caption.textContent()) ?? '');
   expect(m, 'the trained model produces the 14-step interval').not.toBeNull();
   expect(Math.abs(Number(m![1]) - 14)).toBeLessThan(3);
+});
+
+test('a saved session re-imports to the same step, curves, metrics and view, and trains on identically', async ({
+  page,
+  context,
+}) => {
+  await page.goto('/');
+  await waitForReady(page);
+  await page.getByRole('combobox', { name: 'Align to' }).selectOption('start');
+  for (let i = 1; i <= 4; i++) {
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await expect.poll(() => readStep(page)).toBe(i);
+  }
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Save session' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^nmrnn-session-mwg-nmrnn-step4\.json$/);
+  const path = await download.path();
+  const saved = JSON.parse(readFileSync(path, 'utf8'));
+  expect(saved.session.step).toBe(4);
+  expect(saved.session.loss.length).toBeGreaterThan(0);
+  expect(Object.keys(saved.session.optimizer.m)).toContain('L');
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect.poll(() => readStep(page)).toBe(5);
+  const lossAt5 = (await readLossAt(page)).loss;
+
+  const fresh = await context.newPage();
+  await fresh.goto('/');
+  await waitForReady(fresh);
+  await fresh.getByLabel('Model file to import').setInputFiles(path);
+  await expect.poll(() => readStep(fresh)).toBe(4);
+  await expect(fresh.getByRole('combobox', { name: 'Align to' })).toHaveValue('start');
+  await expect(fresh.getByRole('status', { name: 'Notices' })).toContainText('Loaded the session');
+  // Same weights and the same optimiser moments: the next step's loss is the same.
+  await fresh.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect.poll(() => readStep(fresh)).toBe(5);
+  await expect.poll(async () => (await readLossAt(fresh)).loss).toBe(lossAt5);
 });

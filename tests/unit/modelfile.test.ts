@@ -58,6 +58,36 @@ function errorOf(text: string, opts?: { maxBytes?: number }): string {
 }
 
 describe('model file', () => {
+  it('carries a training history and a session record through a round trip', () => {
+    const c: ModelFileContents = {
+      ...contents(),
+      history: {
+        lossBlock: 10,
+        loss: [1, 0.5, null],
+        evals: [{ step: 10, metrics: { 'test.mse': 2, x: null } }],
+      },
+      session: {
+        step: 30,
+        optimizer: {
+          options: { kind: 'adamw' },
+          counts: { L: 30 },
+          m: { L: { shape: [1], data: [0.25] } },
+          v: { L: { shape: [1], data: [1e-9] } },
+        },
+        loss: [{ step: 10, loss: 0.3 }],
+        evals: [{ step: 30, metrics: { mse: 0.1 } }],
+        page: { link: 'v=1&align=start' },
+      },
+    };
+    const back = parseModelFile(serializeModel(c));
+    expect(back.history).toEqual(c.history);
+    expect(back.session).toEqual(c.session);
+    const broken = edited((d) => {
+      d.session = { step: -1, loss: [], evals: [] };
+    });
+    expect(errorOf(broken)).toMatch(/session/);
+  });
+
   it('round-trips every kind bit-exactly, including edge float32 values', () => {
     for (const kind of ['nmrnn', 'lrrnn', 'rnn', 'lstm'] as const) {
       const c = contents(defaultModelConfig(kind, kind === 'nmrnn' ? { feedback: true } : {}));

@@ -55,6 +55,24 @@ export interface ModelHistory {
   evals: { step: number; metrics: Record<string, number | null> }[];
 }
 
+/**
+ * Everything beyond the weights that a saved playground session needs to continue exactly where it
+ * was: the step, the optimiser's moments, the loss and evaluation curves as the page held them, and
+ * the page's own state (view, ablation, preset: checked by the page when read back).
+ */
+export interface SessionRecord {
+  step: number;
+  optimizer?: {
+    options: Record<string, unknown>;
+    counts: Record<string, number>;
+    m: Record<string, { shape: number[]; data: number[] }>;
+    v: Record<string, { shape: number[]; data: number[] }>;
+  };
+  loss: { step: number; loss: number }[];
+  evals: { step: number; metrics: Record<string, number | null> }[];
+  page?: Record<string, unknown>;
+}
+
 export interface ModelFileContents {
   config: ModelFileConfig;
   params: ParamArrays;
@@ -62,6 +80,7 @@ export interface ModelFileContents {
   seeds: Seeds;
   createdWith: CreatedWith;
   history?: ModelHistory;
+  session?: SessionRecord;
 }
 
 const int = (lo: number, hi: number) => z.number().int().min(lo).max(hi);
@@ -121,9 +140,34 @@ const fileSchema = z.object({
         .max(10_000),
     })
     .optional(),
+  session: z
+    .object({
+      step: z.number().int().min(0),
+      optimizer: z
+        .object({
+          options: z.record(z.string(), z.unknown()),
+          counts: z.record(z.string(), z.number().int().min(0)),
+          m: z.record(
+            z.string(),
+            z.object({ shape: z.array(z.number().int()), data: z.array(z.number()) }),
+          ),
+          v: z.record(
+            z.string(),
+            z.object({ shape: z.array(z.number().int()), data: z.array(z.number()) }),
+          ),
+        })
+        .optional(),
+      loss: z.array(z.object({ step: z.number(), loss: z.number() })).max(100_000),
+      evals: z
+        .array(z.object({ step: z.number(), metrics: z.record(z.string(), metricValue) }))
+        .max(100_000),
+      page: z.record(z.string(), z.unknown()).optional(),
+    })
+    .optional(),
 });
 
 const HISTORY_PLACEHOLDER = '\u0000history\u0000';
+const SESSION_PLACEHOLDER = '\u0000session\u0000';
 
 /** The document as a string: top level indented, each parameter's data on one line. */
 export function serializeModel(contents: ModelFileContents): string {
@@ -159,6 +203,7 @@ export function serializeModel(contents: ModelFileContents): string {
     createdWith: contents.createdWith,
     // One line: a preset's curves would otherwise be thousands of lines.
     ...(contents.history ? { history: HISTORY_PLACEHOLDER } : {}),
+    ...(contents.session ? { session: SESSION_PLACEHOLDER } : {}),
   };
   const headText = JSON.stringify(head, null, 2).slice(0, -2); // drop "\n}"
   let tailText = JSON.stringify(tail, null, 2).slice(1); // drop "{"
@@ -167,6 +212,12 @@ export function serializeModel(contents: ModelFileContents): string {
       typeof v === 'number' && !Number.isFinite(v) ? null : v,
     );
     tailText = tailText.replace(JSON.stringify(HISTORY_PLACEHOLDER), historyText);
+  }
+  if (contents.session) {
+    const sessionText = JSON.stringify(contents.session, (_k, v: unknown) =>
+      typeof v === 'number' && !Number.isFinite(v) ? null : v,
+    );
+    tailText = tailText.replace(JSON.stringify(SESSION_PLACEHOLDER), sessionText);
   }
   return `${headText},\n  "params": {\n${paramLines.join(',\n')}\n  },${tailText}\n`;
 }
@@ -227,6 +278,7 @@ export function parseModelFile(text: string, opts: ParseOptions = {}): ModelFile
     seeds: shell.data.seeds,
     createdWith: shell.data.createdWith as CreatedWith,
     ...(shell.data.history ? { history: shell.data.history } : {}),
+    ...(shell.data.session ? { session: shell.data.session as SessionRecord } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 /** Import and export of a model file (DESIGN.md §2) from the page. */
 import { useRef } from 'react';
-import { exportModelFile, importModelFile } from '../../state/controller';
+import { exportModelFile, exportSessionFile, importModelFile } from '../../state/controller';
 
 export function ModelFileButtons({ disabled }: { disabled?: boolean }) {
   const input = useRef<HTMLInputElement>(null);
@@ -10,7 +10,7 @@ export function ModelFileButtons({ disabled }: { disabled?: boolean }) {
         type="button"
         disabled={disabled}
         onClick={() => input.current?.click()}
-        title="Load a model file (.json) exported from this playground or the CLI"
+        title="Load a model or session file (.json) exported from this playground or the CLI"
       >
         Import model
       </button>
@@ -34,6 +34,14 @@ export function ModelFileButtons({ disabled }: { disabled?: boolean }) {
         title="Download the current model's parameters, config and metrics as JSON"
       >
         Export model
+      </button>
+      <button
+        type="button"
+        disabled={disabled}
+        onClick={() => void exportSessionFile()}
+        title="Download everything needed to continue exactly here: weights, optimiser state, step, loss and evaluation history, and the view"
+      >
+        Save session
       </button>
     </div>
   );
