@@ -46,4 +46,18 @@ describe("the authors' metrics beside ours", () => {
     expect(percentCorrect(set, flipped).overall.percent).toBe(0);
     expect(percentCorrect(set, flipped, 'arctan').overall.percent).toBe(100);
   });
+
+  it('arctan decoding counts directions either side of ±90° as far apart (the authors’ rule)', () => {
+    const set = cognitiveTestSet(7, 1, ['delayPro']);
+    const out = Float32Array.from(set.targets);
+    const theta = set.meta[0].values.thetaOut;
+    const last = (set.T - 1) * set.O;
+    // Put the target just past +90° and answer 2° away on the other side of 90°.
+    set.meta[0].values.thetaOut = Math.PI / 2 + 0.01;
+    out[last + 1] = Math.sin(Math.PI / 2 - 0.025);
+    out[last + 2] = Math.cos(Math.PI / 2 - 0.025);
+    expect(percentCorrect(set, out).overall.percent).toBe(100);
+    expect(percentCorrect(set, out, 'arctan').overall.percent).toBe(0);
+    set.meta[0].values.thetaOut = theta;
+  });
 });

@@ -245,15 +245,16 @@ export function scoreCognitiveTrial(
 
 /**
  * How the final (sin, cos) output is read as an angle. 'atan2' (ours) uses both signs; 'arctan' is
- * the authors' arctan(sin/cos), defined only modulo π, so it is compared with θ_out modulo π and an
- * answer pointing exactly opposite counts as right (docs/SCIENCE.md "Metrics").
+ * the authors' rule: arctan(sin/cos) of target and output, compared directly (their wrap
+ * min(|d|, 2π − |d|) changes nothing since |d| < π). An answer pointing exactly opposite the target
+ * therefore counts as right, and two directions either side of ±90° count as far apart
+ * (docs/SCIENCE.md §4).
  */
 export type AngleDecoding = 'atan2' | 'arctan';
 
 function angleErrorArctan(sin: number, cos: number, thetaOut: number): number {
-  const d = Math.abs(Math.atan(sin / cos) - Math.atan(Math.sin(thetaOut) / Math.cos(thetaOut)));
-  const r = d % Math.PI;
-  return Math.min(r, Math.PI - r);
+  const d = Math.abs(Math.atan(Math.sin(thetaOut) / Math.cos(thetaOut)) - Math.atan(sin / cos));
+  return Math.min(d, 2 * Math.PI - d);
 }
 
 export function percentCorrect(
