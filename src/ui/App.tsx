@@ -109,7 +109,8 @@ export function App() {
 
   const evalView = snapshot?.eval;
   const K = componentCount(config);
-  const sizes = usePanelSizes(evalView?.K ?? K);
+  const present = view.present === true;
+  const sizes = usePanelSizes(evalView?.K ?? K, present);
   const ablatedComponents = useMemo(
     () => ablation.flatMap((a, k) => (a.mode !== 'off' ? [k] : [])),
     [ablation],
@@ -215,7 +216,7 @@ export function App() {
   const activeTab = tabs.includes(tab) ? tab : tabs[0];
 
   return (
-    <div className="app">
+    <div className={present ? 'app app-present' : 'app'}>
       <header className="app-header">
         <h1 className="app-title">
           NM-RNN Playground
@@ -252,6 +253,14 @@ export function App() {
               disabled={!ready || locked('backend')}
             />
           ) : null}
+          <button
+            type="button"
+            aria-pressed={present}
+            onClick={() => setView({ present: !present })}
+            title="Larger text and plots for a projector; the page scrolls"
+          >
+            Presentation
+          </button>
           {!hidden('share') ? <CopyLinkButton disabled={locked('share')} /> : null}
           {!hidden('file') ? <ModelFileButtons disabled={!ready || locked('file')} /> : null}
         </div>

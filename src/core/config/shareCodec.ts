@@ -67,6 +67,8 @@ export interface ShareView {
   pcaDims: 2 | 3;
   /** Evaluation trial singled out in the output plot (index); absent = none. */
   trial?: number;
+  /** Presentation layout for projectors: larger text and plots, the page scrolls. */
+  present?: boolean;
 }
 
 export interface ShareState {
@@ -197,6 +199,7 @@ export function encodeShare(state: ShareState): string {
     ['pca', `${state.view.pcaDims}d`],
   );
   if (state.view.trial !== undefined) pairs.push(['trial', String(state.view.trial)]);
+  if (state.view.present) pairs.push(['present', '1']);
   if (state.hide.length > 0) pairs.push(['hide', state.hide.join(',')]);
   if (state.lock.length > 0) pairs.push(['lock', state.lock.join(',')]);
   return pairs.map(([k, v]) => `${k}=${enc(v)}`).join('&');
@@ -399,6 +402,11 @@ const FIELDS: Record<string, Setter> = {
   align: (d, raw) => apply(parseEnum(raw, ALIGNMENTS), (v) => (d.view.align = v)),
   pca: (d, raw) =>
     apply(parseEnum(raw, ['2d', '3d'] as const), (v) => (d.view.pcaDims = v === '3d' ? 3 : 2)),
+  present: (d, raw) =>
+    apply(parseBool(raw), (v) => {
+      if (v) d.view.present = true;
+      else delete d.view.present;
+    }),
   trial: (d, raw) =>
     apply(boundedNumber(raw, [0, MAX_TRIAL_INDEX], true), (v) => (d.view.trial = v)),
   hide: (d, raw) =>

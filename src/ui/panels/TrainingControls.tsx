@@ -165,6 +165,7 @@ export function TrainingControls({
         <span>Schedule</span>
         <select
           aria-label="Training schedule"
+          title="The paper trains its timing NM-RNN in stages: the output network alone for 10,000 steps, then the neuromodulatory subnetwork alone for 10,000, then everything for 50,000"
           value={scheduleName(training.schedule)}
           disabled={disabled}
           onChange={(e) => {
@@ -174,9 +175,9 @@ export function TrainingControls({
             }
           }}
         >
-          <option value="none">One phase: the parameters chosen above</option>
+          <option value="none">One phase (the choice above)</option>
           <option value="staged" disabled={modelKind !== 'nmrnn'}>
-            The paper&apos;s stages: output 10k → NM 10k → all 50k
+            Paper: output → NM → all
           </option>
           {scheduleName(training.schedule) === 'custom' ? (
             <option value="custom">

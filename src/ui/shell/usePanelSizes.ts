@@ -25,6 +25,21 @@ function subscribe(onChange: () => void): () => void {
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, Math.round(v)));
 
+/**
+ * The presentation layout (projectors) gives up fitting one screen: the page scrolls instead, each
+ * s(t) row gets at least 100 px and the PCA a full screen's worth, so the back row can read them.
+ */
+export function presentationSizesFor(windowHeight: number): PanelSizes {
+  const h = Math.max(600, windowHeight);
+  return {
+    output: clamp(h * 0.4, 240, 480),
+    signalRow: clamp(h * 0.16, 100, 170),
+    loss: clamp(h * 0.4, 240, 420),
+    pca: clamp(h * 0.7, 360, 700),
+    task: clamp(h * 0.35, 220, 360),
+  };
+}
+
 export function panelSizesFor(windowHeight: number, components: number): PanelSizes {
   const avail = Math.max(600, windowHeight - FRAME);
   // The output panel draws its main plot at `output` px and the behaviour plot at 0.8 of that.
@@ -44,11 +59,11 @@ export function panelSizesFor(windowHeight: number, components: number): PanelSi
   };
 }
 
-export function usePanelSizes(components: number): PanelSizes {
+export function usePanelSizes(components: number, present = false): PanelSizes {
   const height = useSyncExternalStore(
     subscribe,
     () => window.innerHeight,
     () => 768,
   );
-  return panelSizesFor(height, components);
+  return present ? presentationSizesFor(height) : panelSizesFor(height, components);
 }
