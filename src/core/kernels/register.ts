@@ -12,6 +12,9 @@ import { registerNmrnnGradients } from './nmrnnOp';
 import { registerRnnLstmGradients } from './rnnOp';
 import { lstmScanFused, nmrnnScanFused, rnnScanFused } from './scans';
 import { registerWebgpuKernels } from './webgpu/registerWebgpu';
+import { fusedSizeLimit } from './sizeLimits';
+
+export { setFusedSizeLimit } from './sizeLimits';
 
 let registered = false;
 
@@ -44,17 +47,6 @@ const FORWARD_KERNEL: Record<ModelKind, string> = {
   lstm: LSTM_SCAN,
 };
 
-/** Per-backend size limits of the fused kernels (a backend not listed has none). */
-const sizeLimits: Record<string, (kind: ModelKind, config?: Partial<ModelConfig>) => boolean> = {};
-
-/** Lets a backend's kernels declare which model sizes they handle (WebGPU: workgroup limits). */
-export function setFusedSizeLimit(
-  backendName: string,
-  fits: (kind: ModelKind, config?: Partial<ModelConfig>) => boolean,
-): void {
-  sizeLimits[backendName] = fits;
-}
-
 /**
  * Whether a fused kernel for this model family exists on this backend (and, given the model's
  * configuration, whether its sizes fit that backend's kernel).
@@ -66,7 +58,7 @@ export function fusedAvailable(
 ): boolean {
   registerFusedKernels();
   if (!tf.getKernel(FORWARD_KERNEL[kind], backendName)) return false;
-  const fits = sizeLimits[backendName];
+  const fits = fusedSizeLimit(backendName);
   return fits ? fits(kind, config) : true;
 }
 

@@ -26,7 +26,7 @@ import {
   RNN_SCAN,
   RNN_SCAN_GRAD,
 } from '../names';
-import { setFusedSizeLimit } from '../register';
+import { setFusedSizeLimit } from '../sizeLimits';
 import { lstmScanFused, nmrnnScanFused, rnnScanFused } from '../scans';
 import {
   lstmBackwardKernel,
