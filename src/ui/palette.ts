@@ -21,12 +21,14 @@ export const OKABE_ITO = {
  */
 export const CATEGORICAL: readonly string[] = [
   OKABE_ITO.blue,
-  OKABE_ITO.orange,
+  // Okabe–Ito's orange, sky blue and yellow are too light for a white panel (WCAG 3:1 for
+  // graphics); these darker shades of the same hues pass on the light and the dark surface.
+  '#B87800',
   OKABE_ITO.bluishGreen,
   OKABE_ITO.vermillion,
   OKABE_ITO.reddishPurple,
-  OKABE_ITO.skyBlue,
-  OKABE_ITO.yellow,
+  '#2F8CC4',
+  '#8F8A00',
 ];
 
 /** Colour of categorical series i (wraps around). */
@@ -98,9 +100,10 @@ export const DARK_THEME: PlotTheme = {
   background: 'rgba(0,0,0,0)',
   foreground: '#e3e7ec',
   grid: '#39414c',
-  ghost: 'rgba(190,190,190,0.3)',
-  target: 'rgba(220,220,220,0.55)',
-  rampStart: 0.22,
+  ghost: 'rgba(190,190,190,0.6)',
+  target: 'rgba(220,220,220,0.6)',
+  // Viridis below 0.4 is darker than 3:1 against the dark panel surface.
+  rampStart: 0.4,
 };
 
 export function prefersDark(): boolean {

@@ -130,7 +130,8 @@ export function cognitiveTrial(
   };
   if (epochs.stimOff !== undefined) cues.stimOff = epochs.stimOff;
   const trial = emptyTrial(T, U, O, {
-    label: `${task} θ=${thetaIn.toFixed(2)}`,
+    // Degrees, like every plot of the page.
+    label: `${task} θ=${Math.round((thetaIn * 180) / Math.PI)}°`,
     condition: taskIndex,
     cues,
     values: { task: taskIndex, thetaIn, thetaOut },

@@ -11,7 +11,7 @@ export type CognitiveTask = (typeof COGNITIVE_TASKS)[number];
 
 /** Per-trial description used by metrics and plots (colouring, cue markers, epoch shading). */
 export interface TrialMeta {
-  /** Human-readable condition, e.g. "I=14", "delayAnti θ=1.20", "q=7". */
+  /** Human-readable condition, e.g. "I=14", "delayAnti θ=69°", "q=7". */
   label: string;
   /** Numeric condition used for colouring (MWG: interval I; multitask: task index; EFT: q). */
   condition: number;
