@@ -83,6 +83,19 @@ function webglRenderer(gl: WebGL2RenderingContext): string {
   return typeof r === 'string' ? r : '';
 }
 
+/**
+ * The backends worth offering in the menu: those whose probe passes (WebGPU with an adapter,
+ * hardware WebGL2, WebAssembly); the CPU always works.
+ */
+export async function availableBackends(): Promise<BackendName[]> {
+  const out: BackendName[] = [];
+  for (const name of BACKEND_ORDER) {
+    if (name === 'wasm' && typeof WebAssembly === 'undefined') continue;
+    if ((await probe(name)) === undefined) out.push(name);
+  }
+  return out;
+}
+
 /** A kernel on the new backend must actually run and read back, or the backend is not usable. */
 async function sanityCheck(): Promise<string | undefined> {
   try {

@@ -28,6 +28,7 @@ import type {
 } from './protocol';
 import {
   activateFirstWorking,
+  availableBackends,
   candidateOrder,
   describeAttempts,
   errorText,
@@ -156,6 +157,8 @@ export class PlaygroundSession implements SessionApi {
         evals: EvalPoint[];
       }
     | undefined;
+  /** Backends that work here, found once at start-up. */
+  private available: BackendName[] | undefined;
   /** Index of the schedule phase the trainer was last pointed at (undefined = none yet). */
   private phaseIndex: number | undefined;
   /** Host copy of the latest parameters, the fallback when a backend dies with them. */
@@ -172,6 +175,8 @@ export class PlaygroundSession implements SessionApi {
       registerFusedKernels();
       const { name, attempts } = await activateFirstWorking(candidateOrder(preference));
       this.useBackend(name, describeAttempts(attempts));
+      this.available = await availableBackends();
+      if (!this.available.includes(name)) this.available.push(name);
       this.initialized = true;
       return name;
     });
@@ -821,6 +826,7 @@ export class PlaygroundSession implements SessionApi {
       diverged: this.diverged,
       paramCount: model ? model.paramCount() : 0,
       backendNote: this.backendNote,
+      ...(this.available ? { available: [...this.available] } : {}),
       stage: this.built?.trainer.stage,
       ...this.phaseStatus(),
     };

@@ -28,6 +28,8 @@ export interface TrainingStatus {
   diverged: boolean;
   /** Trainable parameter count of the current model. */
   paramCount: number;
+  /** The backends that work in this browser (the menu offers only these). */
+  available?: BackendName[];
   /** Why backends earlier in the order were skipped (for the indicator's tooltip). */
   backendNote?: string;
   /** Which parameter group trains now. */

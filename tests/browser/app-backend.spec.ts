@@ -10,6 +10,14 @@ test('without --enable-unsafe-webgpu a fallback backend is chosen', async ({ pag
   await waitForReady(page);
   const backend = await indicator(page).getAttribute('data-backend');
   expect(['webgl', 'wasm', 'cpu']).toContain(backend);
+  // The menu offers only what works here: no WebGPU without an adapter, no software WebGL.
+  const options = await page
+    .getByRole('combobox', { name: 'Backend' })
+    .locator('option')
+    .allTextContents();
+  expect(options).not.toContain('WebGPU');
+  expect(options).toContain('WASM');
+  expect(options).toContain('CPU');
   expect(watch.errors).toEqual([]);
 });
 

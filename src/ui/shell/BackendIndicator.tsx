@@ -33,7 +33,9 @@ export function BackendIndicator({ status, onSelect, disabled }: BackendIndicato
           onChange={(e) => onSelect(e.target.value as BackendName)}
         >
           {!status ? <option value="">…</option> : null}
-          {BACKEND_ORDER.map((b) => (
+          {BACKEND_ORDER.filter(
+            (b) => !status?.available || status.available.includes(b) || b === status.backend,
+          ).map((b) => (
             <option key={b} value={b}>
               {LABELS[b]}
             </option>
