@@ -5,7 +5,7 @@
  * history, plus the summary the gallery cards show. No training happens here: run
  * `npm run reproduce` first.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { parseModelFile, serializeModel, type ModelHistory } from '../core/io/modelFile';
@@ -18,10 +18,28 @@ import {
 } from '../core/reproduce/presetSources';
 import type { PresetSummary } from '../core/config/presetResults';
 import { presetTable } from '../core/reproduce/presetFile';
+import { spliceSection } from '../core/reproduce/report';
 import { DEFAULT_RESULTS_DIR, readResults } from './jobStore';
 import { configureErrors, runCli, UsageError } from './common';
 
+/** The gallery's shipped weights as a Markdown table (docs/REPRODUCTION.md). */
+function presetsTable(summary: Record<string, PresetSummary>): string {
+  const rows = PRESET_SOURCES.map((src) => {
+    const s = summary[src.name];
+    if (!s) return `| ${src.name} | not shipped yet (no finished job) | | |`;
+    const note = [
+      s.paperSaysFails ? 'the paper reports this model failing' : '',
+      s.shortfall ? `**falls short**: ${s.shortfall}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
+    return `| ${src.name} | ${s.headline} | ${s.selection}; ${s.steps.toLocaleString('en')} steps (job \`${s.job}\`) | ${note} |`;
+  });
+  return ['| preset | measured | which weights | note |', '|---|---|---|---|', ...rows].join('\n');
+}
+
 interface BuildArgs {
+  doc: string;
   only?: string;
   results: string;
   out: string;
@@ -41,6 +59,7 @@ async function main(): Promise<void> {
       'src/core/config/presetResults.json',
     )
     .option('--summary', 'print a Markdown table of the files in --out, then exit')
+    .option('--doc <file>', 'the report whose presets section is rewritten', 'docs/REPRODUCTION.md')
     .allowExcessArguments(false);
   program.parse(process.argv);
   const args = program.opts<BuildArgs>();
@@ -120,6 +139,13 @@ async function main(): Promise<void> {
   const sorted = Object.fromEntries(Object.entries(summary).sort(([a], [b]) => a.localeCompare(b)));
   writeFileSync(args.summaryFile, `${JSON.stringify(sorted, null, 2)}\n`);
   console.log(`wrote ${args.summaryFile}`);
+  if (existsSync(args.doc)) {
+    writeFileSync(
+      args.doc,
+      spliceSection(readFileSync(args.doc, 'utf8'), 'presets', presetsTable(sorted)),
+    );
+    console.log(`updated the presets section of ${args.doc}`);
+  }
 }
 
 void runCli('presets:build', main);
