@@ -5,7 +5,7 @@
  * history, plus the summary the gallery cards show. No training happens here: run
  * `npm run reproduce` first.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { parseModelFile, serializeModel, type ModelHistory } from '../core/io/modelFile';
@@ -96,9 +96,16 @@ async function main(): Promise<void> {
   for (const source of sources) {
     const choice = choosePresetResult(source, results);
     if (!choice) {
-      console.log(
-        `${source.name}: no finished ${source.experiment}/${source.model} job yet; left as is`,
-      );
+      // Weights not made by a finished job (older short-budget builds) fail their task: the
+      // preset opens untrained instead until its job finishes.
+      const file = join(args.out, `${source.name}.json`);
+      if (existsSync(file) && !JSON.parse(readFileSync(file, 'utf8')).createdWith?.job) {
+        rmSync(file);
+        delete summary[source.name];
+        console.log(`${source.name}: no finished job yet; removed weights not made by one`);
+      } else {
+        console.log(`${source.name}: no finished ${source.experiment}/${source.model} job yet`);
+      }
       continue;
     }
     const r = choice.result;
