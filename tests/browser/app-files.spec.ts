@@ -108,3 +108,35 @@ test('a saved session re-imports to the same step, curves, metrics and view, and
   await expect.poll(() => readStep(fresh)).toBe(5);
   await expect.poll(async () => (await readLossAt(fresh)).loss).toBe(lossAt5);
 });
+
+test('every plot exports PNG, SVG and CSV, and no toolbar control offers to upload anything', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await waitForReady(page);
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  const output = page.getByRole('region', { name: 'Output' });
+  await expect(output.locator('.main-svg').first()).toBeVisible();
+  const label = 'Download the data of';
+  for (const [name, pattern] of [
+    [/as PNG$/, /\.png$/],
+    [/as SVG$/, /\.svg$/],
+    [new RegExp(`^${label} .* as CSV$`), /\.csv$/],
+  ] as const) {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      output.getByRole('button', { name }).first().click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(pattern);
+    const body = readFileSync(await download.path());
+    expect(body.length).toBeGreaterThan(100);
+    if (pattern.source.includes('csv')) expect(body.toString()).toMatch(/^trace,x,y\n/);
+    if (pattern.source.includes('svg')) expect(body.toString()).toContain('<svg');
+  }
+  // Plotly's own toolbar: zoom, pan, reset, autoscale — nothing that sends the chart anywhere.
+  const titles = await page
+    .locator('.modebar-btn')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-title') ?? ''));
+  expect(titles.length).toBeGreaterThan(0);
+  expect(titles.filter((t) => /share|cloud|upload|chart studio|edit in/i.test(t))).toEqual([]);
+});
