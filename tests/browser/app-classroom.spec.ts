@@ -21,6 +21,13 @@ async function layoutProblems(page: Page): Promise<{ small: string[]; overflow: 
       const size = parseFloat(getComputedStyle(el).fontSize);
       if (size < 12) small.push(`${size}px: ${text.slice(0, 40)}`);
     }
+    // Plot text too (ticks, legends, annotations): Plotly writes the size on each text node.
+    for (const t of document.querySelectorAll<SVGTextElement>('.main-svg text')) {
+      const text = t.textContent?.trim();
+      if (!text || t.getBoundingClientRect().width === 0) continue;
+      const size = parseFloat(t.style.fontSize || getComputedStyle(t).fontSize);
+      if (size < 12) small.push(`plot ${size}px: ${text.slice(0, 40)}`);
+    }
     const overflow: string[] = [];
     for (const panel of document.querySelectorAll<HTMLElement>('.nm-panel')) {
       if (panel.scrollWidth > panel.clientWidth + 1) {

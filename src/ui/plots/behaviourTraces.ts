@@ -26,7 +26,16 @@ export function mwgProducedFigure(view: EvalView, theme: PlotTheme): Figure {
   const lo = Math.min(...intervals);
   const hi = Math.max(...intervals);
   const trained = view.meta.filter((m) => m.group === 'trained').map((m) => m.values.interval);
-  const top = hi * 1.6;
+  // The axis grows to every produced interval: an ablation that stretches the ramp past the usual
+  // range must show, not fall silently off the top.
+  let maxProduced = 0;
+  for (const layer of outputLayers(view)) {
+    const b = behaviourOf(view, layer.outputs);
+    if (b?.family !== 'mwg') continue;
+    for (const p of b.metrics.produced)
+      if (Number.isFinite(p)) maxProduced = Math.max(maxProduced, p);
+  }
+  const top = Math.max(hi * 1.6, maxProduced * 1.08);
   data.push({
     type: 'scatter',
     mode: 'lines',
@@ -80,7 +89,7 @@ export function mwgProducedFigure(view: EvalView, theme: PlotTheme): Figure {
     layout: {
       margin: { l: 44, r: 8, t: 6, b: 36 },
       xaxis: { title: { text: 'target interval I' }, range: [lo - 2, hi + 2], zeroline: false },
-      yaxis: { title: { text: 'produced interval' }, range: [0, hi * 1.6], zeroline: false },
+      yaxis: { title: { text: 'produced interval' }, range: [0, top], zeroline: false },
       shapes,
       annotations: [
         ...(trained.length
@@ -93,7 +102,7 @@ export function mwgProducedFigure(view: EvalView, theme: PlotTheme): Figure {
                 yanchor: 'top' as const,
                 showarrow: false,
                 text: 'trained',
-                font: { size: 9, color: theme.foreground },
+                font: { size: 12, color: theme.foreground },
               },
             ]
           : []),
@@ -108,13 +117,13 @@ export function mwgProducedFigure(view: EvalView, theme: PlotTheme): Figure {
                 yanchor: 'bottom' as const,
                 showarrow: false,
                 text: `${missed} of ${view.B} never reach 90% of the ramp`,
-                font: { size: 9, color: theme.foreground },
+                font: { size: 12, color: theme.foreground },
               },
             ]
           : []),
       ],
       showlegend: Boolean(view.ablated),
-      legend: { orientation: 'h', x: 0, y: 1, yanchor: 'bottom', font: { size: 10 } },
+      legend: { orientation: 'h', x: 0, y: 1, yanchor: 'bottom', font: { size: 12 } },
       hovermode: 'closest',
       uirevision: 'mwg-produced',
     },
@@ -200,7 +209,7 @@ export function cognitiveBehaviourFigure(view: EvalView, theme: PlotTheme): Figu
       xaxis2: { domain: [0.62, 1], anchor: 'y2', tickangle: -30 },
       yaxis2: { anchor: 'x2', range: [0, 100], title: { text: '% correct' } },
       barmode: 'group',
-      legend: { orientation: 'h', x: 0.62, y: 1, yanchor: 'bottom', font: { size: 10 } },
+      legend: { orientation: 'h', x: 0.62, y: 1, yanchor: 'bottom', font: { size: 12 } },
       hovermode: 'closest',
       uirevision: 'cognitive-behaviour',
     },
@@ -245,7 +254,7 @@ export function eftBehaviourFigure(view: EvalView, theme: PlotTheme): Figure {
       xaxis: { title: { text: 'query position q' }, zeroline: false },
       yaxis: { title: { text: 'final-step MSE' }, rangemode: 'tozero' },
       barmode: 'overlay',
-      legend: { orientation: 'h', x: 0, y: 1, yanchor: 'bottom', font: { size: 10 } },
+      legend: { orientation: 'h', x: 0, y: 1, yanchor: 'bottom', font: { size: 12 } },
       hovermode: 'closest',
       uirevision: 'eft-behaviour',
     },

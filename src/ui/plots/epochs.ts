@@ -71,7 +71,7 @@ export function epochLabels(epochs: readonly Epoch[], theme: PlotTheme): Annotat
       yshift: raised ? 9 : 0,
       showarrow: false,
       text: e.name,
-      font: { size: 9, color: theme.foreground },
+      font: { size: 12, color: theme.foreground },
     };
   });
 }

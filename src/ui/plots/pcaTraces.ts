@@ -138,7 +138,7 @@ export function pcaFigure(
     x: 0,
     y: 0,
     yanchor: 'top' as const,
-    font: { size: 10 },
+    font: { size: 12 },
   };
   if (dims === 3) {
     return {

@@ -105,7 +105,7 @@ export function signalFigure(view: EvalView, opts: SignalFigureOptions): Figure 
   const layout: FigureLayout = {
     margin: { l: 44, r: 10, t: 40, b: 36 },
     showlegend: true,
-    legend: { orientation: 'h', x: 0, y: 1, yanchor: 'bottom', font: { size: 10 } },
+    legend: { orientation: 'h', x: 0, y: 1, yanchor: 'bottom', font: { size: 12 } },
     hovermode: 'closest',
     xaxis: {
       title: { text: option.axisTitle },
@@ -162,7 +162,7 @@ export function signalFigure(view: EvalView, opts: SignalFigureOptions): Figure 
       yanchor: 'top',
       showarrow: false,
       text: shade.varies ? 'ablation window (varies by trial)' : 'ablation window',
-      font: { size: 9, color: opts.theme.foreground },
+      font: { size: 12, color: opts.theme.foreground },
     });
   }
   return { data, layout };

@@ -127,7 +127,7 @@ export function taskFigure(example: ExampleTrial, theme: PlotTheme): Figure {
       yaxis2: { domain: [0, 0.45], title: { text: 'target' }, zeroline: false },
       shapes: epochShapes(epochs, theme),
       annotations: epochLabels(epochs, theme),
-      legend: { orientation: 'h', x: 0, y: -0.42, yanchor: 'top', font: { size: 10 } },
+      legend: { orientation: 'h', x: 0, y: -0.42, yanchor: 'top', font: { size: 12 } },
       hovermode: 'x unified',
       uirevision: `task-${family}`,
     },

@@ -28,7 +28,8 @@ export function themedLayout(layout: FigureLayout, theme: PlotTheme): FigureLayo
     ...layout,
     paper_bgcolor: theme.background,
     plot_bgcolor: theme.background,
-    font: { size: 11, ...(layout.font ?? {}), color: theme.foreground },
+    // 12 px at least: ticks and legends must read on a projector.
+    font: { size: 12, ...(layout.font ?? {}), color: theme.foreground },
     legend: { bgcolor: 'rgba(0,0,0,0)', ...(layout.legend ?? {}) },
     hoverlabel: { namelength: -1, ...(layout.hoverlabel ?? {}) },
   };
