@@ -136,30 +136,36 @@ export function AblationPanel({
                 </label>
                 {entry.window ? (
                   <>
-                    <input
-                      type="range"
-                      aria-label={`${name} window start`}
-                      min={0}
-                      max={T - 1}
-                      step={1}
-                      value={t0}
-                      onChange={(e) =>
-                        onChange(moveWindowEdge(entries, k, 'start', Number(e.target.value), T))
-                      }
-                    />
-                    <input
-                      type="range"
-                      aria-label={`${name} window end`}
-                      min={1}
-                      max={T}
-                      step={1}
-                      value={t1}
-                      onChange={(e) =>
-                        onChange(moveWindowEdge(entries, k, 'end', Number(e.target.value), T))
-                      }
-                    />
-                    <output className="nm-value">
-                      t {t0}–{t1}
+                    <label className="nm-field">
+                      <span>from step</span>
+                      <input
+                        type="range"
+                        aria-label={`${name} window start`}
+                        min={0}
+                        max={T - 1}
+                        step={1}
+                        value={t0}
+                        onChange={(e) =>
+                          onChange(moveWindowEdge(entries, k, 'start', Number(e.target.value), T))
+                        }
+                      />
+                    </label>
+                    <label className="nm-field">
+                      <span>to</span>
+                      <input
+                        type="range"
+                        aria-label={`${name} window end`}
+                        min={1}
+                        max={T}
+                        step={1}
+                        value={t1}
+                        onChange={(e) =>
+                          onChange(moveWindowEdge(entries, k, 'end', Number(e.target.value), T))
+                        }
+                      />
+                    </label>
+                    <output className="nm-value" title="Trial steps from the start of the trial">
+                      steps {t0}–{t1} of the trial
                     </output>
                   </>
                 ) : null}
