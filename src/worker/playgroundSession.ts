@@ -376,17 +376,7 @@ export class PlaygroundSession implements SessionApi {
   }
 
   async exportModel(): Promise<string> {
-    return this.exclusive(async () => {
-      if (!this.built || !this.config) throw new Error('no model to export yet');
-      const params = await this.built.model.toArrays();
-      return writeModelFile({
-        config: this.config,
-        params,
-        metrics: this.intact?.metrics ?? {},
-        step: this.currentStep(),
-        backend: this.backend,
-      });
-    });
+    return this.writeFile(false, {});
   }
 
   /**
@@ -394,23 +384,29 @@ export class PlaygroundSession implements SessionApi {
    * loss and evaluation curves, and `page` (the page's own state, returned untouched on import).
    */
   async exportSession(page: Record<string, unknown>): Promise<string> {
+    return this.writeFile(true, page);
+  }
+
+  private writeFile(withSession: boolean, page: Record<string, unknown>): Promise<string> {
     return this.exclusive(async () => {
       if (!this.built || !this.config) throw new Error('no model to save yet');
       const params = await this.built.model.toArrays();
-      const optimizer = await this.built.trainer.getOptimizerState();
+      const session = withSession
+        ? {
+            step: this.currentStep(),
+            optimizer: optimizerToJson(await this.built.trainer.getOptimizerState()),
+            loss: this.loss.values(),
+            evals: this.evals.map((e) => ({ step: e.step, metrics: { ...e.metrics } })),
+            page,
+          }
+        : undefined;
       return writeModelFile({
         config: this.config,
         params,
         metrics: this.intact?.metrics ?? {},
         step: this.currentStep(),
         backend: this.backend,
-        session: {
-          step: this.currentStep(),
-          optimizer: optimizerToJson(optimizer),
-          loss: this.loss.values(),
-          evals: this.evals.map((e) => ({ step: e.step, metrics: { ...e.metrics } })),
-          page,
-        },
+        ...(session ? { session } : {}),
       });
     });
   }

@@ -9,44 +9,11 @@
  * Weight gradients are summed in f64.
  */
 
-const TC: f32 = 9.0;
-const TY: f32 = 1.0 / 81.0;
-const P0: f32 = 0.9999999060232249;
-const P1: f32 = 10.832232541175191;
-const P2: f32 = 22.874925086102813;
-const P3: f32 = 10.87889806413665;
-const P4: f32 = 0.5674682670014486;
-const Q1: f32 = 37.83220290885738;
-const Q2: f32 = 169.5471366564208;
-const Q3: f32 = 173.84790075370034;
-const Q4: f32 = 33.15447950788021;
-
-function tanh4(x: v128): v128 {
-  const xc = f32x4.min(f32x4.max(x, f32x4.splat(-TC)), f32x4.splat(TC));
-  const y = f32x4.mul(f32x4.mul(xc, xc), f32x4.splat(TY));
-  let p = f32x4.add(f32x4.splat(P3), f32x4.mul(y, f32x4.splat(P4)));
-  p = f32x4.add(f32x4.splat(P2), f32x4.mul(y, p));
-  p = f32x4.add(f32x4.splat(P1), f32x4.mul(y, p));
-  p = f32x4.add(f32x4.splat(P0), f32x4.mul(y, p));
-  let q = f32x4.add(f32x4.splat(Q3), f32x4.mul(y, f32x4.splat(Q4)));
-  q = f32x4.add(f32x4.splat(Q2), f32x4.mul(y, q));
-  q = f32x4.add(f32x4.splat(Q1), f32x4.mul(y, q));
-  q = f32x4.add(f32x4.splat(1.0), f32x4.mul(y, q));
-  return f32x4.div(f32x4.mul(xc, p), q);
-}
+import { hsum64 as hsum, tanh4 } from './tanh.as';
 
 function sigmoid4(x: v128): v128 {
   const half = f32x4.splat(0.5);
   return f32x4.add(half, f32x4.mul(half, tanh4(f32x4.mul(half, x))));
-}
-
-function hsum(v: v128): f64 {
-  return (
-    <f64>f32x4.extract_lane(v, 0) +
-    <f64>f32x4.extract_lane(v, 1) +
-    <f64>f32x4.extract_lane(v, 2) +
-    <f64>f32x4.extract_lane(v, 3)
-  );
 }
 
 function at(base: usize, row: i32, BP: i32, b: i32): usize {
