@@ -154,12 +154,31 @@ describe('job runner and result store', () => {
     expect(result.retrain?.group).toBe('nm');
     expect(result.proAnti?.dPrime).toHaveLength(10);
     expect(Object.keys(result.metrics)).toContain('all-tasks.percentCorrectArctan.memoryAnti');
+    // The report reads such a result (scale marks aside) into its table, both decodings.
+    const full = {
+      ...result,
+      modelFiles: { trained: 'x' },
+      run: { machine: 'm', date: 'd', command: 'c' },
+    };
+    const text = buildReport('multitask', [full as JobResult], planJobs('multitask')).text;
+    expect(text).toMatch(/\| NM-RNN \| 1 \| .* \/ .* \|/);
+    expect(text).toMatch(
+      /Memory Anti is learned by retraining .*\*\*(reproduced|partly reproduced|not reproduced)\*\*/,
+    );
   });
 
-  it('analyses the rank-1 MWG NM-RNN against the theory', async () => {
+  it('analyses the rank-1 MWG NM-RNN against the theory, and the report shows it', async () => {
     const { result } = await runJob(scaleBudget(findJob('mwg/nmrnn-r1/paper/s0')!, 1e-4));
     expect(result.rank1?.intervals).toHaveLength(12);
     expect(result.ablations).toHaveLength(1);
+    const full = {
+      ...result,
+      modelFiles: { trained: 'x' },
+      run: { machine: 'm', date: 'd', command: 'c' },
+    };
+    const text = buildReport('mwg', [full as JobResult], planJobs('mwg')).text;
+    expect(text).toContain('Rank-1 NM-RNN (tanh');
+    expect(text).toContain('| NM-RNN rank 1 | 1 |');
   });
 
   it('writes a result only when finished, skips finished jobs and reads them back', async () => {
