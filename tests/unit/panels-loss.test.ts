@@ -72,6 +72,17 @@ describe('loss figure', () => {
       'percentCorrect',
     ]);
     expect(lossMetricKeys([{ step: 1, metrics: { loss: 1 } }])).toEqual(['loss']);
+    // The authors' decoding and ramp-window MSE are reported for reproduction, never plotted.
+    const withAuthors = {
+      ...multitaskMetrics,
+      percentCorrectArctan: 95,
+      'percentCorrectArctan.delayPro': 95,
+    };
+    expect(percentMetricKeys([{ step: 1, metrics: withAuthors }])).toEqual([
+      'percentCorrect.delayPro',
+      'percentCorrect.delayAnti',
+    ]);
+    expect(lossMetricKeys([{ step: 1, metrics: { mse: 1, mseRamp: 2 } }])).toEqual(['mse']);
     expect(fig.layout.yaxis2?.range).toEqual([0, 100]);
     expect(fig.layout.hovermode).toBe('x unified');
   });
