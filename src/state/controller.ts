@@ -62,9 +62,14 @@ function structuralKey(c: ExperimentConfig): string {
 
 const configureLatest = latestOnly(
   async (args: { config: ExperimentConfig; fileText?: string }) => {
-    await session().configure(args.config, args.fileText);
-    const { ablation } = usePlayground.getState();
-    await session().setAblation(ablation);
+    useSnapshot.getState().setRebuilding(true);
+    try {
+      await session().configure(args.config, args.fileText);
+      const { ablation } = usePlayground.getState();
+      await session().setAblation(ablation);
+    } finally {
+      useSnapshot.getState().setRebuilding(false);
+    }
   },
 );
 

@@ -18,6 +18,12 @@ interface SnapshotState {
   error?: string;
   setSnapshot: (snapshot: Snapshot) => void;
   setPhase: (phase: SessionPhase, error?: string) => void;
+  /**
+   * True while the worker rebuilds the model for new settings: the plots still show the old
+   * model and say so.
+   */
+  rebuilding: boolean;
+  setRebuilding: (rebuilding: boolean) => void;
 }
 
 const LOSS_INTERVAL_RUNNING_MS = 500;
@@ -33,6 +39,8 @@ function sameEvalHistory(a: EvalPoint[], b: EvalPoint[]): boolean {
 export const useSnapshot = create<SnapshotState>((set) => ({
   snapshot: undefined,
   phase: 'starting',
+  rebuilding: false,
+  setRebuilding: (rebuilding) => set({ rebuilding }),
   setSnapshot: (next) =>
     set((s) => {
       const prev = s.snapshot;

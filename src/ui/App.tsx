@@ -96,6 +96,7 @@ export function App() {
   const setView = usePlayground((s) => s.setView);
   const snapshot = useSnapshot((s) => s.snapshot);
   const phase = useSnapshot((s) => s.phase);
+  const rebuilding = useSnapshot((s) => s.rebuilding);
   const narrow = useMediaQuery('(max-width: 799px)');
   const [galleryOpen, setGalleryOpen] = useState(false);
   const [welcomeOpen, setWelcomeOpen] = useState(shouldWelcome);
@@ -266,9 +267,14 @@ export function App() {
         </div>
       </header>
       <NoticeList />
+      {rebuilding && ready ? (
+        <p className="app-stale-note" role="status">
+          Building the model for the new settings; the plots below still show the previous one.
+        </p>
+      ) : null}
       <PresetGuide key={preset ?? ''} preset={preset} trained={weights} />
       {narrow ? (
-        <main className="app-tabs">
+        <main className={rebuilding && ready ? 'app-tabs app-stale' : 'app-tabs'}>
           {activeTab !== 'training' && !hidden('training') ? (
             <PhoneTransport
               status={status}
@@ -318,7 +324,7 @@ export function App() {
           </div>
         </main>
       ) : (
-        <main className="app-grid">
+        <main className={rebuilding && ready ? 'app-grid app-stale' : 'app-grid'}>
           {column(LEFT, 'app-col-left')}
           {column(CENTRE, 'app-col-centre')}
           {column(RIGHT, 'app-col-right')}
