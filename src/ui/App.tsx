@@ -32,6 +32,7 @@ import { usePanelSizes } from './shell/usePanelSizes';
 import './app.css';
 import { PresetGuide } from './shell/PresetGuide';
 import { shouldWelcome, WelcomeDialog } from './shell/WelcomeDialog';
+import { ablatedComponents as ablatedOf } from '../core/models/ablation';
 
 const TAB_LABELS: Record<ViewTab, string> = {
   training: 'Train',
@@ -112,10 +113,7 @@ export function App() {
   const K = componentCount(config);
   const present = view.present === true;
   const sizes = usePanelSizes(evalView?.K ?? K, present);
-  const ablatedComponents = useMemo(
-    () => ablation.flatMap((a, k) => (a.mode !== 'off' ? [k] : [])),
-    [ablation],
-  );
+  const ablatedComponents = useMemo(() => ablatedOf(ablation), [ablation]);
 
   const panels: Record<ViewTab, () => ReactNode> = {
     training: () => (

@@ -10,6 +10,7 @@ import { evaluateModel } from '../core/analysis/evaluate';
 import { fitPca, projectPca, type PcaFit } from '../core/analysis/pca';
 import type { EvalView, Metrics, PcaView } from './protocol';
 import { flattenMetrics } from './flattenMetrics';
+import { isComponentAblated } from '../core/models/ablation';
 
 /** What one forward pass over an evaluation set gives back, on the host. */
 export interface ForwardRecord {
@@ -27,11 +28,11 @@ export interface ForwardRecord {
 
 const PCA_DIMS = 3;
 
-/** An ablation only matters where some component is not 'off' and the model has that component. */
+/** An ablation only matters where some component of the model is ablated (the engine's rule). */
 export function effectiveAblation(ablation: Ablation | undefined, K: number): Ablation | undefined {
   if (!ablation || K === 0) return undefined;
   const trimmed = ablation.slice(0, K);
-  return trimmed.some((a) => a && a.mode !== 'off') ? trimmed : undefined;
+  return trimmed.some(isComponentAblated) ? trimmed : undefined;
 }
 
 export async function forwardRecord(

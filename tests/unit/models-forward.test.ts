@@ -443,3 +443,20 @@ describe('reference scans: drive split whole vs formed from its factors', () => 
     expect(b.gates!.shape).toEqual([B, T, 8]);
   });
 });
+
+describe('one rule for "is this component ablated?"', () => {
+  it('off and a scale of exactly 1 change nothing; clamp and any other scale do', async () => {
+    const { isComponentAblated, ablatedComponents } =
+      await import('../../src/core/models/ablation');
+    expect(isComponentAblated({ mode: 'off', value: 0 })).toBe(false);
+    expect(isComponentAblated({ mode: 'scale', value: 1 })).toBe(false);
+    expect(isComponentAblated({ mode: 'scale', value: 0.5 })).toBe(true);
+    expect(isComponentAblated({ mode: 'clamp', value: 1 })).toBe(true);
+    expect(
+      ablatedComponents([
+        { mode: 'scale', value: 1 },
+        { mode: 'clamp', value: 0 },
+      ]),
+    ).toEqual([1]);
+  });
+});

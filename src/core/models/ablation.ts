@@ -2,8 +2,21 @@
  * Turning an `Ablation` (per component: off / clamp / scale, optionally in a window) into the
  * per-step multiplier and adder that every scan applies as s'_t = s_t · mul_t + add_t.
  */
-import type { Ablation } from './types';
+import type { Ablation, ComponentAblation } from './types';
 import type { AblationArrays } from './scanTypes';
+
+/**
+ * Whether a component's ablation changes s at all: 'off' does not, and neither does a scale of
+ * exactly 1. The one answer the engine, the worker and the page use.
+ */
+export function isComponentAblated(a: ComponentAblation | undefined): boolean {
+  return a !== undefined && (a.mode === 'clamp' || (a.mode === 'scale' && a.value !== 1));
+}
+
+/** Indices of the components whose ablation changes s. */
+export function ablatedComponents(ablation: Ablation | undefined): number[] {
+  return (ablation ?? []).flatMap((a, k) => (isComponentAblated(a) ? [k] : []));
+}
 
 /**
  * Row-major [T, K] arrays. Components beyond `ablation.length` are left alone; entries beyond K

@@ -3,6 +3,7 @@
  * can compare by identity and the URL codec sees exactly what the user set.
  */
 import type { Ablation, ComponentAblation } from '../../core/models/types';
+import { ablatedComponents } from '../../core/models/ablation';
 
 export type AblationMode = ComponentAblation['mode'];
 
@@ -74,15 +75,8 @@ export function moveWindowEdge(
   return setWindow(ablation, k, [Math.min(t0, e - 1), e], T);
 }
 
-/** Components whose ablation changes s (a scale of exactly 1 does not). */
-export function activeComponents(ablation: Ablation | undefined): number[] {
-  if (!ablation) return [];
-  const out: number[] = [];
-  ablation.forEach((a, k) => {
-    if (a.mode === 'clamp' || (a.mode === 'scale' && a.value !== 1)) out.push(k);
-  });
-  return out;
-}
+/** Components whose ablation changes s (the engine's rule: a scale of exactly 1 does not). */
+export const activeComponents = ablatedComponents;
 
 export function isAblationActive(ablation: Ablation | undefined): boolean {
   return activeComponents(ablation).length > 0;
