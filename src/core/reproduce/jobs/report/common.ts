@@ -1,0 +1,109 @@
+/**
+ * What every experiment's report section shares: formatting, grouping results by protocol and
+ * model, the claim table and the NM-RNN-vs-baselines verdict from one-sided Mann–Whitney tests.
+ */
+import { mannWhitney, type Summary } from '../../stats';
+import type { JobResult } from '../runJob';
+import type { JobSpec, Protocol } from '../plan';
+
+export type Verdict = 'reproduced' | 'partly reproduced' | 'not reproduced' | 'pending';
+
+/** Fewer seeds than this per model and a claim is "pending", not judged. */
+export const MIN_SEEDS_FOR_VERDICT = 3;
+/** One-sided significance level of the NM-RNN-vs-baseline tests. */
+export const ALPHA = 0.05;
+
+export interface ClaimRow {
+  claim: string;
+  verdict: Verdict;
+  why: string;
+}
+
+export const fmt = (v: number, digits = 3): string => {
+  if (!Number.isFinite(v)) return 'n/a';
+  if (v !== 0 && (Math.abs(v) < 1e-2 || Math.abs(v) >= 1e4)) return v.toExponential(digits - 1);
+  return v.toPrecision(digits);
+};
+export const fmtSummary = (s: Summary): string =>
+  s.n === 0 ? 'n/a' : s.n === 1 ? fmt(s.median) : `${fmt(s.median)} [${fmt(s.q1)}–${fmt(s.q3)}]`;
+export const fmtValues = (s: Summary): string => s.values.map((v) => fmt(v, 3)).join(', ');
+export const fmtP = (p: number): string =>
+  Number.isFinite(p) ? (p < 0.001 ? '<0.001' : p.toFixed(3)) : 'n/a';
+export const minutes = (s: number): string =>
+  s < 120 ? `${s.toFixed(0)} s` : `${(s / 60).toFixed(1)} min`;
+export const metric = (r: JobResult, key: string): number => r.metrics[key] ?? NaN;
+
+export interface Group {
+  model: string;
+  label: string;
+  protocol: Protocol;
+  runs: JobResult[];
+}
+
+/** Results grouped by (protocol, model), in the plan's model order. */
+export function groups(results: JobResult[], plan: JobSpec[]): Group[] {
+  const order: string[] = [];
+  for (const j of plan)
+    if (!order.includes(`${j.protocol}|${j.model}`)) order.push(`${j.protocol}|${j.model}`);
+  const out: Group[] = [];
+  for (const key of order) {
+    const [protocol, model] = key.split('|') as [Protocol, string];
+    const runs = results.filter((r) => r.protocol === protocol && r.model === model);
+    const label = plan.find((j) => j.model === model)?.label ?? model;
+    out.push({ model, label, protocol, runs: runs.sort((a, b) => a.seed - b.seed) });
+  }
+  return out;
+}
+
+export function progressLine(results: JobResult[], plan: JobSpec[]): string {
+  const seconds = results.reduce((a, r) => a + r.seconds + (r.retrain?.seconds ?? 0), 0);
+  const machines = [...new Set(results.map((r) => r.run.machine))];
+  return (
+    `${results.length} of ${plan.length} planned jobs finished; training time ${minutes(seconds)} in all` +
+    (machines.length ? ` on ${machines.join('; ')}` : '') +
+    '. Values: median [interquartile range] over seeds; every seed listed.'
+  );
+}
+
+export function claimTable(rows: ClaimRow[]): string[] {
+  return [
+    '| claim | verdict | computed from |',
+    '|---|---|---|',
+    ...rows.map((r) => `| ${r.claim} | **${r.verdict}** | ${r.why} |`),
+  ];
+}
+
+/**
+ * "NM-RNN better than every baseline" from one-sided tests: reproduced when every test is
+ * significant, partly when some are, not when none; pending with too few seeds.
+ */
+export function versusBaselines(
+  nm: number[],
+  baselines: { label: string; values: number[] }[],
+  lowerIsBetter: boolean,
+): { verdict: Verdict; why: string } {
+  const n = nm.filter(Number.isFinite).length;
+  if (
+    n < MIN_SEEDS_FOR_VERDICT ||
+    baselines.some((b) => b.values.filter(Number.isFinite).length < MIN_SEEDS_FOR_VERDICT)
+  ) {
+    return { verdict: 'pending', why: `needs ≥ ${MIN_SEEDS_FOR_VERDICT} seeds per model` };
+  }
+  const tests = baselines.map((b) => {
+    const t = lowerIsBetter ? mannWhitney(nm, b.values) : mannWhitney(b.values, nm);
+    return { label: b.label, p: t.pLess };
+  });
+  const wins = tests.filter((t) => t.p < ALPHA).length;
+  const verdict: Verdict =
+    wins === tests.length ? 'reproduced' : wins > 0 ? 'partly reproduced' : 'not reproduced';
+  return {
+    verdict,
+    why: `one-sided Mann–Whitney p: ${tests.map((t) => `${t.label} ${fmtP(t.p)}`).join(', ')}`,
+  };
+}
+
+export interface ExperimentReport {
+  /** The Markdown section. */
+  text: string;
+  claims: ClaimRow[];
+}
