@@ -128,6 +128,14 @@ describe('job runner and result store', () => {
     expect(result.phases.map((p) => p.group)).toEqual(['output', 'nm', 'all']);
     expect(result.steps).toBe(3 + 3 + 15);
     expect(result.ablations).toHaveLength(3);
+    // The report's ablation table reads these (a row of numbers or n/a per interval).
+    const full = {
+      ...result,
+      modelFiles: { trained: 'x' },
+      run: { machine: 'm', date: 'd', command: 'c' },
+    };
+    const text = buildReport('mwg', [full as JobResult], planJobs('mwg')).text;
+    expect(text).toMatch(/\| s1 = 0 \|( [^|]+ \|){12}/);
     expect(
       result.metrics['extrapolate.producedAuthors.I4'] === null ||
         Number.isFinite(result.metrics['extrapolate.producedAuthors.I4']),
@@ -179,6 +187,7 @@ describe('job runner and result store', () => {
     const text = buildReport('mwg', [full as JobResult], planJobs('mwg')).text;
     expect(text).toContain('Rank-1 NM-RNN (tanh');
     expect(text).toContain('| NM-RNN rank 1 | 1 |');
+    expect(result.ablations?.[0].metrics['produced.I4']).toBeDefined();
   });
 
   it('writes a result only when finished, skips finished jobs and reads them back', async () => {

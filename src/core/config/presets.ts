@@ -70,9 +70,9 @@ export const PRESETS: Preset[] = [
     config: mwg,
     source: 'Paper, Fig. 3; 1,059 parameters',
     guide: [
-      'Press Play (or open it trained) and watch the output ramps in Output: each should rise over its own interval I, including the untrained 4–10 and 20–26.',
-      'Open Ablation and clamp one s component to 0 at a time: one stops the ramp from ending, another changes its speed — the components split the timing job (paper, Fig. 3).',
-      'Look at s(t) aligned to go: the component levels during the ramp differ by interval; a lower gain makes a faster ramp.',
+      'Look at Output: each ramp rises over its own interval I, including the untrained 4–10 and 20–26 (the shipped model produces 4→6, 26→27).',
+      'Open Ablation and clamp s₁ to 0: no ramp reaches the top. Clamp s₂ to 0 instead: every interval comes out 28–39 steps. s₃ = 0: every interval comes out shorter. Each component carries its own part of the timing (paper, Fig. 3).',
+      'Look at s(t) aligned to go: the components switch at the cues, and their level during the ramp differs by interval.',
     ],
   },
   {

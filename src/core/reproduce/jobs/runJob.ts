@@ -65,7 +65,10 @@ export interface JobResult {
   /** Final metrics, keyed `<evalSet>.<metric>` like model files. */
   metrics: Metrics;
   history: TrainingHistory;
-  /** MWG NM-RNN: each s_k clamped to 0 over the whole trial, metrics of the extrapolation set. */
+  /**
+   * MWG NM-RNN: each s_k clamped to 0 over the whole trial; the metrics of the extrapolation set,
+   * keyed without the set's name (`produced.I4`, `mseTrained`).
+   */
   ablations?: { k: number; metrics: Metrics }[];
   /** MWG rank-1 NM-RNN: trained s(t) against the rank-1 theory (docs/SCIENCE.md §4). */
   rank1?: Rank1Analysis;

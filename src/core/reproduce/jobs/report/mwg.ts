@@ -75,7 +75,8 @@ export function mwgReport(results: JobResult[], plan: JobSpec[]): ExperimentRepo
       const K = Math.max(...nm.runs.map((r) => r.ablations?.length ?? 0));
       for (let k = 0; k < K; k++) {
         const vals = (i: number) =>
-          nm.runs.map((r) => r.ablations?.[k]?.metrics[`extrapolate.produced.I${i}`] ?? NaN);
+          // Ablation metrics are those of the extrapolation set, keyed without the set's name.
+          nm.runs.map((r) => r.ablations?.[k]?.metrics[`produced.I${i}`] ?? NaN);
         lines.push(
           `| s${k + 1} = 0 | ${Is.map((i) => fmt(summarize(vals(i)).median)).join(' | ')} |`,
         );
