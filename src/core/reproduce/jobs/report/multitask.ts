@@ -6,6 +6,7 @@ import {
   fmtSummary,
   groups,
   metric,
+  MIN_SEEDS_FOR_VERDICT,
   progressLine,
   versusBaselines,
   type ClaimRow,
@@ -31,7 +32,7 @@ export function multitaskReport(results: JobResult[], plan: JobSpec[]): Experime
     '',
     `- ${progressLine(results, plan)}`,
     '- Paper protocol: 100k steps (lr 1e-3, minibatches of 100 from a fixed pool: 3,000 noise-free trials for the NM-RNN, 500 with N(0, 0.1²) input noise for the baselines), then 50k retraining steps on Memory Anti (lr 1e-2; NM-RNN: NM subnetwork only; baselines: input weights). paper-short: the same at 30k + 15k. Clean: fresh batches of 64, no noise, 30k + 15k.',
-    "- Percent correct on 25 fixed trials per task: ours (atan2) / the authors' (arctan(sin/cos), modulo π).",
+    "- Percent correct on 25 fixed trials per task: ours (atan2) / the authors' (arctan(sin/cos) of output and target compared directly).",
     '',
   ];
   const claims: ClaimRow[] = [];
@@ -77,8 +78,9 @@ export function multitaskReport(results: JobResult[], plan: JobSpec[]): Experime
     const high = nmTrained.every((v) => v >= 90);
     claims.push({
       claim: `The context NM-RNN does the three tasks with high accuracy (≥ 90 % each) (${protocol})`,
+      // Fewer seeds than the verdict rule asks for: the numbers are shown, the verdict waits.
       verdict:
-        nm.runs.length === 0
+        nm.runs.length < MIN_SEEDS_FOR_VERDICT
           ? 'pending'
           : high
             ? 'reproduced'
@@ -93,7 +95,7 @@ export function multitaskReport(results: JobResult[], plan: JobSpec[]): Experime
     claims.push({
       claim: `Memory Anti is learned by retraining the NM subnetwork alone (≥ 70 %) (${protocol})`,
       verdict:
-        nm.runs.length === 0
+        nm.runs.length < MIN_SEEDS_FOR_VERDICT
           ? 'pending'
           : after >= 70
             ? 'reproduced'
