@@ -60,7 +60,15 @@ test('a link to a preset with shipped weights opens a trained model without trai
   await page.goto('/#v=1&preset=mwg-nmrnn&w=1');
   await waitForReady(page);
   await expect(page.getByText('Trained weights loaded')).toBeVisible();
-  expect(await readStep(page)).toBe(0);
+  // No training happens in the page: the step counter continues from the steps the preset was
+  // trained for, and the Loss panel shows the history it ships.
+  const shipped = JSON.parse(readFileSync('public/presets/mwg-nmrnn.json', 'utf8')) as {
+    createdWith: { steps: number };
+  };
+  expect(await readStep(page)).toBe(shipped.createdWith.steps);
+  await expect
+    .poll(async () => (await readLossAt(page)).step, { timeout: 30_000 })
+    .toBeGreaterThanOrEqual(shipped.createdWith.steps * 0.9);
   const caption = page
     .getByRole('figure', { name: /output/i })
     .first()
