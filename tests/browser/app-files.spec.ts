@@ -131,6 +131,10 @@ test('every plot exports PNG, SVG and CSV, and no toolbar control offers to uplo
     [/as SVG$/, /\.svg$/],
     [new RegExp(`^${label} .* as CSV$`), /\.csv$/],
   ] as const) {
+    const menu = output.locator('details.nm-chart-export').first();
+    if (!(await menu.evaluate((d) => (d as HTMLDetailsElement).open))) {
+      await menu.locator('summary').click();
+    }
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       output.getByRole('button', { name }).first().click(),

@@ -139,29 +139,33 @@ export function PlotlyChart({
   return (
     <figure className="nm-chart" aria-label={label}>
       <div ref={divRef} className="nm-chart-plot" data-testid={testId} style={{ height }} />
-      <div className="nm-chart-export" role="group" aria-label={`Export ${label}`}>
-        <button
-          type="button"
-          aria-label={`Download ${label} as PNG`}
-          onClick={() => void exportImage('png')}
-        >
-          PNG
-        </button>
-        <button
-          type="button"
-          aria-label={`Download ${label} as SVG`}
-          onClick={() => void exportImage('svg')}
-        >
-          SVG
-        </button>
-        <button
-          type="button"
-          aria-label={`Download the data of ${label} as CSV`}
-          onClick={() => saveText(figureCsv(data), `${fileStem(label)}.csv`, 'text/csv')}
-        >
-          CSV
-        </button>
-      </div>
+      {/* One tab stop per plot: the three formats sit behind an "Export" disclosure. */}
+      <details className="nm-chart-export">
+        <summary aria-label={`Export ${label}`}>Export</summary>
+        <div role="group" aria-label={`Export formats of ${label}`}>
+          <button
+            type="button"
+            aria-label={`Download ${label} as PNG`}
+            onClick={() => void exportImage('png')}
+          >
+            PNG
+          </button>
+          <button
+            type="button"
+            aria-label={`Download ${label} as SVG`}
+            onClick={() => void exportImage('svg')}
+          >
+            SVG
+          </button>
+          <button
+            type="button"
+            aria-label={`Download the data of ${label} as CSV`}
+            onClick={() => saveText(figureCsv(data), `${fileStem(label)}.csv`, 'text/csv')}
+          >
+            CSV
+          </button>
+        </div>
+      </details>
       <figcaption className="nm-visually-hidden" aria-live="polite">
         {summary}
       </figcaption>
