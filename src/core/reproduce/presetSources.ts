@@ -5,6 +5,7 @@
  */
 import type { JobResult } from './jobs/runJob';
 import type { Protocol } from './jobs/plan';
+import { COGNITIVE_TASK_LABELS } from '../tasks/types';
 
 export interface PresetSource {
   name: string;
@@ -173,9 +174,11 @@ export function headline(source: PresetSource, metrics: Record<string, number | 
       return `test MSE ${num(metrics['test.mse'])} vs chance ${num(metrics['test.chanceMse'])}`;
     case 'multitask': {
       const t = (k: string) => pct(metrics[`all-tasks.percentCorrect.${k}`]);
-      const base = `Delay Pro ${t('delayPro')}, Delay Anti ${t('delayAnti')}, Memory Pro ${t('memoryPro')}`;
+      const base = (['delayPro', 'delayAnti', 'memoryPro'] as const)
+        .map((k) => `${COGNITIVE_TASK_LABELS[k]} ${t(k)}`)
+        .join(', ');
       return source.network === 'retrained'
-        ? `Memory Anti ${t('memoryAnti')} after retraining s only; ${base}`
+        ? `${COGNITIVE_TASK_LABELS.memoryAnti} ${t('memoryAnti')} after retraining s only; ${base}`
         : base;
     }
   }

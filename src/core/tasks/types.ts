@@ -9,6 +9,14 @@ export type TaskFamily = 'mwg' | 'multitask' | 'eft';
 export const COGNITIVE_TASKS = ['delayPro', 'delayAnti', 'memoryPro', 'memoryAnti'] as const;
 export type CognitiveTask = (typeof COGNITIVE_TASKS)[number];
 
+/** How the tasks are named to people: page legends, reports, gallery cards. */
+export const COGNITIVE_TASK_LABELS: Record<CognitiveTask, string> = {
+  delayPro: 'Delay Pro',
+  delayAnti: 'Delay Anti',
+  memoryPro: 'Memory Pro',
+  memoryAnti: 'Memory Anti',
+};
+
 /** Per-trial description used by metrics and plots (colouring, cue markers, epoch shading). */
 export interface TrialMeta {
   /** Human-readable condition, e.g. "I=14", "delayAnti θ=69°", "q=7". */

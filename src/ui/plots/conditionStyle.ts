@@ -5,19 +5,14 @@
  * on the sequential ramp.
  */
 import type { TaskFamily, TrialMeta } from '../../core/tasks/types';
-import { COGNITIVE_TASKS } from '../../core/tasks/types';
+import { COGNITIVE_TASK_LABELS, COGNITIVE_TASKS } from '../../core/tasks/types';
 import type { Symbol2d } from './figure';
 import { categorical, sequential, type PlotTheme } from '../palette';
 
 /** The top of the ramp is a yellow that vanishes on a white background, so stop short of it. */
 const RAMP_MAX = 0.88;
 
-export const TASK_LABELS: Record<(typeof COGNITIVE_TASKS)[number], string> = {
-  delayPro: 'Delay Pro',
-  delayAnti: 'Delay Anti',
-  memoryPro: 'Memory Pro',
-  memoryAnti: 'Memory Anti',
-};
+export const TASK_LABELS = COGNITIVE_TASK_LABELS;
 
 export const GROUP_LABELS = {
   short: 'shorter',

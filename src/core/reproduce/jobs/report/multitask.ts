@@ -1,5 +1,5 @@
 /** The cognitive-task section (paper, Fig. 4). */
-import type { CognitiveTask } from '../../../tasks/types';
+import { COGNITIVE_TASK_LABELS, type CognitiveTask } from '../../../tasks/types';
 import {
   claimTable,
   fmt,
@@ -19,12 +19,7 @@ import type { JobSpec } from '../plan';
 // ------------------------------------------------------------------------------- multitask
 
 const TRAINED: CognitiveTask[] = ['delayPro', 'delayAnti', 'memoryPro'];
-const TASK_LABEL: Record<CognitiveTask, string> = {
-  delayPro: 'Delay Pro',
-  delayAnti: 'Delay Anti',
-  memoryPro: 'Memory Pro',
-  memoryAnti: 'Memory Anti',
-};
+const TASK_LABEL = COGNITIVE_TASK_LABELS;
 
 export function multitaskReport(results: JobResult[], plan: JobSpec[]): ExperimentReport {
   const lines = [
