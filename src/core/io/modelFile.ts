@@ -166,6 +166,11 @@ const fileSchema = z.object({
     .optional(),
 });
 
+/** JSON.stringify replacer: JSON has no NaN or ±Infinity, so they are written as null. */
+export function nonFiniteAsNull(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
+}
+
 const HISTORY_PLACEHOLDER = '\u0000history\u0000';
 const SESSION_PLACEHOLDER = '\u0000session\u0000';
 
@@ -187,11 +192,7 @@ export function serializeModel(contents: ModelFileContents): string {
     });
     return `    ${JSON.stringify(name)}: {"shape": ${JSON.stringify(p.shape)}, "data": [${values.join(',')}]}`;
   });
-  const metrics = JSON.parse(
-    JSON.stringify(contents.metrics, (_k, v: unknown) =>
-      typeof v === 'number' && !Number.isFinite(v) ? null : v,
-    ),
-  ) as ModelMetrics;
+  const metrics = JSON.parse(JSON.stringify(contents.metrics, nonFiniteAsNull)) as ModelMetrics;
   const head = {
     format: MODEL_FILE_FORMAT,
     version: MODEL_FILE_VERSION,
@@ -201,23 +202,22 @@ export function serializeModel(contents: ModelFileContents): string {
     metrics,
     seeds: contents.seeds,
     createdWith: contents.createdWith,
-    // One line: a preset's curves would otherwise be thousands of lines.
     ...(contents.history ? { history: HISTORY_PLACEHOLDER } : {}),
     ...(contents.session ? { session: SESSION_PLACEHOLDER } : {}),
   };
   const headText = JSON.stringify(head, null, 2).slice(0, -2); // drop "\n}"
   let tailText = JSON.stringify(tail, null, 2).slice(1); // drop "{"
-  if (contents.history) {
-    const historyText = JSON.stringify(contents.history, (_k, v: unknown) =>
-      typeof v === 'number' && !Number.isFinite(v) ? null : v,
-    );
-    tailText = tailText.replace(JSON.stringify(HISTORY_PLACEHOLDER), historyText);
-  }
-  if (contents.session) {
-    const sessionText = JSON.stringify(contents.session, (_k, v: unknown) =>
-      typeof v === 'number' && !Number.isFinite(v) ? null : v,
-    );
-    tailText = tailText.replace(JSON.stringify(SESSION_PLACEHOLDER), sessionText);
+  // History and session each go on one line: a preset's curves would otherwise be thousands.
+  for (const [placeholder, value] of [
+    [HISTORY_PLACEHOLDER, contents.history],
+    [SESSION_PLACEHOLDER, contents.session],
+  ] as const) {
+    if (value) {
+      tailText = tailText.replace(
+        JSON.stringify(placeholder),
+        JSON.stringify(value, nonFiniteAsNull),
+      );
+    }
   }
   return `${headText},\n  "params": {\n${paramLines.join(',\n')}\n  },${tailText}\n`;
 }

@@ -7,7 +7,7 @@ import { phasesOf, type ExperimentConfig, type TrainingPhase } from '../config/s
 import { createExperiment, trainingOptionsFor, type Experiment } from '../experiment';
 import { activeImpl } from '../kernels/register';
 import { createModel } from '../models';
-import type { Model, ParamGroup, ScanImpl } from '../models/types';
+import type { Model, ScanImpl } from '../models/types';
 import { Rng } from '../random';
 import { runPhase, TrainingSession } from '../train';
 import { evaluateModel } from '../analysis';
@@ -56,25 +56,6 @@ export interface TrainRun {
   /** Set when the divergence guard stopped the run early. */
   stoppedEarly?: string;
   seconds: number;
-}
-
-/** What every experiment records about one seed's training run. */
-export interface RunSummary {
-  seed: number;
-  steps: number;
-  seconds: number;
-  finalLoss: number;
-  stoppedEarly?: string;
-}
-
-export function runSummary(run: TrainRun, seed: number): RunSummary {
-  return {
-    seed,
-    steps: run.losses.length,
-    seconds: run.seconds,
-    finalLoss: run.losses[run.losses.length - 1] ?? NaN,
-    ...(run.stoppedEarly ? { stoppedEarly: run.stoppedEarly } : {}),
-  };
 }
 
 /** Build the experiment, the model (init seed) and a session; nothing is trained yet. */
@@ -153,12 +134,6 @@ export async function trainRun(config: ExperimentConfig, opts: TrainRunOptions):
   const run = startRun(config, opts.impl);
   if (opts.steps !== undefined) return continueRun(run, opts);
   return trainPhases(run, phasesOf(config.training), opts);
-}
-
-/** Switch the trainable group (staged training, retraining protocols). */
-export function setStage(run: TrainRun, stage: ParamGroup, lr?: number): void {
-  run.session.setStage(stage);
-  if (lr !== undefined) run.session.setLearningRate(lr);
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   type TrainingPhase,
 } from '../../config/schema';
 import { MWG_NM_SCHEDULE } from '../../train/schedules';
+import { seedList } from '../stats';
 
 export const JOB_EXPERIMENTS = ['mwg', 'eft', 'multitask'] as const;
 export type JobExperiment = (typeof JOB_EXPERIMENTS)[number];
@@ -77,8 +78,6 @@ const phase = (group: TrainingPhase['group'], steps: number, lr?: number): Train
   resetOptimizer: true,
   ...(lr !== undefined ? { lr } : {}),
 });
-
-const seedsOf = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
 export const jobId = (e: string, model: string, protocol: string, seed: number): string =>
   `${e}/${model}/${protocol}/s${seed}`;
@@ -266,11 +265,11 @@ export const PLAN_SEEDS = { mwg: 5, eft: 10, multitaskFull: 1, multitaskShort: 3
 export function planJobs(experiment: JobExperiment): JobSpec[] {
   switch (experiment) {
     case 'mwg':
-      return mwgJobs(seedsOf(PLAN_SEEDS.mwg));
+      return mwgJobs(seedList(PLAN_SEEDS.mwg));
     case 'eft':
-      return eftJobs(seedsOf(PLAN_SEEDS.eft));
+      return eftJobs(seedList(PLAN_SEEDS.eft));
     case 'multitask':
-      return multitaskJobs(seedsOf(PLAN_SEEDS.multitaskFull), seedsOf(PLAN_SEEDS.multitaskShort));
+      return multitaskJobs(seedList(PLAN_SEEDS.multitaskFull), seedList(PLAN_SEEDS.multitaskShort));
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { evaluateModel } from '../../analysis';
 import { trainingOptionsFor } from '../../experiment';
-import { serializeModel } from '../../io/modelFile';
+import { nonFiniteAsNull, serializeModel } from '../../io/modelFile';
 import type { ParamArrays, ParamGroup } from '../../models/types';
 import { Rng } from '../../random';
 import { cognitiveSample, sampleFromPool, withInputNoise } from '../../tasks';
@@ -110,14 +110,8 @@ export const historyKey = (key: string): boolean => !/mseByQuery|produced/.test(
 const pick = (metrics: Record<string, number>): Record<string, number> =>
   Object.fromEntries(Object.entries(metrics).filter(([k]) => historyKey(k)));
 
-/** JSON has no NaN or Infinity: a deep copy with every non-finite number as null. */
-function jsonSafeDeep<T>(value: T): T {
-  return JSON.parse(
-    JSON.stringify(value, (_k, v: unknown) =>
-      typeof v === 'number' && !Number.isFinite(v) ? null : v,
-    ),
-  ) as T;
-}
+/** A deep copy with every non-finite number as null (JSON has none). */
+const jsonSafeDeep = <T>(value: T): T => JSON.parse(JSON.stringify(value, nonFiniteAsNull)) as T;
 
 export function thinHistory(
   losses: readonly number[],
@@ -250,7 +244,7 @@ async function retrainMemoryAnti(
         },
       },
     );
-    const lossBlock = Math.max(1, Math.ceil(r.losses.length / HISTORY_POINTS));
+    const { lossBlock, loss } = thinHistory(r.losses, []);
     return {
       spec,
       group,
@@ -259,7 +253,7 @@ async function retrainMemoryAnti(
       finalLoss: finite(r.losses[r.losses.length - 1]),
       ...(r.stoppedEarly ? { stoppedEarly: r.stoppedEarly } : {}),
       lossBlock,
-      loss: blockMeans(r.losses, lossBlock),
+      loss,
       metrics: jsonSafe(await evaluateRun(run)),
     };
   } finally {
