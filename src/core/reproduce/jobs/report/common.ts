@@ -41,7 +41,7 @@ export interface Group {
 }
 
 /** Results grouped by (protocol, model), in the plan's model order. */
-export function groups(results: JobResult[], plan: JobSpec[]): Group[] {
+function groups(results: JobResult[], plan: JobSpec[]): Group[] {
   const order: string[] = [];
   for (const j of plan)
     if (!order.includes(`${j.protocol}|${j.model}`)) order.push(`${j.protocol}|${j.model}`);
@@ -53,6 +53,19 @@ export function groups(results: JobResult[], plan: JobSpec[]): Group[] {
     out.push({ model, label, protocol, runs: runs.sort((a, b) => a.seed - b.seed) });
   }
   return out;
+}
+
+/** Each protocol's groups, in the order given, leaving out protocols with no finished run. */
+export function protocolGroups(
+  results: JobResult[],
+  plan: JobSpec[],
+  protocols: readonly Protocol[],
+): [Protocol, Group[]][] {
+  const all = groups(results, plan);
+  return protocols.flatMap((protocol): [Protocol, Group[]][] => {
+    const gs = all.filter((g) => g.protocol === protocol);
+    return gs.some((g) => g.runs.length > 0) ? [[protocol, gs]] : [];
+  });
 }
 
 export function progressLine(results: JobResult[], plan: JobSpec[]): string {

@@ -4,7 +4,7 @@ import {
   fmt,
   fmtSummary,
   fmtValues,
-  groups,
+  protocolGroups,
   metric,
   MIN_SEEDS_FOR_VERDICT,
   progressLine,
@@ -30,9 +30,7 @@ export function eftReport(results: JobResult[], plan: JobSpec[]): ExperimentRepo
     '',
   ];
   const claims: ClaimRow[] = [];
-  for (const protocol of ['paper', 'clean'] as const) {
-    const gs = groups(results, plan).filter((g) => g.protocol === protocol);
-    if (gs.every((g) => g.runs.length === 0)) continue;
+  for (const [protocol, gs] of protocolGroups(results, plan, ['paper', 'clean'])) {
     lines.push(
       `#### Protocol: ${protocol}`,
       '',

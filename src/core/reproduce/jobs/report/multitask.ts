@@ -4,7 +4,7 @@ import {
   claimTable,
   fmt,
   fmtSummary,
-  groups,
+  protocolGroups,
   metric,
   MIN_SEEDS_FOR_VERDICT,
   progressLine,
@@ -31,9 +31,7 @@ export function multitaskReport(results: JobResult[], plan: JobSpec[]): Experime
     '',
   ];
   const claims: ClaimRow[] = [];
-  for (const protocol of ['paper', 'paper-short', 'clean'] as const) {
-    const gs = groups(results, plan).filter((g) => g.protocol === protocol);
-    if (gs.every((g) => g.runs.length === 0)) continue;
+  for (const [protocol, gs] of protocolGroups(results, plan, ['paper', 'paper-short', 'clean'])) {
     lines.push(
       `#### Protocol: ${protocol}`,
       '',
