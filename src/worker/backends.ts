@@ -87,9 +87,17 @@ function webglRenderer(gl: WebGL2RenderingContext): string {
  * The backends worth offering in the menu: those whose probe passes (WebGPU with an adapter,
  * hardware WebGL2, WebAssembly); the CPU always works.
  */
-export async function availableBackends(): Promise<BackendName[]> {
+export async function availableBackends(
+  known: readonly BackendAttempt[] = [],
+): Promise<BackendName[]> {
   const out: BackendName[] = [];
   for (const name of BACKEND_ORDER) {
+    // Backends start-up already tried need no second probe: their attempt says whether they work.
+    const tried = known.find((a) => a.name === name);
+    if (tried) {
+      if (tried.ok) out.push(name);
+      continue;
+    }
     if (name === 'wasm' && typeof WebAssembly === 'undefined') continue;
     if ((await probe(name)) === undefined) out.push(name);
   }

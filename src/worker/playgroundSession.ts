@@ -175,8 +175,7 @@ export class PlaygroundSession implements SessionApi {
       registerFusedKernels();
       const { name, attempts } = await activateFirstWorking(candidateOrder(preference));
       this.useBackend(name, describeAttempts(attempts));
-      this.available = await availableBackends();
-      if (!this.available.includes(name)) this.available.push(name);
+      this.available = await availableBackends(attempts);
       this.initialized = true;
       return name;
     });

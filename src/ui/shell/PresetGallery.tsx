@@ -2,7 +2,7 @@
  * The paper's experiments as cards, each with the question it invites. Opening one applies its
  * config and, where the build ships trained weights for it, opens the trained model.
  */
-import { useEffect, useRef } from 'react';
+import { useModalDialog } from './useModalDialog';
 import { PRESETS } from '../../core/config/presets';
 import { hasShippedWeights } from '../../state/presetWeights';
 import { presetSummary } from '../../core/config/presetResults';
@@ -15,13 +15,7 @@ export interface PresetGalleryProps {
 }
 
 export function PresetGallery({ open, current, onClose, onChoose }: PresetGalleryProps) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = dialog.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
+  const dialog = useModalDialog(open);
   return (
     <dialog
       ref={dialog}

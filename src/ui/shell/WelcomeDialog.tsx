@@ -2,7 +2,7 @@
  * A first visit's welcome: what the paper found and the two ways in. Shown once per browser, and
  * never over a shared link (a link opens exactly what it describes).
  */
-import { useEffect, useRef } from 'react';
+import { useModalDialog } from './useModalDialog';
 
 const SEEN_KEY = 'nmrnn-playground:welcome-seen';
 
@@ -33,13 +33,7 @@ export function WelcomeDialog({
   onOpenPresets: () => void;
   onPlay: () => void;
 }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = dialog.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
+  const dialog = useModalDialog(open);
   const close = (then?: () => void) => {
     markSeen();
     onClose();
