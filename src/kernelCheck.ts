@@ -106,6 +106,8 @@ interface Case {
   B: number;
   T: number;
   ablation?: Ablation;
+  /** Per-trial cue times, for windows anchored to a cue. */
+  trialCues?: Record<string, number>[];
 }
 
 const cfg = defaultModelConfig;
@@ -144,6 +146,14 @@ const CASES: Case[] = [
       { mode: 'off', value: 0 },
       { mode: 'clamp', value: 0, window: [1, 4] },
     ],
+  },
+  {
+    name: 'NM-RNN, a window anchored to a cue that moves from trial to trial',
+    config: cfg('nmrnn', small),
+    B: 3,
+    T: 7,
+    ablation: [{ mode: 'clamp', value: 0.2, window: [-1, 2], anchor: 'go' }],
+    trialCues: [{ go: 1 }, { go: 3 }, { go: 5 }],
   },
   { name: 'NM-RNN MWG size (N100 R3 M5)', config: cfg('nmrnn'), B: 2, T: 12 },
   {
@@ -216,13 +226,11 @@ function lossAndGrads(
   u: tf.Tensor3D,
   target: tf.Tensor3D,
   impl: 'fused' | 'reference',
-  ablation?: Ablation,
+  c: Case,
 ): { value: tf.Scalar; grads: tf.NamedTensorMap } {
   const vars = model.groups.all.map((n) => model.params[n]);
-  return tf.variableGrads(
-    () => tf.mean(tf.square(tf.sub(model.forward(u, { impl, ablation }).y, target))),
-    vars,
-  );
+  const opts = { impl, ablation: c.ablation, trialCues: c.trialCues };
+  return tf.variableGrads(() => tf.mean(tf.square(tf.sub(model.forward(u, opts).y, target))), vars);
 }
 
 async function runCase(c: Case): Promise<CaseResult> {
@@ -232,10 +240,10 @@ async function runCase(c: Case): Promise<CaseResult> {
   const rng = new Rng(11);
   const model = createModel(c.config, rng.stream('init'));
   const { u, target } = inputsFor(c, rng.stream('data'));
-  const fused = lossAndGrads(model, u, target, 'fused', c.ablation);
+  const fused = lossAndGrads(model, u, target, 'fused', c);
   const forwardCalls = (webgpuKernelCalls[fwdName] ?? 0) - calls0[0];
   const gradCalls = (webgpuKernelCalls[gradName] ?? 0) - calls0[1];
-  const ref = lossAndGrads(model, u, target, 'reference', c.ablation);
+  const ref = lossAndGrads(model, u, target, 'reference', c);
   const [lf, lr] = await Promise.all([fused.value.data(), ref.value.data()]);
   const gradRel: Record<string, number> = {};
   for (const name of model.groups.all) {
@@ -245,8 +253,18 @@ async function runCase(c: Case): Promise<CaseResult> {
     gradRel[name] = gf && gr ? await relMax(gf, gr) : Infinity;
   }
   const stateRel: Record<string, number> = {};
-  const f = model.forward(u, { impl: 'fused', record: true, ablation: c.ablation });
-  const r = model.forward(u, { impl: 'reference', record: true, ablation: c.ablation });
+  const f = model.forward(u, {
+    impl: 'fused',
+    record: true,
+    ablation: c.ablation,
+    trialCues: c.trialCues,
+  });
+  const r = model.forward(u, {
+    impl: 'reference',
+    record: true,
+    ablation: c.ablation,
+    trialCues: c.trialCues,
+  });
   for (const k of Object.keys(r.states) as (keyof typeof r.states)[]) {
     const fs = f.states[k];
     const rs = r.states[k];
@@ -316,11 +334,10 @@ async function leakCheck(kind: ModelKind): Promise<LeakResult> {
   const config = cfg(kind, { ...small });
   const rng = new Rng(3);
   const model = createModel(config, rng.stream('init'));
-  const c: Case = { name: kind, config, B: 2, T: 5 };
+  const c: Case = { name: kind, config, B: 2, T: 5, ablation: [{ mode: 'scale', value: 0.5 }] };
   const { u, target } = inputsFor(c, rng.stream('data'));
-  const ablation: Ablation = [{ mode: 'scale', value: 0.5 }];
   const step = async () => {
-    const { value, grads } = lossAndGrads(model, u, target, 'fused', ablation);
+    const { value, grads } = lossAndGrads(model, u, target, 'fused', c);
     await value.data();
     tf.dispose([value, grads]);
     // A read submits the queue, which is when the backend releases disposed buffers.

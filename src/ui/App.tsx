@@ -33,6 +33,8 @@ import './app.css';
 import { PresetGuide } from './shell/PresetGuide';
 import { shouldWelcome, WelcomeDialog } from './shell/WelcomeDialog';
 import { ablatedComponents as ablatedOf } from '../core/models/ablation';
+import { normalizeAblation, windowFromDrag } from './panels/ablationEdit';
+import { alignmentOptions } from './plots/alignment';
 
 const TAB_LABELS: Record<ViewTab, string> = {
   training: 'Train',
@@ -111,6 +113,10 @@ export function App() {
 
   const evalView = snapshot?.eval;
   const K = componentCount(config);
+  // An ablation window may count from any event the s(t) plot aligns to.
+  const windowAnchors = alignmentOptions(config.task.family).flatMap((o) =>
+    o.cue ? [{ cue: o.cue, label: o.label }] : [],
+  );
   const present = view.present === true;
   const sizes = usePanelSizes(evalView?.K ?? K, present);
   const ablatedComponents = useMemo(() => ablatedOf(ablation), [ablation]);
@@ -171,6 +177,14 @@ export function App() {
         onAlignmentChange={(align) => setView({ align })}
         ablation={ablation}
         rowHeight={sizes.signalRow}
+        onWindowDrag={
+          !ready || locked('ablation') || hidden('ablation')
+            ? undefined
+            : (k, span, cue) =>
+                controller.setAblation(
+                  windowFromDrag(normalizeAblation(ablation, K), k, span, cue, evalView?.T ?? 110),
+                )
+        }
       />
     ),
     loss: () => (
@@ -182,6 +196,7 @@ export function App() {
         T={evalView?.T ?? 110}
         ablation={ablation}
         evalView={evalView}
+        anchors={windowAnchors}
         onChange={controller.setAblation}
         disabled={!ready || locked('ablation')}
       />

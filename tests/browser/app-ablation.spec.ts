@@ -46,3 +46,46 @@ test('moving an ablation slider re-runs the trials and changes the plotted outpu
   ).toContainText('PC1');
   expect(JSON.parse(await plottedY(page, 'pca-plot')).length).toBeGreaterThan(0);
 });
+
+test('dragging across an s row ablates that component during the span, counted from the go cue', async ({
+  page,
+}) => {
+  await page.goto('/#v=1&preset=mwg-nmrnn&w=1');
+  await waitForReady(page);
+  const signal = page.getByRole('region', { name: 'Modulation s(t)' });
+  await expect(signal.getByRole('combobox', { name: 'Align to' })).toHaveValue('go');
+  const toggle = signal.getByRole('button', { name: 'Drag a window' });
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+
+  // The third row's drag surface; drag across its middle part.
+  const row = page.locator('[data-testid="signal-plot"] .nsewdrag[data-subplot="xy3"]');
+  await row.scrollIntoViewIfNeeded();
+  const box = await row.boundingBox();
+  if (!box) throw new Error('the s3 row has no drag surface');
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width * 0.3, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.55, y, { steps: 10 });
+  await page.mouse.up();
+
+  await expect(page.getByRole('combobox', { name: 'Component 3 mode' })).toHaveValue('clamp');
+  await expect(page.getByRole('combobox', { name: 'Component 3 window counted from' })).toHaveValue(
+    'go',
+  );
+  await expect(page).toHaveURL(/[&#]abl=2:clamp:0@go:-?\d+\.\.-?\d+(&|$)/);
+  const window = /@go:(-?\d+)\.\.(-?\d+)/.exec(page.url());
+  const [t0, t1] = [Number(window?.[1]), Number(window?.[2])];
+  // The plot spans go−20 … go+40: 30 % and 55 % of the way are near go−2 and go+13.
+  expect(t0).toBeGreaterThanOrEqual(-6);
+  expect(t0).toBeLessThanOrEqual(2);
+  expect(t1).toBeGreaterThanOrEqual(9);
+  expect(t1).toBeLessThanOrEqual(17);
+  await expect(page.getByTestId('ablation-panel')).toContainText(
+    `steps ${t0} to ${t1} from the go cue`,
+  );
+  // The readout compares the ablated run with the intact one.
+  await expect(page.getByTestId('ablation-panel').locator('.nm-readout')).not.toContainText(
+    'Waiting',
+  );
+});

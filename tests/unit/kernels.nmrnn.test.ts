@@ -31,8 +31,8 @@ for (const [backend, simd] of combos) {
     interface Case {
       name: string;
       attrs: NmrnnScanAttrs;
-      /** Ablation: component, mul, add, window. */
-      ablate?: { k: number; mul: number; add: number; t0: number; t1: number }[];
+      /** Ablation: component, mul, add, window; `shift` moves the window by b·shift in trial b. */
+      ablate?: { k: number; mul: number; add: number; t0: number; t1: number; shift?: number }[];
     }
 
     const base = { B: 3, T: 9, N: 7, R: 2, M: 4, tauX: 3, tauZ: 5, scale: 1, feedback: false };
@@ -47,20 +47,29 @@ for (const [backend, simd] of combos) {
           { k: 2, mul: 1.7, add: 0, t0: 3, t1: 8 },
         ],
       },
+      {
+        // A window that follows a cue sits at a different step in every trial.
+        name: 'a window at a different step in each trial',
+        attrs: { ...base, B: 3, T: 12, N: 5, R: 2 },
+        ablate: [{ k: 1, mul: 0, add: 0.3, t0: 2, t1: 5, shift: 3 }],
+      },
       { name: 'rank 1, one trial', attrs: { ...base, B: 1, R: 1, M: 2, N: 4, T: 15, tauX: 2 } },
     ];
 
-    function ablationArrays(c: Case): { mul: tf.Tensor2D; add: tf.Tensor2D } {
-      const { T, R } = c.attrs;
-      const mul = new Float32Array(T * R).fill(1);
-      const add = new Float32Array(T * R);
+    function ablationArrays(c: Case): { mul: tf.Tensor3D; add: tf.Tensor3D } {
+      const { B, T, R } = c.attrs;
+      const mul = new Float32Array(B * T * R).fill(1);
+      const add = new Float32Array(B * T * R);
       for (const ab of c.ablate ?? []) {
-        for (let t = ab.t0; t < ab.t1; t++) {
-          mul[t * R + ab.k] = ab.mul;
-          add[t * R + ab.k] = ab.add;
+        for (let b = 0; b < B; b++) {
+          const shift = b * (ab.shift ?? 0);
+          for (let t = ab.t0 + shift; t < Math.min(T, ab.t1 + shift); t++) {
+            mul[(b * T + t) * R + ab.k] = ab.mul;
+            add[(b * T + t) * R + ab.k] = ab.add;
+          }
         }
       }
-      return { mul: tf.tensor2d(mul, [T, R]), add: tf.tensor2d(add, [T, R]) };
+      return { mul: tf.tensor3d(mul, [B, T, R]), add: tf.tensor3d(add, [B, T, R]) };
     }
 
     describe('fused NM-RNN scan vs op-by-op oracle', () => {

@@ -28,8 +28,8 @@ export function nmrnnOracle(
   driveX: tf.Tensor3D,
   driveZ: tf.Tensor3D | null,
   params: tf.Tensor1D,
-  mul: tf.Tensor2D | null,
-  add: tf.Tensor2D | null,
+  mul: tf.Tensor3D | null,
+  add: tf.Tensor3D | null,
 ): { x: tf.Tensor3D; z?: tf.Tensor3D; s?: tf.Tensor3D } {
   const { B, T, N, R, M } = a;
   const lay = nmrnnLayout(a);
@@ -54,7 +54,10 @@ export function nmrnnOracle(
         inZ = tf.add(inZ, tf.matMul(phx, block(params, lay.Wzx, [M, N]), false, true));
       z = tf.add(tf.mul(1 - az, z), tf.mul(az, inZ)) as tf.Tensor2D;
       const sr = tf.sigmoid(tf.add(tf.matMul(z, Az, false, true), bz));
-      s = tf.add(tf.mul(sr, mul.slice([t, 0], [1, R])), add.slice([t, 0], [1, R])) as tf.Tensor2D;
+      s = tf.add(
+        tf.mul(sr, mul.slice([0, t, 0], [B, 1, R]).reshape([B, R])),
+        add.slice([0, t, 0], [B, 1, R]).reshape([B, R]),
+      ) as tf.Tensor2D;
       zs.push(z);
       ss.push(s);
     }

@@ -44,7 +44,7 @@ export function toFloat64(arrays: ParamArrays): P {
 }
 
 /**
- * y [B, T, O] of the model `c` with parameters `p`, inputs [B, T, U]; `ablation` ([T, K] mul/add)
+ * y [B, T, O] of the model `c` with parameters `p`, inputs [B, T, U]; `ablation` ([B, T, K] mul/add)
  * applies to the NM-RNN's s.
  */
 export function forward64(
@@ -85,7 +85,8 @@ export function forward64(
           const a = matVec(p.Az, R, M, z);
           for (let k = 0; k < R; k++) {
             s[k] = sigmoid(a[k] + p.bz[k]);
-            if (ablation) s[k] = s[k] * ablation.mul[t * R + k] + ablation.add[t * R + k];
+            if (ablation)
+              s[k] = s[k] * ablation.mul[(b * T + t) * R + k] + ablation.add[(b * T + t) * R + k];
           }
         }
         // w_k = s_k · v_kᵀ φ(x); recurrence = scale · Σ_k ℓ̃_k w_k.

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ablationArrays } from '../../src/core/models/ablation';
+import { ablationArrays, windowSpan } from '../../src/core/models/ablation';
 import { defaultModelConfig } from '../../src/core/models/config';
 import { registerFusedScan, unregisterFusedScan } from '../../src/core/models/fusedRegistry';
 import { createModel, modelFromArrays } from '../../src/core/models/model';
@@ -184,6 +184,7 @@ describe('ablation', () => {
         { mode: 'off', value: 0.9 },
         { mode: 'scale', value: 1.5 },
       ],
+      1,
       4,
       3,
     );
@@ -196,10 +197,48 @@ describe('ablation', () => {
         { mode: 'off', value: 0 },
         { mode: 'off', value: 0 },
       ],
+      1,
       2,
       1,
     );
     expect([...clipped.mul]).toEqual([2, 1]);
+  });
+
+  it('places a window anchored to a cue at that cue in each trial', () => {
+    const clamp = { mode: 'clamp' as const, value: 0, window: [-1, 1] as [number, number] };
+    const { mul } = ablationArrays([{ ...clamp, anchor: 'go' }], 3, 5, 1, [
+      { go: 1 },
+      { go: 3 },
+      {}, // no go cue: nothing to count from, left intact
+    ]);
+    expect([...mul]).toEqual([0, 0, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1]);
+    // Without cue times an anchored window cannot be placed: every trial stays intact.
+    expect([...ablationArrays([{ ...clamp, anchor: 'go' }], 1, 3, 1).mul]).toEqual([1, 1, 1]);
+    expect(windowSpan({ ...clamp, anchor: 'go' }, 5, { go: 4 })).toEqual([3, 5]);
+  });
+
+  it('a window anchored to a cue moves with it through the forward pass', async () => {
+    const { config, arrays, u } = setup();
+    const [B, T, R] = [2, 20, 3];
+    const goes = [5, 11];
+    const m = modelFromArrays(config, arrays);
+    const r = m.forward(u, {
+      ablation: [{ mode: 'clamp', value: 0.9, window: [0, 3], anchor: 'go' }],
+      trialCues: goes.map((go) => ({ go })),
+      record: true,
+    });
+    const s = (await r.states.s!.data()) as Float32Array;
+    tf.dispose([r.y, ...Object.values(r.states)]);
+    m.dispose();
+    for (let b = 0; b < B; b++) {
+      for (let t = 0; t < T; t++) {
+        const clamped = t >= goes[b] && t < goes[b] + 3;
+        expect(s[(b * T + t) * R] === 0.9 || Math.abs(s[(b * T + t) * R] - 0.9) < 1e-6).toBe(
+          clamped,
+        );
+      }
+    }
+    u.dispose();
   });
 
   it('clamping s_k to 0 all trial zeroes it and changes the output', async () => {

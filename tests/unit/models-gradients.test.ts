@@ -101,7 +101,7 @@ describe('model gradients vs float64 finite differences', () => {
         () => tf.sum(tf.mul(model.forward(u, { ablation: c.ablation }).y, w)) as tf.Scalar,
         vars,
       );
-      const ab = c.ablation ? ablationArrays(c.ablation, T, R) : undefined;
+      const ab = c.ablation ? ablationArrays(c.ablation, B, T, R) : undefined;
       const p64 = toFloat64(await model.toArrays());
       const in64 = Float64Array.from(inputs);
       const loss64 = (): number => {

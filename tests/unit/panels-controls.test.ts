@@ -9,7 +9,9 @@ import {
   setMode,
   setValue,
   setWindow,
+  setWindowAnchor,
   valueRange,
+  windowFromDrag,
 } from '../../src/ui/panels/ablationEdit';
 import { ablationReadout } from '../../src/ui/panels/ablationReadout';
 import {
@@ -58,6 +60,28 @@ describe('ablation edits', () => {
     a = setWindow(a, 0, undefined, T);
     expect(a[0].window).toBeUndefined();
     expect('window' in a[0]).toBe(false);
+  });
+
+  it('counts a window from a cue: bounds reach a trial before and after it', () => {
+    const T = 110;
+    let a = setWindowAnchor(setMode(resetAblation(2), 1, 'clamp'), 1, 'go', T);
+    expect(a[1]).toEqual({ mode: 'clamp', value: 0, window: [0, 10], anchor: 'go' });
+    a = moveWindowEdge(a, 1, 'start', -500, T);
+    expect(a[1].window).toEqual([-109, 10]);
+    expect(describeComponent(setWindow(a, 1, [-5, 20], T)[1], 1)).toBe(
+      's2 clamped to 0.00 during go−5 … go+20',
+    );
+    // Back to trial start: the window is the whole trial again and the anchor is gone.
+    a = setWindowAnchor(a, 1, undefined, T);
+    expect(a[1]).toEqual({ mode: 'clamp', value: 0, window: [0, 110] });
+  });
+
+  it('a span dragged on the plot becomes the window, clamping an intact component to 0', () => {
+    const a = windowFromDrag(resetAblation(3), 2, [12.6, -4.2], 'go', 110);
+    expect(a[2]).toEqual({ mode: 'clamp', value: 0, window: [-4, 13], anchor: 'go' });
+    const scaled = setValue(setMode(resetAblation(1), 0, 'scale'), 0, 1.5);
+    const b = windowFromDrag(scaled, 0, [30, 30.2], undefined, 110);
+    expect(b[0]).toEqual({ mode: 'scale', value: 1.5, window: [30, 31] });
   });
 
   it('reports which components are active (scale 1 is a no-op)', () => {

@@ -230,6 +230,20 @@ describe('s(t) figure', () => {
     // Aligned to go, the window sits at different times in different trials.
     const shades = windowShading(view, ablation, resolveAlignment('mwg', 'go'), [0, 11], 3);
     expect(shades[0].varies).toBe(true);
+    // A window counted from go sits still on the go-aligned plot, and moves on the start-aligned one.
+    const fromGo = [
+      { mode: 'clamp' as const, value: 0, window: [-5, 10] as [number, number], anchor: 'go' },
+    ];
+    const go = windowShading(view, fromGo, resolveAlignment('mwg', 'go'), [0, 11], 3);
+    expect(go).toEqual([{ k: 0, x0: -5, x1: 10, varies: false }]);
+    const start = windowShading(view, fromGo, resolveAlignment('mwg', 'start'), [0, 11], 3);
+    const goes = [0, 11].map((b) => view.meta[b].cues.go);
+    expect(start[0]).toEqual({
+      k: 0,
+      x0: Math.min(...goes) - 5,
+      x1: Math.max(...goes) + 10,
+      varies: goes[0] !== goes[1],
+    });
     expect(rowDomains(3)[0][1]).toBe(1);
     expect(rowDomains(3)[2][0]).toBeCloseTo(0);
   });

@@ -145,6 +145,19 @@ describe('share codec', () => {
     expect(lstm.notices[0].message).toMatch(/no modulation signal/);
   });
 
+  it('reads and writes windows counted from a cue of the task', () => {
+    const { state, notices } = decodeShare(
+      '#v=1&R=3&abl=0:clamp:0@go:-5..20,1:clamp:0@fixOff:1..4',
+    );
+    expect(notices).toHaveLength(1);
+    expect(notices[0].message).toMatch(/"fixOff", which this task does not have.*go/);
+    expect(state.ablation[0]).toEqual({ mode: 'clamp', value: 0, window: [-5, 20], anchor: 'go' });
+    expect(state.ablation[1]).toEqual({ mode: 'clamp', value: 0 });
+    const text = encodeShare(state);
+    expect(text).toContain('abl=0:clamp:0@go:-5..20');
+    expect(decodeShare(text).state.ablation).toEqual(state.ablation);
+  });
+
   it('drops unknown classroom controls and unknown presets with notices', () => {
     const { state, notices } = decodeShare('#v=1&preset=nope&hide=model,wat&lock=task');
     expect(state.preset).toBeUndefined();

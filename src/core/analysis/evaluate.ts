@@ -44,6 +44,7 @@ export async function evaluateModel(
     const mask = tf.tensor2d(batch.mask, [B, T]);
     const { y, states } = model.forward(inputs, {
       ablation: opts.ablation,
+      trialCues: batch.meta.map((m) => m.cues),
       impl: opts.impl,
       record: true,
     });

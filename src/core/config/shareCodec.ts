@@ -11,7 +11,7 @@
  * round-tripping form.
  */
 import type { Ablation, ComponentAblation } from '../models/types';
-import { COGNITIVE_TASKS, type CognitiveTask } from '../tasks/types';
+import { COGNITIVE_TASKS, TASK_CUES, type CognitiveTask } from '../tasks/types';
 import { findPreset } from './presets';
 import { configProblem, repairConfig } from './validate';
 import { formatSchedule, parseSchedule } from '../train/schedules';
@@ -138,7 +138,11 @@ function encodeAblation(ablation: Ablation): string {
   const parts: string[] = [];
   ablation.forEach((a, k) => {
     if (!a || (a.mode === 'off' && a.value === 0 && !a.window)) return;
-    const win = a.window ? `@${a.window[0]}-${a.window[1]}` : '';
+    const win = !a.window
+      ? ''
+      : a.anchor
+        ? `@${a.anchor}:${a.window[0]}..${a.window[1]}`
+        : `@${a.window[0]}-${a.window[1]}`;
     parts.push(`${k}:${a.mode}:${a.value}${win}`);
   });
   return parts.join(',');
@@ -287,10 +291,24 @@ function parseList<T>(
   return { ok: true, value: out, note: notes.length ? notes.join('; ') : undefined };
 }
 
-/** One component's ablation, `k:mode:value[@t0-t1]`. */
-function parseAblationEntry(raw: string): Result<{ k: number; a: ComponentAblation }> {
-  const m = /^(\d+):(off|clamp|scale):([^@]+)(?:@(\d+)-(\d+))?$/.exec(raw);
-  if (!m) return { ok: false, error: `"${raw}" is not k:mode:value or k:mode:value@t0-t1` };
+/**
+ * One component's ablation: `k:mode:value`, then optionally a window in trial steps `@t0-t1`, or a
+ * window counted from one of the task's cues, `@go:-5..20` (five steps before go to twenty after).
+ */
+function parseAblationEntry(
+  raw: string,
+  cues: readonly string[],
+): Result<{ k: number; a: ComponentAblation }> {
+  const m =
+    /^(\d+):(off|clamp|scale):([^@]+)(?:@(\d+)-(\d+)|@([A-Za-z]{1,20}):(-?\d{1,4})\.\.(-?\d{1,4}))?$/.exec(
+      raw,
+    );
+  if (!m) {
+    return {
+      ok: false,
+      error: `"${truncate(raw)}" is not k:mode:value, k:mode:value@t0-t1 or k:mode:value@cue:t0..t1`,
+    };
+  }
   const k = Number(m[1]);
   const mode = m[2] as ComponentAblation['mode'];
   const value = parseNumber(m[3]);
@@ -301,11 +319,20 @@ function parseAblationEntry(raw: string): Result<{ k: number; a: ComponentAblati
   const a: ComponentAblation = { mode, value: clamped.value };
   const notes: string[] = [];
   if (clamped.note) notes.push(`s${k + 1} value ${clamped.note}`);
-  if (m[4] !== undefined && m[5] !== undefined) {
-    const t0 = Math.min(Number(m[4]), MAX_WINDOW_STEP);
-    const t1 = Math.min(Number(m[5]), MAX_WINDOW_STEP);
-    if (t1 > t0) a.window = [t0, t1];
-    else notes.push(`s${k + 1} window ${m[4]}-${m[5]} is empty; using the whole trial`);
+  const anchored = m[6] !== undefined;
+  const w0 = anchored ? m[7] : m[4];
+  const w1 = anchored ? m[8] : m[5];
+  if (anchored && !cues.includes(m[6])) {
+    notes.push(
+      `s${k + 1} window counts from "${m[6]}", which this task does not have (it has ${cues.join(', ')}); using the whole trial`,
+    );
+  } else if (w0 !== undefined && w1 !== undefined) {
+    const limit = (v: string) => Math.max(-MAX_WINDOW_STEP, Math.min(Number(v), MAX_WINDOW_STEP));
+    const [t0, t1] = [limit(w0), limit(w1)];
+    if (t1 > t0) {
+      a.window = [t0, t1];
+      if (anchored) a.anchor = m[6];
+    } else notes.push(`s${k + 1} window ${w0}–${w1} is empty; using the whole trial`);
   }
   return { ok: true, value: { k, a }, note: notes.length ? notes.join('; ') : undefined };
 }
@@ -463,6 +490,7 @@ function decodeAblation(
   raw: string | undefined,
   K: number,
   model: string,
+  cues: readonly string[],
   notices: ShareNotice[],
 ): Ablation {
   const out = Array.from({ length: K }, offComponent);
@@ -476,7 +504,7 @@ function decodeAblation(
     return out;
   }
   for (const part of raw.split(',')) {
-    const r = parseAblationEntry(part);
+    const r = parseAblationEntry(part, cues);
     if (!r.ok) {
       notices.push({ key: 'abl', kind: 'invalid', message: `abl: ${r.error}; ignored` });
       continue;
@@ -625,6 +653,7 @@ export function decodeShare(fragment: string): { state: ShareState; notices: Sha
     draft.ablationRaw,
     componentCount(config),
     config.model.kind,
+    TASK_CUES[config.task.family],
     notices,
   );
   if (draft.weights && !preset) {

@@ -26,9 +26,9 @@ export interface NmrnnScanInputs {
   driveZ: tf.Tensor3D;
   /** Recurrent parameters packed as nmrnnLayout (see packNmrnnParams). */
   params: tf.Tensor1D;
-  /** Ablation [T, R]: s' = s·mul + add. Not differentiated. */
-  mul: tf.Tensor2D;
-  add: tf.Tensor2D;
+  /** Ablation [B, T, R] (per trial, so a window can follow a cue): s' = s·mul + add. Not differentiated. */
+  mul: tf.Tensor3D;
+  add: tf.Tensor3D;
 }
 
 export interface NmrnnScanOutputs {
@@ -111,9 +111,9 @@ export interface NmrnnScanUInputs {
   u: tf.Tensor3D;
   /** Packed as nmrnnFactoredLayout (see packNmrnnFactoredParams). */
   params: tf.Tensor1D;
-  /** Ablation [T, R]: s' = s·mul + add. Not differentiated; ignored when M = 0. */
-  mul: tf.Tensor2D;
-  add: tf.Tensor2D;
+  /** Ablation [B, T, R]: s' = s·mul + add. Not differentiated; ignored when M = 0. */
+  mul: tf.Tensor3D;
+  add: tf.Tensor3D;
 }
 
 export interface NmrnnScanUOutputs extends NmrnnScanOutputs {

@@ -4,10 +4,10 @@
  * reference scan returns. These are what register.ts puts into the models' fused-scan registry.
  */
 
-function ablationTensors(ab: AblationArrays | undefined, T: number, R: number) {
+function ablationTensors(ab: AblationArrays | undefined, B: number, T: number, R: number) {
   return {
-    mul: (ab ? tf.tensor2d(ab.mul, [T, R]) : tf.ones([T, R])) as tf.Tensor2D,
-    add: (ab ? tf.tensor2d(ab.add, [T, R]) : tf.zeros([T, R])) as tf.Tensor2D,
+    mul: ab ? tf.tensor3d(ab.mul, [B, T, R]) : tf.ones<tf.Rank.R3>([B, T, R]),
+    add: ab ? tf.tensor3d(ab.add, [B, T, R]) : tf.zeros<tf.Rank.R3>([B, T, R]),
   };
 }
 
@@ -42,7 +42,7 @@ const nmrnnScanFactoredEntry: NmrnnFactoredScanFn = (params, drives, settings, r
     feedback,
   );
   const { y, x, z, s } = nmrnnScanFactored(
-    { u, params: packed, ...ablationTensors(nm ? drives.ablation : undefined, T, R) },
+    { u, params: packed, ...ablationTensors(nm ? drives.ablation : undefined, B, T, R) },
     attrs,
   );
   return nm ? { y, x, z, s } : { y, x };
@@ -80,7 +80,7 @@ const nmrnnScanWhole: NmrnnScanFn = (params, drives, settings) => {
   const feedback = nm.Wzx !== undefined;
   const packed = packNmrnnParams({ ...params, ...nm }, feedback);
   return nmrnnScan(
-    { driveX, driveZ: drives.driveZ, params: packed, ...ablationTensors(drives.ablation, T, R) },
+    { driveX, driveZ: drives.driveZ, params: packed, ...ablationTensors(drives.ablation, B, T, R) },
     { B, T, N, R, M, feedback, ...settings },
   );
 };

@@ -73,7 +73,7 @@ function lowRankForward(
     z0: p1(params, 'z0'),
     ...(c.feedback ? { Wzx: p2(params, 'Wzx') } : {}),
   };
-  const ab = ablationArrays(opts.ablation, T, c.R);
+  const ab = ablationArrays(opts.ablation, inputs.shape[0], T, c.R, opts.trialCues);
   const drives = isIdentityAblation(ab)
     ? { driveX, driveZ, factors }
     : { driveX, driveZ, factors, ablation: ab };
@@ -112,7 +112,7 @@ function factoredLowRank(
     z0: p1(params, 'z0'),
     ...(c.feedback ? { Wzx: p2(params, 'Wzx') } : {}),
   };
-  const ab = ablationArrays(opts.ablation, T, c.R);
+  const ab = ablationArrays(opts.ablation, inputs.shape[0], T, c.R, opts.trialCues);
   const drives = {
     u: inputs,
     Ux,

@@ -7,7 +7,7 @@
  * per step, which is far cheaper than splitting a [B, T, N] tensor on the cpu and wasm backends.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ablationActiveAt } from './ablation';
+import { ablationActiveAt, ablationStep } from './ablation';
 import type { DriveFactors, LstmScanFn, NmrnnScanFn, RnnScanFn } from './scanTypes';
 
 /**
@@ -133,10 +133,9 @@ export const nmrnnScanReference: NmrnnScanFn = (params, drives, settings) => {
     if (WzxT) zIn = tf.add(zIn, tf.matMul(phx, WzxT));
     z = tf.add(tf.mul(z, 1 - az), zIn);
     let s: tf.Tensor2D = tf.sigmoid(tf.add(tf.matMul(z, AzT), nm.bz));
-    if (ab && ablationActiveAt(ab, t, R)) {
-      const mul = tf.tensor1d(ab.mul.subarray(t * R, (t + 1) * R));
-      const add = tf.tensor1d(ab.add.subarray(t * R, (t + 1) * R));
-      s = tf.add(tf.mul(s, mul), add);
+    if (ab && ablationActiveAt(ab, t, B, T, R)) {
+      const step = ablationStep(ab, t, B, T, R);
+      s = tf.add(tf.mul(s, tf.tensor2d(step.mul, [B, R])), tf.tensor2d(step.add, [B, R]));
     }
     const rec = tf.matMul(tf.mul(tf.matMul(phx, V), s), LtT);
     x = tf.add(tf.add(tf.mul(x, 1 - ax), rec), dx(t));

@@ -9,8 +9,9 @@
 import type * as tf from '@tensorflow/tfjs';
 
 /**
- * Per-step ablation of s, row-major [T, K]: s'_t = s_t · mul_t + add_t. Plain arrays, not tensors,
- * because they are never differentiated and a scan can skip the identity steps (mul 1, add 0).
+ * Per-trial, per-step ablation of s, row-major [B, T, K]: s'_bt = s_bt · mul_bt + add_bt. Per trial
+ * because a window may follow a cue (the go cue moves from trial to trial). Plain arrays, not
+ * tensors, because they are never differentiated and a scan can skip the identity steps.
  */
 export interface AblationArrays {
   mul: Float32Array;
@@ -62,7 +63,7 @@ export interface NmrnnScanDrives {
   driveX: tf.Tensor3D;
   /** B_z u_t (+ b_zx with feedback) for every step: [B, T, M]; needed iff `nm` is given. */
   driveZ?: tf.Tensor3D;
-  /** Ablation of s [T, K]; absent = none. Ignored without `nm`. */
+  /** Ablation of s [B, T, K]; absent = none. Ignored without `nm`. */
   ablation?: AblationArrays;
   /** Optional factors of driveX and driveZ (see DriveFactors). */
   factors?: { x: DriveFactors; z?: DriveFactors };
@@ -107,7 +108,7 @@ export interface NmrnnFactoredDrives {
   Bz?: tf.Tensor2D;
   /** [M] */
   bzx?: tf.Tensor1D;
-  /** Ablation of s [T, K]; absent = none. Ignored without `nm`. */
+  /** Ablation of s [B, T, K]; absent = none. Ignored without `nm`. */
   ablation?: AblationArrays;
 }
 

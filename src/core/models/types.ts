@@ -58,11 +58,18 @@ export interface ComponentAblation {
   value: number;
   /** Optional window [t0, t1) in steps; absent = whole trial. */
   window?: [number, number];
+  /**
+   * The cue the window counts from in each trial (e.g. 'go': [-5, 20) is five steps before go to
+   * twenty after); absent = trial start. Needs ForwardOptions.trialCues.
+   */
+  anchor?: string;
 }
 export type Ablation = ComponentAblation[];
 
 export interface ForwardOptions {
   ablation?: Ablation;
+  /** Per-trial cue times, which place windows anchored to a cue (TaskBatch.meta[b].cues). */
+  trialCues?: readonly Readonly<Record<string, number>>[];
   /** Also return internal trajectories (costs memory; off while training). */
   record?: boolean;
 }

@@ -5,6 +5,16 @@
 
 export type TaskFamily = 'mwg' | 'multitask' | 'eft';
 
+/**
+ * The named events each family's trials carry in TrialMeta.cues: what plots align to and what an
+ * ablation window may count from (ComponentAblation.anchor).
+ */
+export const TASK_CUES: Record<TaskFamily, readonly string[]> = {
+  mwg: ['measure', 'set', 'go'],
+  multitask: ['stimOn', 'stimOff', 'fixOff', 'end'],
+  eft: ['query', 'element', 'readout'],
+};
+
 /** The four cognitive tasks of docs/SCIENCE.md §2.2, in context-channel order. */
 export const COGNITIVE_TASKS = ['delayPro', 'delayAnti', 'memoryPro', 'memoryAnti'] as const;
 export type CognitiveTask = (typeof COGNITIVE_TASKS)[number];

@@ -15,7 +15,7 @@ export const PANEL_HELP = {
     's(t) is the neuromodulatory signal: each component is the gain, between 0 and 1, of one rank-1 direction of the recurrence. A gain near 1 lets activity along that direction persist; near 0 it decays in about τx steps — like an LSTM’s forget gate (paper, Fig. 2). In the timing task, watch how the components switch at the cues and how their level sets the ramp’s speed (paper, Fig. 3).',
   loss: 'The training loss (mean squared error on each step’s batch) and the task’s own measures on the fixed evaluation set, over training steps. A preset opened trained shows how it got there.',
   ablation:
-    'Clamping s_k to a fixed value removes that component’s modulation without retraining, over the whole trial or a window. If behaviour breaks in a specific way, that component carried that part of the computation (paper, Fig. 3: one component stops the ramp, another sets its speed).',
+    'Clamping s_k to a fixed value removes that component’s modulation without retraining, over the whole trial or a window. A window counts from trial start or from a task event such as the go cue, which moves from trial to trial; “Drag a window” on the s(t) plot sets one by dragging across a component’s row. If behaviour breaks in a specific way, that component carried that part of the computation (paper, Fig. 3: one component stops the ramp, another sets its speed).',
   pca: 'The population activity x(t) of every evaluation trial projected onto its first principal components, so trajectories of different conditions can be compared. Rotate the 3-D view; colours follow the conditions of the other plots.',
 } as const;
 

@@ -17,7 +17,9 @@ import {
   setMode,
   setValue,
   setWindow,
+  setWindowAnchor,
   valueRange,
+  windowBounds,
   type AblationMode,
 } from './ablationEdit';
 import { PANEL_HELP } from '../help/panelHelp';
@@ -31,6 +33,8 @@ export interface AblationPanelProps {
   onChange: (ablation: Ablation) => void;
   /** Latest evaluation, for the intact → ablated readout. */
   evalView?: EvalView;
+  /** The task's events a window may count from (the s(t) plot's alignments), besides trial start. */
+  anchors?: readonly { cue: string; label: string }[];
   disabled?: boolean;
 }
 
@@ -46,6 +50,7 @@ export function AblationPanel({
   ablation,
   onChange,
   evalView,
+  anchors = [],
   disabled = false,
 }: AblationPanelProps) {
   const entries = useMemo(() => normalizeAblation(ablation, K), [ablation, K]);
@@ -85,7 +90,6 @@ export function AblationPanel({
         const name = `Component ${k + 1}`;
         const [lo, hi] = valueRange(entry.mode);
         const off = entry.mode === 'off';
-        const [t0, t1] = entry.window ?? [0, T];
         return (
           <fieldset
             key={k}
@@ -135,39 +139,14 @@ export function AblationPanel({
                   <span>{entry.window ? 'during' : 'only during a window'}</span>
                 </label>
                 {entry.window ? (
-                  <>
-                    <label className="nm-field">
-                      <span>from step</span>
-                      <input
-                        type="range"
-                        aria-label={`${name} window start`}
-                        min={0}
-                        max={T - 1}
-                        step={1}
-                        value={t0}
-                        onChange={(e) =>
-                          onChange(moveWindowEdge(entries, k, 'start', Number(e.target.value), T))
-                        }
-                      />
-                    </label>
-                    <label className="nm-field">
-                      <span>to</span>
-                      <input
-                        type="range"
-                        aria-label={`${name} window end`}
-                        min={1}
-                        max={T}
-                        step={1}
-                        value={t1}
-                        onChange={(e) =>
-                          onChange(moveWindowEdge(entries, k, 'end', Number(e.target.value), T))
-                        }
-                      />
-                    </label>
-                    <output className="nm-value" title="Trial steps from the start of the trial">
-                      steps {t0}–{t1} of the trial
-                    </output>
-                  </>
+                  <WindowControls
+                    name={name}
+                    entries={entries}
+                    k={k}
+                    T={T}
+                    anchors={anchors}
+                    onChange={onChange}
+                  />
                 ) : null}
               </div>
             )}
@@ -176,5 +155,77 @@ export function AblationPanel({
         );
       })}
     </Panel>
+  );
+}
+
+interface WindowControlsProps {
+  name: string;
+  entries: Ablation;
+  k: number;
+  T: number;
+  anchors: readonly { cue: string; label: string }[];
+  onChange: (ablation: Ablation) => void;
+}
+
+/**
+ * Where component k's window sits: counted from trial start or from one of the task's events (the
+ * s(t) plot's alignments, so a window can also be dragged there), and its two edges in steps.
+ */
+function WindowControls({ name, entries, k, T, anchors, onChange }: WindowControlsProps) {
+  const entry = entries[k];
+  const anchor = entry.anchor;
+  const [lo, hi] = windowBounds(anchor, T);
+  const [t0, t1] = entry.window ?? [lo, hi];
+  const cueLabel = anchors.find((a) => a.cue === anchor)?.label.toLowerCase() ?? anchor;
+  return (
+    <>
+      {anchors.length > 0 || anchor ? (
+        <label className="nm-field">
+          <span>counted from</span>
+          <select
+            aria-label={`${name} window counted from`}
+            value={anchor ?? ''}
+            onChange={(e) => onChange(setWindowAnchor(entries, k, e.target.value || undefined, T))}
+          >
+            <option value="">trial start</option>
+            {anchors.map((a) => (
+              <option key={a.cue} value={a.cue}>
+                {a.label.toLowerCase()}
+              </option>
+            ))}
+            {anchor && !anchors.some((a) => a.cue === anchor) ? (
+              <option value={anchor}>{anchor}</option>
+            ) : null}
+          </select>
+        </label>
+      ) : null}
+      <label className="nm-field">
+        <span>from step</span>
+        <input
+          type="range"
+          aria-label={`${name} window start`}
+          min={lo}
+          max={hi - 1}
+          step={1}
+          value={t0}
+          onChange={(e) => onChange(moveWindowEdge(entries, k, 'start', Number(e.target.value), T))}
+        />
+      </label>
+      <label className="nm-field">
+        <span>to</span>
+        <input
+          type="range"
+          aria-label={`${name} window end`}
+          min={lo + 1}
+          max={hi}
+          step={1}
+          value={t1}
+          onChange={(e) => onChange(moveWindowEdge(entries, k, 'end', Number(e.target.value), T))}
+        />
+      </label>
+      <output className="nm-value">
+        {anchor ? `steps ${t0} to ${t1} from the ${cueLabel}` : `steps ${t0}–${t1} of the trial`}
+      </output>
+    </>
   );
 }

@@ -41,21 +41,63 @@ export function setValue(ablation: Ablation, k: number, value: number): Ablation
   return replace(ablation, k, { ...cur, value: clamp(value, valueRange(cur.mode)) });
 }
 
-/** Set or clear component k's window [t0, t1) within 0..T, keeping t0 < t1. */
+/**
+ * The steps a window may span: the trial [0, T] when it counts from trial start; when it counts
+ * from a cue, anywhere from a whole trial before the cue to a whole trial after it.
+ */
+export function windowBounds(anchor: string | undefined, T: number): [number, number] {
+  return anchor ? [-(T - 1), T] : [0, T];
+}
+
+/**
+ * Set or clear component k's window [t0, t1), keeping t0 < t1 inside windowBounds. `to.anchor` is
+ * the cue it counts from (undefined: trial start); without `to`, the component keeps its own.
+ */
 export function setWindow(
   ablation: Ablation,
   k: number,
   window: [number, number] | undefined,
   T: number,
+  to?: { anchor: string | undefined },
 ): Ablation {
   const cur = ablation[k] ?? OFF;
-  if (!window) {
-    const { window: _dropped, ...rest } = cur;
-    return replace(ablation, k, rest);
-  }
-  const t0 = Math.round(clamp(window[0], [0, T - 1]));
-  const t1 = Math.round(clamp(window[1], [t0 + 1, T]));
-  return replace(ablation, k, { ...cur, window: [t0, t1] });
+  const anchor = to ? to.anchor : cur.anchor;
+  const { window: _w, anchor: _a, ...rest } = cur;
+  if (!window) return replace(ablation, k, rest);
+  const [lo, hi] = windowBounds(anchor, T);
+  const t0 = Math.round(clamp(window[0], [lo, hi - 1]));
+  const t1 = Math.round(clamp(window[1], [t0 + 1, hi]));
+  return replace(ablation, k, { ...rest, window: [t0, t1], ...(anchor ? { anchor } : {}) });
+}
+
+/** Count component k's window from another cue; the window restarts at that cue's default. */
+export function setWindowAnchor(
+  ablation: Ablation,
+  k: number,
+  anchor: string | undefined,
+  T: number,
+): Ablation {
+  return setWindow(ablation, k, anchor ? [0, Math.min(10, T)] : [0, T], T, { anchor });
+}
+
+/**
+ * A span dragged on the s(t) plot, in the plot's aligned time: it becomes component k's window,
+ * counted from the cue the plot is aligned to. An intact component is clamped to 0 (the paper's
+ * ablation) so the drag has a visible effect.
+ */
+export function windowFromDrag(
+  ablation: Ablation,
+  k: number,
+  span: [number, number],
+  anchor: string | undefined,
+  T: number,
+): Ablation {
+  const lo = Math.min(span[0], span[1]);
+  const hi = Math.max(span[0], span[1]);
+  const moded = (ablation[k] ?? OFF).mode === 'off' ? setMode(ablation, k, 'clamp') : ablation;
+  return setWindow(moded, k, [Math.round(lo), Math.max(Math.round(hi), Math.round(lo) + 1)], T, {
+    anchor,
+  });
 }
 
 /** Move one end of the window; the other end yields so the window never becomes empty. */
@@ -66,13 +108,25 @@ export function moveWindowEdge(
   t: number,
   T: number,
 ): Ablation {
-  const [t0, t1] = ablation[k]?.window ?? [0, T];
+  const anchor = ablation[k]?.anchor;
+  const [lo, hi] = windowBounds(anchor, T);
+  const [t0, t1] = ablation[k]?.window ?? [lo, hi];
   if (edge === 'start') {
-    const s = Math.round(clamp(t, [0, T - 1]));
+    const s = Math.round(clamp(t, [lo, hi - 1]));
     return setWindow(ablation, k, [s, Math.max(t1, s + 1)], T);
   }
-  const e = Math.round(clamp(t, [1, T]));
+  const e = Math.round(clamp(t, [lo + 1, hi]));
   return setWindow(ablation, k, [Math.min(t0, e - 1), e], T);
+}
+
+/** "go−5 … go+20" or "t 40–70": a window in words, from its cue or the trial start. */
+export function describeWindow(a: ComponentAblation): string {
+  if (!a.window) return 'the whole trial';
+  const [t0, t1] = a.window;
+  const cue = a.anchor;
+  if (!cue) return `t ${t0}–${t1}`;
+  const rel = (t: number) => (t === 0 ? cue : `${cue}${t > 0 ? '+' : '−'}${Math.abs(t)}`);
+  return `${rel(t0)} … ${rel(t1)}`;
 }
 
 /** Components whose ablation changes s (the engine's rule: a scale of exactly 1 does not). */
@@ -92,5 +146,5 @@ export function describeComponent(a: ComponentAblation, k: number): string {
   if (a.mode === 'off') return `${name} intact`;
   const what =
     a.mode === 'clamp' ? `clamped to ${a.value.toFixed(2)}` : `scaled by ${a.value.toFixed(2)}`;
-  return a.window ? `${name} ${what} during t ${a.window[0]}–${a.window[1]}` : `${name} ${what}`;
+  return a.window ? `${name} ${what} during ${describeWindow(a)}` : `${name} ${what}`;
 }

@@ -28,6 +28,16 @@ export interface PlotlyChartProps {
   /** Minimum time between redraws. */
   minIntervalMs?: number;
   config?: Partial<Config>;
+  /**
+   * Called with the x span of a box dragged in `dragmode: 'select'` and the id of the y axis it
+   * was drawn on ("y", "y2", …), so a panel can turn a drag into a setting.
+   */
+  onSelectSpan?: (span: [number, number], yAxis: string) => void;
+}
+
+/** The part of Plotly's selection event this component reads. */
+interface SelectionEvent {
+  range?: Record<string, [number, number]>;
 }
 
 /**
@@ -59,6 +69,7 @@ export function PlotlyChart({
   height = 240,
   minIntervalMs = 250,
   config,
+  onSelectSpan,
 }: PlotlyChartProps) {
   const theme = usePlotTheme();
   const divRef = useRef<HTMLDivElement>(null);
@@ -70,6 +81,10 @@ export function PlotlyChart({
   const configRef = useRef(fullConfig);
   /** The bundle that drew the div last: only it may resize, export or purge what it drew. */
   const drawnWith = useRef<PlotlyBundle | null>(null);
+  const onSelect = useRef(onSelectSpan);
+  onSelect.current = onSelectSpan;
+  /** Whether the div drawn now carries our selection listener (a purge removes it). */
+  const listening = useRef(false);
 
   const draw = useRef(async () => {
     timer.current = null;
@@ -85,9 +100,19 @@ export function PlotlyChart({
       (await loadPlotly(previous)).purge(el);
       // purge forgets the figure but can leave the WebGL scene's nodes behind.
       el.replaceChildren();
+      listening.current = false;
     }
     drawnWith.current = bundle;
-    await Plotly.react(el, fig.data, fig.layout, configRef.current);
+    const plot = await Plotly.react(el, fig.data, fig.layout, configRef.current);
+    if (!listening.current) {
+      listening.current = true;
+      plot.on('plotly_selected', (ev: unknown) => {
+        const range = (ev as SelectionEvent | undefined)?.range;
+        const x = range?.x;
+        const yAxis = range && Object.keys(range).find((key) => key.startsWith('y'));
+        if (x && yAxis) onSelect.current?.([x[0], x[1]], yAxis);
+      });
+    }
   });
 
   useEffect(() => {

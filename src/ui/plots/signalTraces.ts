@@ -19,6 +19,7 @@ import {
   withAlpha,
 } from './conditionStyle';
 import { evalFamily, limitConditions, pickTrials } from './evalData';
+import { windowSpan } from '../../core/models/ablation';
 import { groupByCondition, joinSegments } from './lines';
 
 /** Beyond this the subplots become too thin to read; the panel says which ones are shown. */
@@ -235,9 +236,13 @@ export interface WindowShade {
   varies: boolean;
 }
 
-/** Shaded spans of the components whose ablation has a time window, in aligned time. */
+/**
+ * Shaded spans of the components whose ablation has a time window, in aligned time. A window
+ * counted from the cue the plot is aligned to sits still; otherwise it moves from trial to trial
+ * and the shade covers every trial's span.
+ */
 export function windowShading(
-  view: Pick<EvalView, 'meta'>,
+  view: Pick<EvalView, 'meta' | 'T'>,
   ablation: Ablation | undefined,
   option: ReturnType<typeof resolveAlignment>,
   trials: readonly number[],
@@ -246,11 +251,19 @@ export function windowShading(
   const out: WindowShade[] = [];
   ablation?.slice(0, K).forEach((a, k) => {
     if (a.mode === 'off' || !a.window) return;
-    const offsets = [...new Set(trials.map((b) => alignOffset(view.meta[b], option)))];
-    if (offsets.length === 0) return;
-    const lo = Math.min(...offsets);
-    const hi = Math.max(...offsets);
-    out.push({ k, x0: a.window[0] - hi, x1: a.window[1] - lo, varies: offsets.length > 1 });
+    const starts = new Set<number>();
+    let x0 = Infinity;
+    let x1 = -Infinity;
+    for (const b of trials) {
+      const [t0, t1] = windowSpan(a, view.T, view.meta[b].cues);
+      if (t1 <= t0) continue;
+      const offset = alignOffset(view.meta[b], option);
+      starts.add(t0 - offset);
+      x0 = Math.min(x0, t0 - offset);
+      x1 = Math.max(x1, t1 - offset);
+    }
+    if (starts.size === 0) return;
+    out.push({ k, x0, x1, varies: starts.size > 1 });
   });
   return out;
 }

@@ -31,7 +31,7 @@ export interface NmrnnForwardInputs {
   driveZ: Float32Array;
   /** Packed as nmrnnLayout. */
   params: Float32Array;
-  /** [T, R] ablation factors (see ComponentAblation). */
+  /** [B, T, R] ablation factors (see ComponentAblation). */
   mul: Float32Array;
   add: Float32Array;
 }
@@ -84,7 +84,7 @@ export function nmrnnForward(
           let pre = P[bz + k];
           const row = Az + k * M;
           for (let m = 0; m < M; m++) pre += P[row + m] * z[m];
-          const s = sigmoid(pre) * mul[t * R + k] + add[t * R + k];
+          const s = sigmoid(pre) * mul[bt * R + k] + add[bt * R + k];
           out.s[os + k] = s;
           w[k] = s;
         }
@@ -208,7 +208,7 @@ export function nmrnnBackward(
           const row = Az + k * M;
           for (let m = 0; m < M; m++) pre += P[row + m] * Z[bt * M + m];
           const sr = sigmoid(pre);
-          dpre[k] = ds * mul[t * R + k] * sr * (1 - sr);
+          dpre[k] = ds * mul[bt * R + k] * sr * (1 - sr);
         }
       }
       for (let r = 0; r < R; r++) dq[r] *= s[r];

@@ -148,7 +148,7 @@ export function forward(
           const row = Az + ((<usize>(k * M)) << 2);
           for (let m = 0; m < M; m++)
             pre += load<f32>(row + ((<usize>m) << 2)) * load<f32>(z + ((<usize>m) << 2));
-          const tk = (<usize>(t * R + k)) << 2;
+          const tk = (<usize>(bt * R + k)) << 2;
           const s = sigmoid(pre) * load<f32>(mul + tk) + load<f32>(add + tk);
           store<f32>(os + ((<usize>k) << 2), s);
           store<f32>(w + ((<usize>k) << 2), s);
@@ -404,7 +404,7 @@ export function backward(
           const row = Az + ((<usize>(k * M)) << 2);
           for (let m = 0; m < M; m++) pre += ldf(row, m) * ldf(zr, m);
           const sg = sigmoid(pre);
-          stf(dpre, k, ds * ldf(mul, t * R + k) * sg * (1.0 - sg));
+          stf(dpre, k, ds * ldf(mul, bt * R + k) * sg * (1.0 - sg));
         }
       }
       for (let r = 0; r < R; r++) sts(cd, r, f32x4.splat(ldf(dq, r) * ldf(s, r)));

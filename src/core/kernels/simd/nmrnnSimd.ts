@@ -256,8 +256,8 @@ export function nmrnnForwardSimd(
   const dX = whole ? arena.alloc(B * T * N) : 0;
   const dZ = whole && M > 0 ? arena.alloc(B * T * M) : 0;
   const u = arena.alloc(B * T * U);
-  const mul = arena.alloc(T * R);
-  const add = arena.alloc(T * R);
+  const mul = arena.alloc(B * T * R);
+  const add = arena.alloc(B * T * R);
   const oX = arena.alloc(B * T * N);
   const oZ = arena.alloc(B * T * M);
   const oS = arena.alloc(B * T * R);
@@ -299,7 +299,7 @@ export function nmrnnBackwardSimd(
   const p = allocParams(arena, a);
   const g = allocParams(arena, a);
   const gEnd = arena.alloc(0);
-  const mul = arena.alloc(T * R);
+  const mul = arena.alloc(B * T * R);
   const u = arena.alloc(B * T * U);
   const X = arena.alloc(B * T * N);
   const Z = arena.alloc(B * T * M);

@@ -93,7 +93,7 @@ export function nmrnnForwardProgram(
       for (var m = 0; m < K_M; m++) {
         pre = pre + params[O_AZ + lid * K_M + m] * zsh[m];
       }
-      let s = nm_sigmoid(pre) * mulT[t * K_R + lid] + addT[t * K_R + lid];
+      let s = nm_sigmoid(pre) * mulT[bt * K_R + lid] + addT[bt * K_R + lid];
       result[sBase + bt * K_R + lid] = s;
       w[lid] = s * red[lid * K_WG];
     }
@@ -262,7 +262,7 @@ fn main(index : i32) {${SCAN_PROLOGUE}
         pre = pre + pm[O_AZ + lid * K_M + m] * zc[m];
       }
       let sr = nm_sigmoid(pre);
-      let dp = ds * pm[mulBase + t * K_R + lid] * sr * (1.0 - sr);
+      let dp = ds * pm[mulBase + bt * K_R + lid] * sr * (1.0 - sr);
       dpre[lid] = dp;
       gbz = gbz + dp;
       for (var m = 0; m < K_M; m++) {
