@@ -82,7 +82,6 @@ export function PlotlyChart({
   /** The bundle that drew the div last: only it may resize, export or purge what it drew. */
   const drawnWith = useRef<PlotlyBundle | null>(null);
   const onSelect = useRef(onSelectSpan);
-  onSelect.current = onSelectSpan;
   /** Whether the div drawn now carries our selection listener (a purge removes it). */
   const listening = useRef(false);
 
@@ -114,6 +113,10 @@ export function PlotlyChart({
       });
     }
   });
+
+  useEffect(() => {
+    onSelect.current = onSelectSpan;
+  }, [onSelectSpan]);
 
   useEffect(() => {
     configRef.current = fullConfig;
