@@ -81,6 +81,9 @@ test('on a phone the panels become tabs', async ({ browser }) => {
   const tabs = page.getByRole('tablist', { name: 'Panels' });
   await expect(tabs).toBeVisible();
   await expect(page.getByRole('tab', { name: 'Output' })).toHaveAttribute('aria-selected', 'true');
+  // The plot toolbar would cover the legend above the plot: a phone shows the legend and no toolbar.
+  await expect(page.getByTestId('output-plot').locator('.legend').first()).toBeVisible();
+  await expect(page.getByTestId('output-plot').locator('.modebar-btn')).toHaveCount(0);
   await page.getByRole('tab', { name: 'Ablation' }).click();
   await expect(page.getByRole('combobox', { name: 'Component 1 mode' })).toBeVisible();
   await expect(page.getByTestId('output-plot')).toHaveCount(0);

@@ -87,3 +87,24 @@ test('the learning rate can change while training runs', async ({ page }) => {
   await expect.poll(() => readStep(page)).toBeGreaterThan(before);
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
 });
+
+test('after a task change the Loss panel shows only the new task’s series', async ({ page }) => {
+  await page.goto('/#v=1&preset=mwg-nmrnn&w=1');
+  await waitForReady(page);
+  const names = () =>
+    page.getByTestId('loss-plot').evaluate((el) => {
+      const data = (el as HTMLElement & { data?: { name?: string }[] }).data ?? [];
+      return data.map((t) => t.name ?? '').join('|');
+    });
+  // The shipped MWG history: MSE on trained and on extrapolated intervals.
+  await expect.poll(names).toMatch(/trained/i);
+  await expect.poll(names).toMatch(/extrapolat/i);
+
+  await page.getByRole('radio', { name: 'Element Finder' }).check();
+  await waitForReady(page);
+  await expect.poll(names).not.toMatch(/trained|extrapolat/i);
+  // Training the new task fills the plot with its own loss and evaluations only.
+  await trainUntil(page, async () => (await readStep(page)) >= 60 && (await names()).includes('|'));
+  expect(await names()).not.toMatch(/trained|extrapolat|interval/i);
+  expect(await names()).toMatch(/training loss/i);
+});

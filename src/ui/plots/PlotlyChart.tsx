@@ -12,6 +12,7 @@ import { themedLayout } from './theme';
 import { usePlotTheme } from './useDarkMode';
 import { bundleFor, loadPlotly, type PlotlyBundle } from './loadPlotly';
 import { figureCsv, fileStem } from './figureCsv';
+import { useMediaQuery } from '../shell/useMediaQuery';
 import './plots.css';
 
 export interface PlotlyChartProps {
@@ -51,6 +52,9 @@ const BASE_CONFIG: Partial<Config> = {
   modeBarButtonsToRemove: ['lasso2d', 'select2d', 'toImage', 'sendChartToCloud'],
 };
 
+/** The page's phone layout (App.tsx uses the same width for its tabs). */
+const PHONE_QUERY = '(max-width: 799px)';
+
 function saveText(text: string, name: string, type: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const a = document.createElement('a');
@@ -77,7 +81,13 @@ export function PlotlyChart({
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const lastDraw = useRef(0);
   const alive = useRef(true);
-  const fullConfig = useMemo(() => ({ ...BASE_CONFIG, ...config }), [config]);
+  // On a phone the toolbar would sit over the legend (drawn above the plot): it goes, and the
+  // Export disclosure and a double tap (reset zoom) remain.
+  const phone = useMediaQuery(PHONE_QUERY);
+  const fullConfig = useMemo(
+    () => ({ ...BASE_CONFIG, ...(phone ? { displayModeBar: false } : {}), ...config }),
+    [config, phone],
+  );
   const configRef = useRef(fullConfig);
   /** The bundle that drew the div last: only it may resize, export or purge what it drew. */
   const drawnWith = useRef<PlotlyBundle | null>(null);
