@@ -5,7 +5,12 @@ import { VitePWA } from 'vite-plugin-pwa';
 
 const page = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 
-export default defineConfig({
+/**
+ * `vite build` is the app alone. `vite build --mode devpages` adds the pages only tests use
+ * (devpages/kernel-check.html, the WebGPU kernel check of tests/browser/kernels-webgpu.spec.ts):
+ * `npm test` builds that way; a deployment never ships them.
+ */
+export default defineConfig(({ mode }) => ({
   plugins: [
     react(),
     // Offline after one visit: a service worker precaches the app, its workers, the WebAssembly
@@ -22,7 +27,7 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ['**/*.{js,css,html,wasm,json,webmanifest}'],
-        globIgnores: ['**/kernelCheck*', 'kernel-check.html'],
+        globIgnores: ['**/kernelCheck*', 'devpages/**'],
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
         navigateFallback: 'index.html',
         navigateFallbackDenylist: [/kernel-check/],
@@ -36,7 +41,11 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 6000,
-    // kernel-check.html is the WebGPU kernel test's page (tests/browser/kernels-webgpu.spec.ts).
-    rollupOptions: { input: { main: page('index.html'), kernelCheck: page('kernel-check.html') } },
+    rollupOptions: {
+      input: {
+        main: page('index.html'),
+        ...(mode === 'devpages' ? { kernelCheck: page('devpages/kernel-check.html') } : {}),
+      },
+    },
   },
-});
+}));

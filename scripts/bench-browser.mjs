@@ -2,7 +2,7 @@
 //   --batches 40,100,400 --gpu-batches 40 --gpu-steps 3 --steps 20 --warmup 3 --max-reference-batch 400
 //   --no-simd --json FILE]`
 //
-// The training-step benchmark of `npm run bench`, inside headless Chromium: builds bench.html
+// The training-step benchmark of `npm run bench`, inside headless Chromium: builds devpages/bench.html
 // (its own Vite build into a temporary folder, so the app's build is untouched), serves it on
 // 127.0.0.1, and runs it once per backend in a fresh page. WebGL and WebGPU here are SwiftShader
 // (CPU-emulated), so their timings say nothing about a real GPU; they default to B=40 and 3 steps.
@@ -60,7 +60,7 @@ try {
       emptyOutDir: true,
       target: 'es2022',
       chunkSizeWarningLimit: 8000,
-      rollupOptions: { input: join(root, 'bench.html') },
+      rollupOptions: { input: join(root, 'devpages', 'bench.html') },
     },
   });
   server = await preview({
@@ -70,7 +70,7 @@ try {
     build: { outDir },
     preview: { host: '127.0.0.1', port: 4180, strictPort: false },
   });
-  const url = `${server.resolvedUrls.local[0]}bench.html`;
+  const url = `${server.resolvedUrls.local[0]}devpages/bench.html`;
   browser = await chromium.launch({ executablePath, args: chromiumArgs({ webgpu: true }) });
   const version = browser.version();
   console.log(

@@ -40,7 +40,8 @@ if (unit) {
 if (unitCode !== 0 && !(unit && unit.numFailedTests > 0)) broken = true;
 
 const chromeCode = run('node', ['scripts/ensure-chromium.mjs']);
-const buildCode = chromeCode === 0 ? run('npx', ['vite', 'build', '--logLevel', 'warn']) : 1;
+const buildCode =
+  chromeCode === 0 ? run('npx', ['vite', 'build', '--mode', 'devpages', '--logLevel', 'warn']) : 1;
 if (buildCode !== 0) broken = true;
 else {
   const pwJson = `${outDir}/playwright.json`;

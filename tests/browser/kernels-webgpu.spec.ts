@@ -1,7 +1,7 @@
 /**
  * The fused WebGPU kernels against the op-by-op reference, in headless Chromium with WebGPU
  * enabled (SwiftShader here: a CPU emulation, so f32 results should match the reference's f32
- * results closely). The page (kernel-check.html, src/kernelCheck.ts) measures; these tests decide:
+ * results closely). The page (devpages/kernel-check.html, src/devpages/kernelCheck.ts) measures; these tests decide:
  * loss within 1e-5 relative, every parameter gradient within 1e-4 of that gradient's max, the
  * recorded states within 1e-5, the WebGPU kernels actually ran, oversized models report
  * fusedAvailable false and fall back, repeated fused steps leak no GPU memory, a deliberately
@@ -11,12 +11,12 @@
  */
 import { chromium, expect, test } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
-import type { KernelCheckResult, SessionCheckResult } from '../../src/kernelCheck';
+import type { KernelCheckResult, SessionCheckResult } from '../../src/devpages/kernelCheck';
 
 /** Dawn's validation messages (they reach the console, not JavaScript). */
 const WEBGPU_INVALID = /invalid|exceeds the maximum|validat/i;
 
-/** Opens kernel-check.html with `query` in a WebGPU-enabled Chromium and awaits `prop`. */
+/** Opens devpages/kernel-check.html with `query` in a WebGPU-enabled Chromium and awaits `prop`. */
 async function runPage<R>(
   baseURL: string | undefined,
   query: string,
@@ -33,7 +33,7 @@ async function runPage<R>(
       if (m.type() === 'error' || m.type() === 'warning') messages.push(`${m.type()}: ${m.text()}`);
     });
     page.on('pageerror', (e) => messages.push(`pageerror: ${e.message}`));
-    await page.goto(`${baseURL ?? '/'}kernel-check.html${query}`);
+    await page.goto(`${baseURL ?? '/'}devpages/kernel-check.html${query}`);
     // The page's globals are typed per check; here either one is awaited the same way.
     const result = (await page.evaluate(
       (p) => (window as unknown as Record<string, unknown>)[p],

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { registerFusedKernels } from './core/kernels/register';
+import { registerFusedKernels } from '../core/kernels/register';
 
 interface GpuErrorEvent {
   error: { message: string };

@@ -1,5 +1,5 @@
 /**
- * The page side of tests/browser/kernels-webgpu.spec.ts (kernel-check.html, not part of the app):
+ * The page side of tests/browser/kernels-webgpu.spec.ts (devpages/kernel-check.html, built only with `vite build --mode devpages`):
  * on the webgpu backend, runs every model family's forward and backward through the fused WebGPU
  * kernels and through the op-by-op reference, and reports the differences as
  * `window.__kernelCheck`, a Promise of a JSON-able KernelCheckResult. With `?check=session&kinds=…`
@@ -17,9 +17,9 @@ import {
   NMRNN_SCAN_GRAD,
   RNN_SCAN,
   RNN_SCAN_GRAD,
-} from './core/kernels/names';
-import { activeImpl, fusedAvailable } from './core/kernels/register';
-import { webgpuKernelCalls } from './core/kernels/webgpu/registerWebgpu';
+} from '../core/kernels/names';
+import { activeImpl, fusedAvailable } from '../core/kernels/register';
+import { webgpuKernelCalls } from '../core/kernels/webgpu/registerWebgpu';
 import {
   createModel,
   defaultModelConfig,
@@ -27,8 +27,8 @@ import {
   type Model,
   type ModelConfig,
   type ModelKind,
-} from './core/models';
-import { Rng } from './core/random';
+} from '../core/models';
+import { Rng } from '../core/random';
 import { errorText, startWebgpu } from './kernelCheckGpu';
 import { sessionCheck, type SessionRow } from './kernelCheckSession';
 

@@ -1,5 +1,5 @@
 /**
- * The page side of `npm run bench:browser` (bench.html): starts a requested tfjs backend and runs
+ * The page side of `npm run bench:browser` (devpages/bench.html): starts a requested tfjs backend and runs
  * the same training-step benchmark as `npm run bench` (src/core/kernels/bench/stepBench.ts),
  * exposed as `window.__nmrnnBench` for the Playwright driver (scripts/bench-browser.mjs).
  */
@@ -9,13 +9,9 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import {
-  benchBackend,
-  type BenchOptions,
-  type BenchRow,
-} from '../src/core/kernels/bench/stepBench';
-import { registerFusedKernels } from '../src/core/kernels/register';
-import { setNmrnnSimdEnabled } from '../src/core/kernels/simd/nmrnnSimd';
+import { benchBackend, type BenchOptions, type BenchRow } from '../core/kernels/bench/stepBench';
+import { registerFusedKernels } from '../core/kernels/register';
+import { setNmrnnSimdEnabled } from '../core/kernels/simd/nmrnnSimd';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlainUrl,

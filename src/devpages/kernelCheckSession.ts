@@ -4,12 +4,12 @@
  * is the path the playground's worker trains through, so it also catches what surrounds the
  * kernels (loss, clipping, AdamW, the session's diagnostics) misbehaving on WebGPU.
  */
-import { webgpuKernelCalls } from './core/kernels/webgpu/registerWebgpu';
-import { NMRNN_SCAN, LOWRANK_SCAN, RNN_SCAN, LSTM_SCAN } from './core/kernels/names';
-import { createModel, defaultModelConfig, type ModelKind } from './core/models';
-import { Rng } from './core/random';
-import type { TaskBatch } from './core/tasks/types';
-import { TrainingSession } from './core/train/session';
+import { webgpuKernelCalls } from '../core/kernels/webgpu/registerWebgpu';
+import { NMRNN_SCAN, LOWRANK_SCAN, RNN_SCAN, LSTM_SCAN } from '../core/kernels/names';
+import { createModel, defaultModelConfig, type ModelKind } from '../core/models';
+import { Rng } from '../core/random';
+import type { TaskBatch } from '../core/tasks/types';
+import { TrainingSession } from '../core/train/session';
 
 export interface SessionRow {
   kind: ModelKind;
