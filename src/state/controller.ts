@@ -14,6 +14,7 @@ import { modelMismatch, readModelFile } from '../worker/modelFileAdapter';
 import { session } from './sessionClient';
 import { fitAblation, usePlayground } from './playgroundStore';
 import { useSnapshot } from './snapshotStore';
+import { configChangeActions, refusedAction, type UserAction } from './classroom';
 import { useNotices } from './noticeStore';
 import { fetchShippedWeights, hasShippedWeights } from './presetWeights';
 import {
@@ -30,6 +31,18 @@ function errorText(e: unknown): string {
 
 const notify = (level: 'info' | 'warning' | 'error', text: string, source: string) =>
   useNotices.getState().push(level, text, source);
+
+/**
+ * Whether the classroom link lets these actions run (state/classroom.ts decides); a refused one
+ * says so in a notice and changes nothing. Every user action of this module asks first.
+ */
+function allowed(...actions: UserAction[]): boolean {
+  if (refusedAction(usePlayground.getState(), actions) === undefined) return true;
+  useNotices
+    .getState()
+    .replaceSource('classroom', 'info', ['That control is locked by the teacher’s link.']);
+  return false;
+}
 
 /** Run `task` with the newest arguments only: calls made while one runs collapse into one. */
 function latestOnly<A>(task: (arg: A) => Promise<void>): (arg: A) => Promise<void> {
@@ -141,11 +154,13 @@ async function applyLinkState(state: ReturnType<typeof decodeShare>['state']): P
 // ---- training ---------------------------------------------------------------------------
 
 export function play(): void {
+  if (!allowed('train')) return;
   setReplayTarget(undefined);
   void session().play();
 }
 
 export function pause(): void {
+  if (!allowed('train')) return;
   setReplayTarget(undefined);
   void session().pause();
 }
@@ -156,12 +171,14 @@ export function togglePlay(): void {
 }
 
 export function step(n = 1): void {
+  if (!allowed('train')) return;
   setReplayTarget(undefined);
   void session().step(n);
 }
 
 /** Same seeds, same start: the initial parameters of this config again (or the preset's weights). */
 export function reset(): void {
+  if (!allowed('reset')) return;
   setReplayTarget(undefined);
   const { config, weights, preset } = usePlayground.getState();
   void keepForUndo('Reset to the start').then(async () => {
@@ -171,12 +188,14 @@ export function reset(): void {
 }
 
 export function newSeed(): void {
+  if (!allowed('newSeed')) return;
   const { config } = usePlayground.getState();
   const init = (config.seeds.init + 1 + Math.floor(Math.random() * 1000)) % 2 ** 31;
   setConfig({ ...config, seeds: { ...config.seeds, init } });
 }
 
 export function setLearningRate(lr: number): void {
+  if (!allowed('lr')) return;
   const { config } = usePlayground.getState();
   usePlayground
     .getState()
@@ -188,6 +207,7 @@ export function setLearningRate(lr: number): void {
 }
 
 export function setStage(stage: ExperimentConfig['training']['stage']): void {
+  if (!allowed('stage')) return;
   const { config } = usePlayground.getState();
   usePlayground
     .getState()
@@ -199,6 +219,7 @@ export function setStage(stage: ExperimentConfig['training']['stage']): void {
 }
 
 export function setBatchSize(batchSize: number): void {
+  if (!allowed('batch')) return;
   const { config } = usePlayground.getState();
   setConfig({ ...config, training: { ...config.training, batchSize } });
 }
@@ -208,6 +229,7 @@ export function setBatchSize(batchSize: number): void {
  * the model (training restarts); learning rate and stage go to the running trainer.
  */
 export function setConfig(next: ExperimentConfig): void {
+  if (!allowed(...configChangeActions(usePlayground.getState().config, next))) return;
   // Refuse a combination that cannot run before it replaces the model that can (one rule owner:
   // core/config/validate.ts); the current model keeps training.
   const problem = configProblem(next);
@@ -329,7 +351,7 @@ export async function applyPreset(
   opts: { fromScratch?: boolean } = {},
 ): Promise<void> {
   const preset = findPreset(name);
-  if (!preset) return;
+  if (!preset || !allowed('preset')) return;
   setReplayTarget(undefined);
   await keepForUndo(`Opened the preset "${preset.title}"`);
   const store = usePlayground.getState();
@@ -345,6 +367,7 @@ export async function applyPreset(
 
 /** Start the current config from its initial parameters, dropping any loaded weights. */
 export async function trainFromScratch(): Promise<void> {
+  if (!allowed('scratch')) return;
   setReplayTarget(undefined);
   await keepForUndo('Training from scratch');
   const store = usePlayground.getState();
@@ -353,6 +376,7 @@ export async function trainFromScratch(): Promise<void> {
 }
 
 export async function importModelFile(file: File): Promise<void> {
+  if (!allowed('file')) return;
   let text: string;
   try {
     text = await file.text();
@@ -403,6 +427,7 @@ function download(text: string, name: string): void {
 }
 
 export async function exportModelFile(): Promise<void> {
+  if (!allowed('file')) return;
   try {
     const text = await session().exportModel();
     const { config } = usePlayground.getState();
@@ -419,6 +444,7 @@ export async function exportModelFile(): Promise<void> {
  * the link decoder's checks). "Import" reads it back exactly.
  */
 export async function exportSessionFile(): Promise<void> {
+  if (!allowed('file')) return;
   try {
     flushUrl();
     const text = await session().exportSession({ link: currentFragment() });
@@ -433,11 +459,13 @@ export async function exportSessionFile(): Promise<void> {
 // ---- ablation, backend, link ------------------------------------------------------------
 
 export function setAblation(ablation: Ablation): void {
+  if (!allowed('ablation')) return;
   usePlayground.getState().setAblation(ablation);
   void ablateLatest(usePlayground.getState().ablation);
 }
 
 export async function setBackend(name: BackendName): Promise<void> {
+  if (!allowed('backend')) return;
   try {
     const got = await session().setBackend(name);
     if (got !== name)
@@ -451,6 +479,7 @@ export async function setBackend(name: BackendName): Promise<void> {
 export async function copyLink(): Promise<{ url: string; copied: boolean }> {
   flushUrl();
   const url = location.href;
+  if (!allowed('share')) return { url, copied: false };
   try {
     await navigator.clipboard.writeText(url);
     return { url, copied: true };

@@ -10,7 +10,6 @@ import {
   componentCount,
   defaultShareState,
   offComponent,
-  type ClassroomControl,
   type ShareState,
   type ShareView,
 } from '../core/config/shareCodec';
@@ -56,13 +55,4 @@ export function shareStateOf(s: ShareState): ShareState {
     hide: s.hide,
     lock: s.lock,
   };
-}
-
-/** How a classroom link treats a control: shown and usable, shown but locked, or hidden. */
-export type ControlAccess = 'open' | 'locked' | 'hidden';
-
-export function useControlAccess(control: ClassroomControl): ControlAccess {
-  return usePlayground((s) =>
-    s.hide.includes(control) ? 'hidden' : s.lock.includes(control) ? 'locked' : 'open',
-  );
 }

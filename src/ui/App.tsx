@@ -30,6 +30,7 @@ import { useKeyboardShortcuts, type Shortcuts } from './shell/useKeyboardShortcu
 import { useMediaQuery } from './shell/useMediaQuery';
 import { usePanelSizes } from './shell/usePanelSizes';
 import './app.css';
+import { actionAccess, controlAccess, type UserAction } from '../state/classroom';
 import { PresetGuide } from './shell/PresetGuide';
 import { shouldWelcome, WelcomeDialog } from './shell/WelcomeDialog';
 import { ablatedComponents as ablatedOf } from '../core/models/ablation';
@@ -106,10 +107,14 @@ export function App() {
 
   const ready = phase === 'ready';
   const status = snapshot?.status;
-  const locked = (c: ClassroomControl) => lock.includes(c);
-  const hidden = (c: ClassroomControl) => hide.includes(c);
+  // Rendering only: whether an action may run is decided by state/classroom.ts, which the
+  // controller asks before every action.
+  const flags = { hide, lock };
+  const locked = (c: ClassroomControl) => controlAccess(flags, c) !== 'open';
+  const hidden = (c: ClassroomControl) => controlAccess(flags, c) === 'hidden';
+  const blocked = (a: UserAction) => actionAccess(flags, a) !== 'open';
   const trainingLocked = locked('training');
-  useKeyboardShortcuts(shortcuts, ready && !trainingLocked && !hidden('training'));
+  useKeyboardShortcuts(shortcuts, ready && !blocked('train'));
 
   const evalView = snapshot?.eval;
   const K = componentCount(config);
@@ -134,12 +139,11 @@ export function App() {
           onPause={controller.pause}
           onStep={() => controller.step(1)}
           onReset={controller.reset}
-          onNewSeed={() => !locked('seed') && controller.newSeed()}
-          onLearningRateChange={(lr) => !locked('lr') && controller.setLearningRate(lr)}
-          onBatchSizeChange={(bs) => !locked('batch') && controller.setBatchSize(bs)}
-          onStageChange={(s) => !locked('stage') && controller.setStage(s)}
+          onNewSeed={controller.newSeed}
+          onLearningRateChange={controller.setLearningRate}
+          onBatchSizeChange={controller.setBatchSize}
+          onStageChange={controller.setStage}
           onScheduleChange={(schedule) =>
-            !locked('stage') &&
             controller.setConfig({ ...config, training: { ...config.training, schedule } })
           }
           disabled={!ready || trainingLocked}
@@ -178,7 +182,7 @@ export function App() {
         ablation={ablation}
         rowHeight={sizes.signalRow}
         onWindowDrag={
-          !ready || locked('ablation') || hidden('ablation')
+          !ready || blocked('ablation')
             ? undefined
             : (k, span, cue) =>
                 controller.setAblation(
@@ -241,7 +245,7 @@ export function App() {
             <button
               type="button"
               onClick={() => setGalleryOpen(true)}
-              disabled={!ready || locked('presets') || locked('task') || locked('model')}
+              disabled={!ready || blocked('preset')}
               title="Open one of the paper's experiments"
             >
               Presets

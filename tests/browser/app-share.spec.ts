@@ -79,3 +79,23 @@ test('classroom flags hide and lock controls', async ({ page }) => {
   await expect(page.getByRole('combobox', { name: 'Component 1 mode' })).toBeDisabled();
   await expect(page.getByRole('button', { name: 'Play', exact: true })).toBeEnabled();
 });
+
+test('a locked training panel keeps a trained preset as it is, keyboard included', async ({
+  page,
+}) => {
+  await page.goto('/#v=1&preset=mwg-nmrnn&w=1&lock=training,ablation');
+  await expect(page.getByTestId('backend-indicator')).not.toHaveAttribute('data-backend', '', {
+    timeout: 60_000,
+  });
+  await expect.poll(() => readStep(page), { timeout: 60_000 }).toBeGreaterThan(0);
+  const step = await readStep(page);
+  await expect(page.getByRole('button', { name: 'Train from scratch' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Play', exact: true })).toBeDisabled();
+  // Space (play) and r (reset) are the teacher's too.
+  await page.locator('body').press('Space');
+  await page.locator('body').press('r');
+  await page.waitForTimeout(1000);
+  expect(await readStep(page)).toBe(step);
+  // With ablation locked, the s(t) plot offers no dragging.
+  await expect(page.getByRole('button', { name: 'Drag a window' })).toHaveCount(0);
+});

@@ -1,7 +1,7 @@
 /**
  * Hides or locks individual controls inside a panel, found by their accessible names, for the
- * classroom flags of a share link. The panels need no knowledge of classroom mode this way; the
- * actions behind locked controls are also refused by the controller, so this is not the only guard.
+ * classroom flags of a share link. The panels need no knowledge of classroom mode this way. This is
+ * presentation only: the controller refuses the actions themselves (state/classroom.ts decides).
  */
 import { useLayoutEffect, useRef, type ReactNode } from 'react';
 
