@@ -47,6 +47,16 @@ export function writeResult(
   return file;
 }
 
+/**
+ * Replace a finished job's result file (same id), e.g. after re-running an analysis on its saved
+ * model; the model files stay as they are.
+ */
+export function rewriteResult(dir: string, result: JobResult): string {
+  const file = join(dir, resultPath(result));
+  writeAtomic(file, `${JSON.stringify(result)}\n`);
+  return file;
+}
+
 /** Every finished job result under `dir` (optionally of one experiment), sorted by id. */
 export function readResults(dir: string, experiment?: string): JobResult[] {
   if (!existsSync(dir)) return [];

@@ -9,6 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cpus, totalmem } from 'node:os';
 import { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs';
@@ -21,11 +22,21 @@ import {
   type JobExperiment,
   type JobSpec,
 } from '../core/reproduce/jobs/plan';
-import { runJob } from '../core/reproduce/jobs/runJob';
+import { jsonSafeDeep, runJob } from '../core/reproduce/jobs/runJob';
+import { analyzeRank1 } from '../core/reproduce/rank1';
+import { parseModelFile } from '../core/io/modelFile';
+import { createExperiment } from '../core/experiment';
+import { modelFromArrays } from '../core/models/model';
 import { buildReport, summaryTable } from '../core/reproduce/jobs/report';
 import { spliceSection } from '../core/reproduce/report';
 import { runJobPool } from './jobPool';
-import { DEFAULT_RESULTS_DIR, isFinished, readResults, writeResult } from './jobStore';
+import {
+  DEFAULT_RESULTS_DIR,
+  isFinished,
+  readResults,
+  rewriteResult,
+  writeResult,
+} from './jobStore';
 import {
   configureErrors,
   parseChoice,
@@ -45,6 +56,7 @@ interface Args {
   job?: string;
   jobs: number;
   report?: boolean;
+  reanalyze?: boolean;
   only?: string;
   results: string;
   doc: string;
@@ -107,6 +119,30 @@ async function runOne(id: string, args: Args): Promise<void> {
   console.log(`${id}: finished in ${((performance.now() - t0) / 1000).toFixed(0)} s → ${file}`);
 }
 
+/**
+ * The rank-1 comparison again, from each finished job's saved model: for results written before
+ * the analysis changed (docs/SCIENCE.md §4 now uses the exact theory). Rewrites only `rank1`.
+ */
+async function reanalyze(args: Args): Promise<void> {
+  await setupBackend(args.backend);
+  for (const result of readResults(args.results, 'mwg')) {
+    if (!result.rank1 || result.budgetScale !== undefined) continue;
+    const spec = findJob(result.id);
+    if (!spec) continue;
+    const text = readFileSync(join(args.results, result.modelFiles.trained), 'utf8');
+    const file = parseModelFile(text);
+    const experiment = createExperiment(spec.config);
+    const model = modelFromArrays(experiment.modelConfig, file.params);
+    try {
+      const rank1 = jsonSafeDeep(await analyzeRank1(model, experiment));
+      rewriteResult(args.results, { ...result, rank1 });
+      console.log(`${result.id}: rank-1 analysis recomputed (RMSE vs exact theory ${rank1.rmse})`);
+    } finally {
+      model.dispose();
+    }
+  }
+}
+
 /** One job in a child process (`--job ID`), so a crash or a kill loses only that job. */
 function launchChild(spec: JobSpec, args: Args): Promise<boolean> {
   const childArgs = [
@@ -138,6 +174,10 @@ async function main(): Promise<void> {
     .option('--job <id>', 'run exactly this job (for schedulers: SLURM arrays, GNU parallel)')
     .option('--jobs <n>', 'processes to run at once', parseIntArg('--jobs', 1, 256), cpus().length)
     .option('--report', 'rebuild the report from the result files only (no training)')
+    .option(
+      '--reanalyze',
+      "recompute finished rank-1 jobs' theory comparison from their saved models (no training)",
+    )
     .option('--only <regex>', 'restrict to job ids matching this regular expression')
     .option('--results <dir>', 'results folder', DEFAULT_RESULTS_DIR)
     .option('--doc <file>', 'the report --report rewrites', 'docs/REPRODUCTION.md')
@@ -160,8 +200,11 @@ async function main(): Promise<void> {
   program.parse(process.argv);
   const target = program.processedArgs[0] as Target;
   const args = program.opts<Args>();
-  const modes = [args.plan, args.job !== undefined, args.report].filter(Boolean).length;
-  if (modes > 1) throw new UsageError('choose one of --plan, --job, --report');
+  const modes = [args.plan, args.job !== undefined, args.report, args.reanalyze].filter(
+    Boolean,
+  ).length;
+  if (modes > 1) throw new UsageError('choose one of --plan, --job, --report, --reanalyze');
+  if (args.reanalyze) return reanalyze(args);
 
   if (args.job !== undefined) return runOne(args.job, args);
   const jobs = jobsOf(target, args.only);

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { fitPca, projectPca } from '../../src/core/analysis/pca';
 import { orthonormalColumns, projectOnto } from '../../src/core/analysis/subspace';
 import { alignToCue, cueTimesOf, MWG_GO_WINDOW } from '../../src/core/analysis/align';
-import { effectiveTimeConstant, mwgRampTheory, theorySignal } from '../../src/core/analysis/theory';
+import {
+  effectiveTimeConstant,
+  exactRampSignal,
+  mwgRampTheory,
+  theorySignal,
+} from '../../src/core/analysis/theory';
 import { Rng } from '../../src/core/random';
 import type { TrialMeta } from '../../src/core/tasks/types';
 
@@ -128,5 +133,34 @@ describe('rank-1 theory', () => {
     expect(short.s[0]).toBeCloseTo(1 + 10 / 8, 12);
     expect(long.s[0]).toBeCloseTo(1 + 10 / 24, 12);
     expect(short.s[0]).toBeGreaterThan(long.s[0]);
+  });
+});
+
+describe('exact rank-1 theory (linear network, x⊥ kept)', () => {
+  it('gives the s(t) under which the network produces the target exactly', () => {
+    const rng = new Rng(4);
+    const N = 7;
+    const raw = rng.normals(N);
+    const norm = Math.hypot(...raw);
+    const net = {
+      ell: Array.from(raw, (v) => v / norm),
+      r: Array.from(rng.normals(N), (v) => v + 0.8 * (raw[0] / norm)),
+      c: Array.from(rng.normals(N)),
+      d: 0.1,
+      a: 1 / 10,
+      scale: 1,
+    };
+    const xGo = Array.from(rng.normals(N));
+    const I = 12;
+    const target = (k: number) => -0.5 + Math.min(1, k / I);
+    const s = exactRampSignal(net, xGo, target, I + 3);
+    // Run the linear network with that s: x_t = (1 − a)x + a·ℓ s_t (rᵀx), y = cᵀx + d.
+    let x = xGo.slice();
+    for (let k = 1; k <= I + 3; k++) {
+      const rx = x.reduce((acc, v, i) => acc + net.r[i] * v, 0);
+      x = x.map((v, i) => (1 - net.a) * v + net.a * net.scale * net.ell[i] * s[k - 1] * rx);
+      const y = x.reduce((acc, v, i) => acc + net.c[i] * v, 0) + net.d;
+      expect(y).toBeCloseTo(target(k), 9);
+    }
   });
 });

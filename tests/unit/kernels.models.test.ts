@@ -38,6 +38,14 @@ interface Case {
 const cfg = defaultModelConfig;
 const cases: Case[] = [
   {
+    // φ = identity takes the TypeScript loops even where SIMD exists.
+    name: 'linear rank-1 NM-RNN (the theory network), clamp in a window',
+    config: cfg('nmrnn', { N: 12, R: 1, M: 4, tauX: 3, tauZ: 6, activation: 'linear' }),
+    B: 3,
+    T: 20,
+    ablation: [{ mode: 'clamp', value: 0.4, window: [5, 12] }],
+  },
+  {
     name: 'NM-RNN small',
     config: cfg('nmrnn', { N: 12, R: 2, M: 4, tauX: 3, tauZ: 6 }),
     B: 3,

@@ -71,7 +71,7 @@ export function forward64(
       let z = c.kind === 'nmrnn' ? Float64Array.from(p.z0) : new Float64Array(0);
       for (let t = 0; t < T; t++) {
         const ut = u(t);
-        const phx = x.map(Math.tanh);
+        const phx = c.activation === 'linear' ? Float64Array.from(x) : x.map(Math.tanh);
         const s = new Float64Array(R).fill(1);
         if (c.kind === 'nmrnn') {
           const wz = matVec(p.Wz, M, M, z.map(Math.tanh));

@@ -499,3 +499,29 @@ describe('one rule for "is this component ablated?"', () => {
     ).toEqual([1]);
   });
 });
+
+describe('the linear output network (rank-1 theory)', () => {
+  it('is linear in its inputs from x0 = 0, which tanh is not', async () => {
+    const out = async (activation: 'tanh' | 'linear', gain: number) => {
+      const config = defaultModelConfig('lrrnn', { N: 12, R: 1, tauX: 3, activation });
+      const arrays = createModelArrays(config);
+      arrays.x0 = { shape: arrays.x0.shape, data: new Float32Array(12) };
+      const u = tf.tensor3d(
+        new Rng(2).normals(2 * 20 * 3).map((v) => v * gain),
+        [2, 20, 3],
+      );
+      const m = modelFromArrays(config, arrays);
+      const r = m.forward(u, {});
+      const y = (await r.y.data()) as Float32Array;
+      const d = arrays.d.data[0];
+      tf.dispose([r.y, u]);
+      m.dispose();
+      return Array.from(y, (v) => v - d);
+    };
+    const [lin1, lin3] = [await out('linear', 1), await out('linear', 3)];
+    lin1.forEach((v, i) => expect(lin3[i]).toBeCloseTo(3 * v, 4));
+    const [tanh1, tanh3] = [await out('tanh', 1), await out('tanh', 3)];
+    const worst = Math.max(...tanh1.map((v, i) => Math.abs(tanh3[i] - 3 * v)));
+    expect(worst).toBeGreaterThan(1e-3);
+  });
+});

@@ -56,6 +56,7 @@ const cases: Case[] = [
       { mode: 'clamp', value: 0.3, window: [2, 3] },
     ],
   },
+  { name: 'linear NM-RNN (φ = identity)', config: nm({ R: 1, activation: 'linear' }) },
   { name: 'LR-RNN, orthonormalised L', config: defaultModelConfig('lrrnn', tiny) },
   {
     name: 'LR-RNN, raw L, 1/N scale',

@@ -186,7 +186,8 @@ describe('job runner and result store', () => {
       run: { machine: 'm', date: 'd', command: 'c' },
     };
     const text = buildReport('mwg', [full as JobResult], planJobs('mwg')).text;
-    expect(text).toContain('Rank-1 NM-RNN (tanh');
+    expect(text).toContain("Rank-1 NM-RNN (the paper's theory");
+    expect(text).toMatch(/\| tanh \(control\) \| 1 \| [0-9.]+ \|/);
     expect(text).toContain('| NM-RNN rank 1 | 1 |');
     expect(result.ablations?.[0].metrics['produced.I4']).toBeDefined();
   });

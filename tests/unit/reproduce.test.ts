@@ -7,7 +7,6 @@ import { blockMeans, median, spread } from '../../src/core/reproduce/stats';
 import { spliceSection, sectionMarkers } from '../../src/core/reproduce/report';
 import { findPreset } from '../../src/core/config/presets';
 import { disposeRun, trainRun } from '../../src/core/reproduce/trainRun';
-import { mwgRampTheory } from '../../src/core/analysis';
 import { cognitiveTestSet } from '../../src/core/tasks';
 
 beforeAll(async () => {
@@ -47,19 +46,24 @@ describe('mwg ablation', () => {
 });
 
 describe('rank-1 analysis', () => {
-  it('compares s over each ramp with the theory computed from the trained d and rᵀℓ', async () => {
-    const run = await trainRun(findPreset('mwg-nmrnn-rank1')!.config, { steps: 1 });
-    try {
-      const a = await analyzeRank1(run.model, run.experiment, run.impl);
-      expect(a.intervals).toHaveLength(12);
-      const p = a.intervals[0];
-      expect(p.trained).toHaveLength(p.interval);
-      expect(p.theory).toEqual(
-        Array.from(mwgRampTheory(p.interval, { tauX: 10, d: a.dEff, rDotL: a.rDotL }).s),
-      );
-      expect(p.trained.every((s) => s > 0 && s < 1)).toBe(true);
-    } finally {
-      disposeRun(run);
+  it('compares s over each ramp, steps go+1 … go+I, with the exact and the reduced theory', async () => {
+    for (const name of ['mwg-nmrnn-rank1', 'mwg-nmrnn-rank1-linear']) {
+      const run = await trainRun(findPreset(name)!.config, { steps: 1 });
+      try {
+        const a = await analyzeRank1(run.model, run.experiment, run.impl);
+        expect(a.activation).toBe(name.endsWith('linear') ? 'linear' : 'tanh');
+        expect(a.intervals).toHaveLength(12);
+        const p = a.intervals[0];
+        expect(p.trained).toHaveLength(p.interval);
+        expect(p.theory).toHaveLength(p.interval);
+        expect(p.trained.every((s) => s > 0 && s < 1)).toBe(true);
+        expect(Number.isFinite(a.rmse)).toBe(true);
+        expect(Number.isFinite(a.rmseReduced)).toBe(true);
+        expect(a.outOfRange).toBeGreaterThanOrEqual(0);
+        expect(a.outOfRange).toBeLessThanOrEqual(1);
+      } finally {
+        disposeRun(run);
+      }
     }
   });
 

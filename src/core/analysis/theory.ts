@@ -58,3 +58,62 @@ export function mwgRampTheory(
   const fPrime = time.map(() => 1 / interval);
   return { time, s: theorySignal(f, fPrime, opts.d, opts.rDotL ?? 1, opts.tauX) };
 }
+
+/**
+ * A linear rank-1 output network, the setting of the exact theory (docs/SCIENCE.md §4):
+ * x_t = (1 − a) x_{t−1} + a (scale · ℓ s_t rᵀx_{t−1} + input_t), y_t = cᵀx_t + d.
+ */
+export interface Rank1Network {
+  /** ℓ = L̃, unit norm. */
+  ell: ArrayLike<number>;
+  /** r = V. */
+  r: ArrayLike<number>;
+  /** The readout row c (one output). */
+  c: ArrayLike<number>;
+  d: number;
+  /** 1/τx. */
+  a: number;
+  /** The recurrent scale (1, or 1/N). */
+  scale: number;
+}
+
+const dot = (u: ArrayLike<number>, v: ArrayLike<number>): number => {
+  let acc = 0;
+  for (let i = 0; i < u.length; i++) acc += u[i] * v[i];
+  return acc;
+};
+
+/**
+ * The s_t that makes the linear network's output follow `target` exactly for k = 1 … steps after
+ * the go cue, given its state at go (no input after go). Keeps the decaying off-ℓ part x⊥:
+ * with w = ℓᵀx and x⊥ = x − wℓ, x⊥_t = (1 − a)^(t−go) x⊥_go and
+ *   w_t = (1 − a) w_{t−1} + a·scale·s_t (rᵀℓ w_{t−1} + rᵀx⊥_{t−1}),
+ * so w_t = (f_t − d − cᵀx⊥_t)/(cᵀℓ) and s_t = [w_t − (1 − a) w_{t−1}] / [a·scale (rᵀℓ w_{t−1} +
+ * rᵀx⊥_{t−1})]. Unclipped: values outside (0, 1) are not reachable by a sigmoid; a zero
+ * denominator gives ±Infinity or NaN.
+ */
+export function exactRampSignal(
+  net: Rank1Network,
+  xGo: ArrayLike<number>,
+  target: (k: number) => number,
+  steps: number,
+): Float64Array {
+  const wGo = dot(net.ell, xGo);
+  // rᵀx⊥ and cᵀx⊥ at go; x⊥ only decays, so these two numbers carry it.
+  const rPerp = dot(net.r, xGo) - wGo * dot(net.r, net.ell);
+  const cPerp = dot(net.c, xGo) - wGo * dot(net.c, net.ell);
+  const rl = dot(net.r, net.ell);
+  const cl = dot(net.c, net.ell);
+  const keep = 1 - net.a;
+  const out = new Float64Array(steps);
+  let wPrev = wGo;
+  let decayPrev = 1;
+  for (let k = 1; k <= steps; k++) {
+    const decay = decayPrev * keep;
+    const w = (target(k) - net.d - cPerp * decay) / cl;
+    out[k - 1] = (w - keep * wPrev) / (net.a * net.scale * (rl * wPrev + rPerp * decayPrev));
+    wPrev = w;
+    decayPrev = decay;
+  }
+  return out;
+}

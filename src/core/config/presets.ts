@@ -87,6 +87,17 @@ export const PRESETS: Preset[] = [
     ],
   },
   {
+    name: 'mwg-nmrnn-rank1-linear',
+    title: 'MWG: linear rank-1 NM-RNN',
+    question: 'In a linear network, is s(t) exactly what the rank-1 theory asks for?',
+    config: withOverrides(mwg, { model: { R: 1, activation: 'linear' } }),
+    source: 'Paper, Fig. 2 (rank-1 theory, linear network)',
+    guide: [
+      'Look at s(t) aligned to go: during each ramp s sets how fast activity along the one modulated direction grows; shorter intervals need a different level than longer ones.',
+      'Compare with the tanh rank-1 preset: the theory is exact for this linear network and only approximate for tanh.',
+    ],
+  },
+  {
     name: 'mwg-lrrnn',
     title: 'MWG: low-rank RNN (N106, R3)',
     question: 'Without a neuromodulator, how far do the ramps extrapolate?',

@@ -85,6 +85,8 @@ export const modelSchema = z.object({
   recurrentScale: z.enum(['one', 'invN']),
   readoutBias: z.boolean(),
   init: z.enum(['paper', 'eft']),
+  /** φ of x: tanh when absent; 'linear' for the rank-1 theory (docs/SCIENCE.md §4). */
+  activation: z.enum(['tanh', 'linear']).optional(),
 });
 
 /**

@@ -172,6 +172,7 @@ export function encodeShare(state: ShareState): string {
     ['rscale', c.model.recurrentScale],
     ['bias', bool(c.model.readoutBias)],
     ['init', c.model.init],
+    ...(c.model.activation === 'linear' ? [['phi', 'linear'] as [string, string]] : []),
     ['opt', c.training.optimizer],
     ['lr', String(c.training.lr)],
     ['bs', String(c.training.batchSize)],
@@ -388,6 +389,11 @@ const FIELDS: Record<string, Setter> = {
   bias: (d, raw) => apply(parseBool(raw), (v) => (d.config.model.readoutBias = v)),
   init: (d, raw) =>
     apply(parseEnum(raw, ['paper', 'eft'] as const), (v) => (d.config.model.init = v)),
+  phi: (d, raw) =>
+    apply(parseEnum(raw, ['tanh', 'linear'] as const), (v) => {
+      if (v === 'linear') d.config.model.activation = v;
+      else delete d.config.model.activation;
+    }),
   opt: (d, raw) =>
     apply(parseEnum(raw, ['adamw', 'adam'] as const), (v) => (d.config.training.optimizer = v)),
   lr: num('lr', false, (d, v) => (d.config.training.lr = v)),

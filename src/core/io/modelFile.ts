@@ -102,6 +102,7 @@ const configSchema = z
     recurrentScale: z.enum(['one', 'invN']),
     readoutBias: z.boolean(),
     init: z.enum(['paper', 'eft']),
+    activation: z.enum(['tanh', 'linear']).optional(),
     experiment: z.record(z.string(), z.unknown()).optional(),
   })
   .superRefine((c, ctx) => {

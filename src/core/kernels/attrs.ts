@@ -17,6 +17,8 @@ export interface NmrnnScanAttrs extends NmrnnDims, ScanShape {
   tauZ: number;
   /** Factor on the low-rank recurrent term: 1, or 1/N for the authors' EFT / LR-RNN variant. */
   scale: number;
+  /** φ of x is the identity (the rank-1 theory's linear network; cpu/wasm kernels only). */
+  linear?: boolean;
 }
 
 export interface RnnScanAttrs extends ScanShape {

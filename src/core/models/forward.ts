@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ablationArrays, isIdentityAblation } from './ablation';
 import { orthonormalizeColumns } from './orthonormalize';
-import type { NmrnnFactoredScanFn, ScanFns } from './scanTypes';
+import type { NmrnnFactoredScanFn, NmrnnScanSettings, ScanFns } from './scanTypes';
 import type { ForwardOptions, ModelConfig, ModelKind, Params, Trajectories } from './types';
 
 export interface RawForward {
@@ -36,6 +36,16 @@ const p1 = (params: Params, name: string): tf.Tensor1D => params[name] as tf.Ten
 const opt1 = (params: Params, name: string): tf.Tensor1D | undefined =>
   params[name] as tf.Tensor1D | undefined;
 
+/** The scan settings of an NM-RNN / LR-RNN config (both entries of a scan get the same). */
+function scanSettings(c: ModelConfig): NmrnnScanSettings {
+  return {
+    tauX: c.tauX,
+    tauZ: c.tauZ,
+    scale: c.recurrentScale === 'invN' ? 1 / c.N : 1,
+    ...(c.activation === 'linear' ? { linear: true } : {}),
+  };
+}
+
 function lowRankForward(
   c: ModelConfig,
   params: Params,
@@ -52,8 +62,7 @@ function lowRankForward(
   const inX = isNm && c.Ux < U ? tf.slice(inputs, [0, 0, 0], [B, T, c.Ux]) : inputs;
   const driveX = project(inX, p2(params, 'Bx'));
   const factorsX = { u: inX, W: p2(params, 'Bx') };
-  const scale = c.recurrentScale === 'invN' ? 1 / c.N : 1;
-  const settings = { tauX: c.tauX, tauZ: c.tauZ, scale };
+  const settings = scanSettings(c);
   const base = { Lt, V: p2(params, 'V'), x0: p1(params, 'x0') };
 
   if (!isNm) {
@@ -94,8 +103,7 @@ function factoredLowRank(
 ): RawForward | null {
   const T = inputs.shape[1];
   const isNm = c.kind === 'nmrnn';
-  const scale = c.recurrentScale === 'invN' ? 1 / c.N : 1;
-  const settings = { tauX: c.tauX, tauZ: c.tauZ, scale };
+  const settings = scanSettings(c);
   const base = { Lt, V: p2(params, 'V'), x0: p1(params, 'x0') };
   const readout = { C: p2(params, 'C'), d: opt1(params, 'd') };
   const Ux = isNm ? c.Ux : inputs.shape[2];

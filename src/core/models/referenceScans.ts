@@ -96,6 +96,7 @@ function stepDrives(
  *   z_t = (1 − 1/τz) z_{t−1} + (1/τz)(W_z φ(z_{t−1}) + driveZ_t [+ W_zx φ(x_{t−1})])
  *   s_t = σ(A_z z_t + b_z) · mul_t + add_t
  *   x_t = (1 − 1/τx) x_{t−1} + (1/τx)(scale · L̃ diag(s_t) Vᵀ φ(x_{t−1}) + driveX_t)
+ * with φ = tanh, or the identity when `settings.linear` (the rank-1 theory's linear network).
  */
 export const nmrnnScanReference: NmrnnScanFn = (params, drives, settings) => {
   const { Lt, V, x0, nm } = params;
@@ -106,12 +107,13 @@ export const nmrnnScanReference: NmrnnScanFn = (params, drives, settings) => {
   const split = splitter('rows');
   const LtT = tf.mul(tf.transpose(Lt), ax * settings.scale) as tf.Tensor2D;
   const dx = stepDrives(drives.driveX, ax, drives.factors?.x, split);
+  const phi = settings.linear ? (v: tf.Tensor2D) => v : (v: tf.Tensor2D) => tf.tanh(v);
   let x = initialState(x0, B);
   const xs: tf.Tensor2D[] = [];
 
   if (!nm) {
     for (let t = 0; t < T; t++) {
-      const rec = tf.matMul(tf.matMul(tf.tanh(x), V), LtT);
+      const rec = tf.matMul(tf.matMul(phi(x), V), LtT);
       x = tf.add(tf.add(tf.mul(x, 1 - ax), rec), dx(t));
       xs.push(x);
     }
@@ -128,7 +130,7 @@ export const nmrnnScanReference: NmrnnScanFn = (params, drives, settings) => {
   const zs: tf.Tensor2D[] = [];
   const ss: tf.Tensor2D[] = [];
   for (let t = 0; t < T; t++) {
-    const phx = tf.tanh(x);
+    const phx = phi(x);
     let zIn = tf.add(tf.matMul(tf.tanh(z), WzT), dz(t));
     if (WzxT) zIn = tf.add(zIn, tf.matMul(phx, WzxT));
     z = tf.add(tf.mul(z, 1 - az), zIn);

@@ -72,6 +72,8 @@ export interface NmrnnScanDrives {
 export interface NmrnnScanSettings {
   tauX: number;
   tauZ: number;
+  /** φ of x is the identity (ModelConfig.activation 'linear'); only the reference scan has it. */
+  linear?: boolean;
   /** Factor on the low-rank recurrent term: 1, or 1/N (recurrentScale 'invN'). */
   scale: number;
 }

@@ -36,6 +36,11 @@ export interface ModelConfig {
   readoutBias: boolean;
   /** Initialisation scheme: 'paper' (docs/SCIENCE.md §1.1/§1.4) or 'eft' (§1.3). */
   init: 'paper' | 'eft';
+  /**
+   * φ of the output network x (nmrnn, lrrnn): tanh (absent), or the identity for the linear rank-1
+   * theory (docs/SCIENCE.md §4). The NM subnetwork z keeps tanh.
+   */
+  activation?: 'tanh' | 'linear';
 }
 
 /** Parameters by docs/SCIENCE.md name. Fixed initial states (x0, z0, h0, c0) are included, untrained. */

@@ -1,14 +1,14 @@
 /**
- * Experiment 4 (docs/SCIENCE.md §4): a rank-1 NM-RNN on MWG. Its trained s(t) over each ramp is set
- * beside the rank-1 theory curve s(t) = (1/(rᵀℓ))(1 + τx f′/(f − d)) for the target ramp f, with
- * rᵀℓ = Vᵀℓ̃ (ℓ̃ = L/‖L‖) read from the trained weights. The theory's d is the output at which the
- * latent w = ℓ̃ᵀx is zero. In a trained network x also has components off ℓ̃ (input transients), so
- * besides the readout bias we estimate an effective d_eff: the intercept of the least-squares fit
- * y ≈ c·w + d_eff over all ramp steps. The theory is drawn with d_eff. It assumes a linear network
- * and x along ℓ after go; the error measures how far a trained tanh network is from that picture.
+ * Experiment 4 (docs/SCIENCE.md §4): a rank-1 NM-RNN on MWG. Its trained s(t) over each ramp, steps
+ * go+1 … go+I, is set beside the exact discrete-time theory (analysis/theory exactRampSignal): the
+ * s_t under which a linear rank-1 network with these trained weights (ℓ = L̃, r = V, c, d, 1/τx,
+ * the recurrent scale) and this trial's state at go produces the target ramp exactly, keeping the
+ * decaying off-ℓ part x⊥. For the linear network that is the test; for the tanh network (the
+ * control) it can only hold approximately. The reduced formula s = (1/(rᵀℓ))(1 + τx f′/(f − d_eff)),
+ * with an offset d_eff fitted over the ramps, is kept for comparison (rmseReduced).
  */
-import { evaluateModel, mwgRampTheory } from '../analysis';
-import { mwgMetrics } from '../tasks';
+import { evaluateModel, exactRampSignal, mwgRampTheory } from '../analysis';
+import { mwgMetrics, mwgTarget } from '../tasks';
 import type { Experiment } from '../experiment';
 import type { Model, ScanImpl } from '../models/types';
 import { mean } from './stats';
@@ -16,12 +16,14 @@ import { mean } from './stats';
 export interface Rank1Interval {
   interval: number;
   produced: number;
-  /** Trained s over the ramp: steps go … go+I−1. */
+  /** Trained s over the ramp: steps go+1 … go+I. */
   trained: number[];
-  /** Theory over the same steps, unclipped (±Infinity/NaN where singular). */
+  /** Exact theory over the same steps, unclipped (±Infinity/NaN where singular). */
   theory: number[];
   /** RMS of trained − clip(theory, 0, 1) over the ramp's finite theory values. */
   rmse: number;
+  /** The same against the reduced formula with the fitted offset d_eff. */
+  rmseReduced: number;
   /** Fraction of ramp steps whose theory value lies outside (0, 1) (not reachable by a sigmoid). */
   outOfRange: number;
 }
@@ -37,9 +39,15 @@ export interface Rank1Analysis {
   fitR2: number;
   rDotL: number;
   tauX: number;
+  /** φ of the trained network: the theory is exact for 'linear'. */
+  activation: 'tanh' | 'linear';
   intervals: Rank1Interval[];
-  /** Mean over intervals of the per-interval RMSE. */
+  /** Mean over intervals of the per-interval RMSE against the exact theory. */
   rmse: number;
+  /** Mean over intervals of the RMSE against the reduced formula. */
+  rmseReduced: number;
+  /** Fraction of all ramp steps whose exact theory lies outside (0, 1). */
+  outOfRange: number;
   /** Correlation over intervals between mean trained s and mean (clipped) theory s on the ramp. */
   trendCorrelation: number;
   /** Correlation between I and the mean trained s over its ramp (theory: negative). */
@@ -131,28 +139,47 @@ export async function analyzeRank1(
   });
   const fit = linearFit(ws, ys);
   const dEff = fit.d;
-  const perInterval: Rank1Interval[] = set.batch.meta.map((meta, b) => {
-    const I = meta.values.interval;
-    const go = meta.cues.go;
-    const theory = Array.from(mwgRampTheory(I, { tauX, d: dEff, rDotL }).s);
-    const trained = theory.map((_, t) => (go + t < T ? s.data[(b * T + go + t) * s.dims[2]] : NaN));
+  const cfg = experiment.modelConfig;
+  const net = {
+    ell,
+    r: params.V.data,
+    c: params.C.data.subarray(0, N),
+    d,
+    a: 1 / tauX,
+    scale: cfg.recurrentScale === 'invN' ? 1 / cfg.N : 1,
+  };
+  const K = s.dims[2];
+  const rmseAgainst = (trained: number[], theory: ArrayLike<number>): number => {
     let sq = 0;
     let n = 0;
-    let out = 0;
-    theory.forEach((th, t) => {
-      if (!(th > 0 && th < 1)) out++;
-      if (Number.isFinite(th) && Number.isFinite(trained[t])) {
-        sq += (trained[t] - clip01(th)) ** 2;
+    trained.forEach((v, k) => {
+      if (Number.isFinite(theory[k]) && Number.isFinite(v)) {
+        sq += (v - clip01(theory[k])) ** 2;
         n++;
       }
     });
+    return n > 0 ? Math.sqrt(sq / n) : NaN;
+  };
+  const perInterval: Rank1Interval[] = set.batch.meta.map((meta, b) => {
+    const I = meta.values.interval;
+    const go = meta.cues.go;
+    const steps = Math.max(0, Math.min(I, T - 1 - go));
+    const xGo = x.data.subarray((b * T + go) * N, (b * T + go + 1) * N);
+    const theory = Array.from(exactRampSignal(net, xGo, (k) => mwgTarget(go + k, go, I), steps));
+    const trained = theory.map((_, k) => s.data[(b * T + go + 1 + k) * K]);
+    // The reduced curve is indexed from go (k = 0 … I−1); step go + 1 + k is its sample k + 1.
+    const reduced = mwgRampTheory(I, { tauX, d: dEff, rDotL }).s;
+    const reducedAligned = theory.map((_, k) => (k + 1 < reduced.length ? reduced[k + 1] : NaN));
     return {
       interval: I,
       produced: metrics.produced[b],
       trained,
       theory,
-      rmse: n > 0 ? Math.sqrt(sq / n) : NaN,
-      outOfRange: out / theory.length,
+      rmse: rmseAgainst(trained, theory),
+      rmseReduced: rmseAgainst(trained, reducedAligned),
+      outOfRange: theory.length
+        ? theory.filter((th) => !(th > 0 && th < 1)).length / theory.length
+        : 0,
     };
   });
   const meanTrained = perInterval.map((p) => mean(p.trained));
@@ -165,8 +192,11 @@ export async function analyzeRank1(
     fitR2: fit.r2,
     rDotL,
     tauX,
+    activation: cfg.activation ?? 'tanh',
     intervals: perInterval,
     rmse: mean(perInterval.map((p) => p.rmse)),
+    rmseReduced: mean(perInterval.map((p) => p.rmseReduced)),
+    outOfRange: mean(perInterval.map((p) => p.outOfRange)),
     trendCorrelation: correlation(meanTrained, meanTheory),
     intervalCorrelation: correlation(
       perInterval.map((p) => p.interval),

@@ -45,6 +45,7 @@ export function nmrnnForward(
   const lay = nmrnnLayout(a);
   const P = inp.params;
   const { driveX, driveZ, mul, add } = inp;
+  const linear = a.linear === true;
   const ax = 1 / a.tauX;
   const cx = 1 - ax;
   const rs = ax * a.scale;
@@ -62,7 +63,7 @@ export function nmrnnForward(
     for (let m = 0; m < M; m++) z[m] = P[lay.z0 + m];
     for (let t = 0; t < T; t++) {
       const bt = b * T + t;
-      for (let n = 0; n < N; n++) phx[n] = fastTanh(x[n]);
+      for (let n = 0; n < N; n++) phx[n] = linear ? x[n] : fastTanh(x[n]);
 
       if (M > 0) {
         for (let m = 0; m < M; m++) phz[m] = fastTanh(z[m]);
@@ -140,6 +141,8 @@ export function nmrnnBackward(
   const lay = nmrnnLayout(a);
   const P = inp.params;
   const { mul } = inp;
+  const linear = a.linear === true;
+  const phi = linear ? (v: number) => v : fastTanh;
   const X = inp.traj.x;
   const Z = inp.traj.z;
   const S = inp.traj.s;
@@ -174,8 +177,8 @@ export function nmrnnBackward(
       const bt = b * T + t;
       const ox = bt * N;
       // φ of the previous states, which step t read.
-      if (t > 0) for (let n = 0; n < N; n++) phx[n] = fastTanh(X[ox - N + n]);
-      else for (let n = 0; n < N; n++) phx[n] = fastTanh(P[lay.x0 + n]);
+      if (t > 0) for (let n = 0; n < N; n++) phx[n] = phi(X[ox - N + n]);
+      else for (let n = 0; n < N; n++) phx[n] = phi(P[lay.x0 + n]);
       for (let r = 0; r < R; r++) {
         let acc = 0;
         for (let n = 0, i = V + r; n < N; n++, i += R) acc += P[i] * phx[n];
@@ -265,7 +268,7 @@ export function nmrnnBackward(
           }
         }
       }
-      for (let n = 0; n < N; n++) gxc[n] = cx * gx[n] + dpx[n] * (1 - phx[n] * phx[n]);
+      for (let n = 0; n < N; n++) gxc[n] = cx * gx[n] + dpx[n] * (linear ? 1 : 1 - phx[n] * phx[n]);
     }
     for (let n = 0; n < N; n++) g[lay.x0 + n] += gxc[n];
     for (let m = 0; m < M; m++) g[lay.z0 + m] += gzc[m];

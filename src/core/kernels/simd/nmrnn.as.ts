@@ -48,6 +48,12 @@ function axpy(y: usize, a: f32, x: usize, NP: i32): void {
   }
 }
 
+/** dst (padded) ← φ(src) for N unpadded floats: the identity when `linear`, else tanh. */
+function phiRow(dst: usize, src: usize, N: i32, linear: i32): void {
+  if (linear != 0) memory.copy(dst, src, (<usize>N) << 2);
+  else tanhRow(dst, src, N);
+}
+
 /** dst (padded) ← tanh(src) for N unpadded floats; pad lanes of dst stay as they were (zero). */
 function tanhRow(dst: usize, src: usize, N: i32): void {
   const NF = N & ~3;
@@ -71,6 +77,7 @@ export function forward(
   R: i32,
   M: i32,
   feedback: i32,
+  linear: i32,
   ax: f32,
   rs: f32,
   az: f32,
@@ -120,7 +127,8 @@ export function forward(
       const bt = b * T + t;
       for (let i = 0; i < NP; i += 4) {
         const o = (<usize>i) << 2;
-        v128.store(phx + o, tanh4(v128.load(x + o)));
+        const xv = v128.load(x + o);
+        v128.store(phx + o, linear != 0 ? xv : tanh4(xv));
       }
       if (M > 0) {
         for (let m = 0; m < M; m++)
@@ -270,6 +278,7 @@ export function backward(
   R: i32,
   M: i32,
   feedback: i32,
+  linear: i32,
   ax: f32,
   rs: f32,
   az: f32,
@@ -344,8 +353,8 @@ export function backward(
     for (let t = T - 1; t >= 0; t--) {
       const bt = b * T + t;
       // (A) φ of the state step t read, and q = Vᵀφ.
-      if (t > 0) tanhRow(phx, X + ((<usize>((bt - 1) * N)) << 2), N);
-      else tanhRow(phx, x0, N);
+      if (t > 0) phiRow(phx, X + ((<usize>((bt - 1) * N)) << 2), N, linear);
+      else phiRow(phx, x0, N, linear);
       dots4(q, 1.0, VT, phx, NP, R);
       for (let r = 0; r < R; r++) stf(s, r, M > 0 ? ldf(S, bt * R + r) : 1.0);
 
@@ -475,7 +484,10 @@ export function backward(
         stv(
           gxc,
           i,
-          f32x4.add(f32x4.mul(cxv, ldv(gx, i)), f32x4.mul(dp, f32x4.sub(one, f32x4.mul(p, p)))),
+          f32x4.add(
+            f32x4.mul(cxv, ldv(gx, i)),
+            linear != 0 ? dp : f32x4.mul(dp, f32x4.sub(one, f32x4.mul(p, p))),
+          ),
         );
       }
     }

@@ -273,7 +273,7 @@ export function nmrnnForwardSimd(
     heap.set(inp.add, add >> 2);
   }
   wasm.forward(
-    B, T, N, R, M, a.feedback ? 1 : 0, ...rates(a), U, a.Ux, O,
+    B, T, N, R, M, a.feedback ? 1 : 0, a.linear ? 1 : 0, ...rates(a), U, a.Ux, O,
     dX, dZ, u, p.LtT, p.VT, p.Wz, p.Az, p.bz, p.WzxP, p.Bz, p.bzx, p.CP, p.d, p.x0, p.z0,
     mul, add, oX, oZ, oS, oY, scratch,
   ); // prettier-ignore
@@ -326,7 +326,7 @@ export function nmrnnBackwardSimd(
     heap.set(inp.grad.s, dS >> 2);
   }
   wasm.backward(
-    B, T, N, R, M, a.feedback ? 1 : 0, ...rates(a), U, a.Ux, O,
+    B, T, N, R, M, a.feedback ? 1 : 0, a.linear ? 1 : 0, ...rates(a), U, a.Ux, O,
     p.LtT, p.VT, p.Wz, p.Az, p.bz, p.WzxP, p.CP, p.x0, p.z0, mul, u,
     X, Z, S, dX, dZ, dS, dY, gX, gZ,
     g.LtT, g.VT, g.Wz, g.Az, g.bz, g.WzxP, g.Bz, g.bzx, g.CP, g.d, g.x0, g.z0, scratch,

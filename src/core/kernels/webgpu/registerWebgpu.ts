@@ -59,7 +59,8 @@ const nmrnnScanWebgpu: NmrnnScanFn = (params, drives, settings) => {
   const N = drives.driveX.shape[2];
   const R = params.Lt.shape[1];
   const M = params.nm ? params.nm.Wz.shape[0] : 0;
-  const fits = nmrnnPlan(N, R, M, params.nm?.Wzx !== undefined) !== null;
+  // The WebGPU programs hard-code φ = tanh: a linear output network runs op by op.
+  const fits = !settings.linear && nmrnnPlan(N, R, M, params.nm?.Wzx !== undefined) !== null;
   return (fits ? nmrnnScanFused : nmrnnScanReference)(params, drives, settings);
 };
 

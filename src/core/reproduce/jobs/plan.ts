@@ -124,6 +124,13 @@ const MWG_MODELS: ModelEntry[] = [
   { model: 'lstm', label: 'LSTM', preset: 'mwg-lstm', msPerStep: 25 },
   // Not a baseline: the rank-1 NM-RNN of the gallery (the paper's results), trained like the NM-RNN.
   { model: 'nmrnn-r1', label: 'NM-RNN rank 1', preset: 'mwg-nmrnn-rank1', msPerStep: 7 },
+  // The rank-1 theory's test network (φ = identity); the tanh rank-1 model above is its control.
+  {
+    model: 'nmrnn-r1-linear',
+    label: 'NM-RNN rank 1, linear',
+    preset: 'mwg-nmrnn-rank1-linear',
+    msPerStep: 8,
+  },
 ];
 
 /** The authors' MWG budgets: NM-RNN 10k output → 10k NM → 50k all; LR-RNN 70k; RNN, LSTM 50k. */

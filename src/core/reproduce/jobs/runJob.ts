@@ -111,7 +111,9 @@ const pick = (metrics: Record<string, number>): Record<string, number> =>
   Object.fromEntries(Object.entries(metrics).filter(([k]) => historyKey(k)));
 
 /** A deep copy with every non-finite number as null (JSON has none). */
-const jsonSafeDeep = <T>(value: T): T => JSON.parse(JSON.stringify(value, nonFiniteAsNull)) as T;
+/** A value as it will read back from JSON: non-finite numbers become null. */
+export const jsonSafeDeep = <T>(value: T): T =>
+  JSON.parse(JSON.stringify(value, nonFiniteAsNull)) as T;
 
 export function thinHistory(
   losses: readonly number[],
