@@ -21,3 +21,9 @@ export const LSTM_SCAN_GRAD = 'LstmScanFusedGrad';
 
 /** Forward kernels; a model family's fused path exists on a backend iff its kernel is registered. */
 export const FORWARD_KERNELS = [NMRNN_SCAN, LOWRANK_SCAN, RNN_SCAN, LSTM_SCAN] as const;
+
+/**
+ * One clipped-AdamW (or Adam) step over every trainable parameter at once (attrs AdamWAttrs);
+ * registered on the host backends. Not differentiated.
+ */
+export const ADAMW_UPDATE = 'ClippedAdamWUpdate';

@@ -1,6 +1,6 @@
 /**
- * AdamW with element-wise gradient clipping (docs/SCIENCE.md §3), written with tfjs ops so the same code
- * runs on every backend.
+ * AdamW with element-wise gradient clipping (docs/SCIENCE.md §3): one fused kernel per step on the
+ * backends that have it (cpu, wasm), tfjs ops elsewhere (WebGPU), with the same arithmetic.
  *
  * Moments live in tf.Variables keyed by the *parameter name* (not the tfjs variable name), so a
  * frozen group simply does not appear in a step and keeps its moments for when it is unfrozen. The
@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ParamArrays } from '../models/types';
+import { adamWUpdate, fusedAdamWAvailable } from '../kernels/adamwOp';
 
 export interface OptimizerOptions {
   /** 'adamw' = decoupled weight decay; 'adam' = none (EFT, docs/SCIENCE.md §3). */
@@ -62,6 +63,17 @@ export interface OptimizerState {
   v: ParamArrays;
 }
 
+/** An optimiser step computed by `prepare`, applied by `commit` or dropped by `discard`. */
+export interface PreparedUpdate {
+  /** Parameter names, in the order of `gradSq`. */
+  names: string[];
+  /** Σ g² of each raw gradient, [names.length]; freed by commit or discard. */
+  gradSq: tf.Tensor1D;
+  /** Assign the new parameters and moments (and count the update). */
+  commit(): void;
+  discard(): void;
+}
+
 interface Moments {
   m: tf.Variable;
   v: tf.Variable;
@@ -84,30 +96,77 @@ export class ClippedAdamW {
    * owns them). Parameters missing from `grads` are untouched, moments included.
    */
   apply(params: Record<string, tf.Variable>, grads: Record<string, tf.Tensor>): void {
-    const { beta1, beta2, epsilon, clip } = this.options;
-    const wd = this.options.kind === 'adamw' ? this.options.weightDecay : 0;
-    const lr = this.learningRate;
-    tf.tidy(() => {
-      for (const [name, g] of Object.entries(grads)) {
-        const theta = params[name];
-        if (!theta) throw new Error(`optimizer: gradient for unknown parameter "${name}"`);
-        const mom = this.momentsFor(name, theta);
-        mom.count += 1;
-        // Bias corrections in float64 on the host: exact, and no extra kernels.
-        const c1 = 1 - beta1 ** mom.count;
-        const c2 = 1 - beta2 ** mom.count;
-        const gc = clip > 0 ? tf.clipByValue(g, -clip, clip) : g;
-        const m = tf.add(tf.mul(mom.m, beta1), tf.mul(gc, 1 - beta1));
-        const v = tf.add(tf.mul(mom.v, beta2), tf.mul(tf.square(gc), 1 - beta2));
-        mom.m.assign(m);
-        mom.v.assign(v);
-        const mHat = tf.div(m, c1);
-        const vHat = tf.div(v, c2);
-        let step = tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), epsilon)), lr);
-        if (wd !== 0) step = tf.add(step, tf.mul(theta, lr * wd));
-        theta.assign(tf.sub(theta, step));
-      }
+    const update = this.prepare(params, grads);
+    update.commit();
+  }
+
+  /**
+   * The update for every name in `grads`, computed but not applied: the caller reads each raw
+   * gradient's squared norm first (the divergence guard) and then commits or discards it. Through
+   * one fused kernel where the backend has it (kernels/adamwOp.ts), else with tfjs ops.
+   */
+  prepare(params: Record<string, tf.Variable>, grads: Record<string, tf.Tensor>): PreparedUpdate {
+    const names = Object.keys(grads);
+    const items = names.map((name) => {
+      const theta = params[name];
+      if (!theta) throw new Error(`optimizer: gradient for unknown parameter "${name}"`);
+      const mom = this.momentsFor(name, theta);
+      return { name, theta, mom, g: grads[name] };
     });
+    const { beta1, beta2, epsilon, clip } = this.options;
+    const weightDecay = this.options.kind === 'adamw' ? this.options.weightDecay : 0;
+    const lr = this.learningRate;
+    // Bias corrections in float64 on the host: exact, and no extra kernels.
+    const c1 = items.map((it) => 1 - beta1 ** (it.mom.count + 1));
+    const c2 = items.map((it) => 1 - beta2 ** (it.mom.count + 1));
+    const result = fusedAdamWAvailable()
+      ? adamWUpdate(
+          items.map((it) => ({ theta: it.theta, g: it.g, m: it.mom.m, v: it.mom.v })),
+          { lr, beta1, beta2, epsilon, weightDecay, clip, c1, c2 },
+        )
+      : tf.tidy(() => {
+          const theta: tf.Tensor[] = [];
+          const m: tf.Tensor[] = [];
+          const v: tf.Tensor[] = [];
+          items.forEach((it, i) => {
+            const gc = clip > 0 ? tf.clipByValue(it.g, -clip, clip) : it.g;
+            const mi = tf.add(tf.mul(it.mom.m, beta1), tf.mul(gc, 1 - beta1));
+            const vi = tf.add(tf.mul(it.mom.v, beta2), tf.mul(tf.square(gc), 1 - beta2));
+            const mHat = tf.div(mi, c1[i]);
+            const vHat = tf.div(vi, c2[i]);
+            let step = tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), epsilon)), lr);
+            if (weightDecay !== 0) step = tf.add(step, tf.mul(it.theta, lr * weightDecay));
+            theta.push(tf.sub(it.theta, step));
+            m.push(mi);
+            v.push(vi);
+          });
+          // Not tf.addN or one big stack on WebGPU-sized lists: stack goes through concat, which
+          // splits its inputs.
+          const gradSq = tf.stack(items.map((it) => tf.sum(tf.square(it.g)))) as tf.Tensor1D;
+          return { theta, m, v, gradSq };
+        });
+    let settled = false;
+    const release = (): void => {
+      settled = true;
+      tf.dispose([...result.theta, ...result.m, ...result.v, result.gradSq]);
+    };
+    return {
+      names,
+      gradSq: result.gradSq,
+      commit: () => {
+        if (settled) throw new Error('optimizer: this update was already committed or discarded');
+        items.forEach((it, i) => {
+          it.theta.assign(result.theta[i]);
+          it.mom.m.assign(result.m[i]);
+          it.mom.v.assign(result.v[i]);
+          it.mom.count += 1;
+        });
+        release();
+      },
+      discard: () => {
+        if (!settled) release();
+      },
+    };
   }
 
   /** Forget all moments and counts (a fresh optimiser with the same options). */

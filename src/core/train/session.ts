@@ -229,14 +229,14 @@ export class TrainingSession {
       for (const g of Object.values(grads)) g.dispose();
     };
 
-    const diag = tf.tidy(() => {
-      const sq = Object.values(grads).map((g) => tf.sum(tf.square(g)));
-      // Not tf.addN: on WebGPU it binds every input at once and, past 7, silently computes garbage
-      // (the NM-RNN has 9 trainable parameters, the LSTM 13); stack goes through concat, which splits.
-      return tf.stack([tf.reshape(value, []), tf.sum(tf.stack(sq))]);
-    });
-    const [loss, gradSq] = await diag.data();
+    // The update is computed before the guard reads the norms, and applied only if they pass.
+    const update = this.optimizer.prepare(params, grads);
+    const diag = tf.tidy(() => tf.concat([tf.reshape(value, [1]), update.gradSq]));
+    const read = await diag.data();
     diag.dispose();
+    const loss = read[0];
+    let gradSq = 0;
+    for (let i = 1; i < read.length; i++) gradSq += read[i];
 
     let badGrad: string | undefined;
     if (Number.isFinite(loss) && !Number.isFinite(gradSq)) {
@@ -245,6 +245,7 @@ export class TrainingSession {
       badGrad = await this.firstNonFiniteGradient(grads);
     }
     if (!Number.isFinite(loss) || badGrad !== undefined) {
+      update.discard();
       disposeAll();
       const what = !Number.isFinite(loss)
         ? `loss became ${loss}`
@@ -253,7 +254,7 @@ export class TrainingSession {
     }
 
     this.snapshot(step, names);
-    this.optimizer.apply(params, grads);
+    update.commit();
     disposeAll();
     this.updates = step;
 

@@ -1,8 +1,10 @@
 /**
- * Registers the CPU-loop kernels for the backends whose tensors live in host memory.
+ * Registers the CPU-loop kernels (the scans and the fused optimiser step) for the backends whose
+ * tensors live in host memory.
  */
 import * as tf from '@tensorflow/tfjs';
 import {
+  ADAMW_UPDATE,
   LOWRANK_SCAN,
   LOWRANK_SCAN_GRAD,
   LSTM_SCAN,
@@ -28,6 +30,7 @@ import {
   rnnBackwardKernel,
   rnnForwardKernel,
 } from './rnnKernels';
+import { adamwKernel } from './adamwKernel';
 
 export const HOST_BACKENDS = ['cpu', 'wasm'] as const;
 
@@ -42,6 +45,7 @@ const KERNELS: [string, tf.KernelFunc][] = [
   [RNN_SCAN_GRAD, rnnBackwardKernel],
   [LSTM_SCAN, lstmForwardKernel],
   [LSTM_SCAN_GRAD, lstmBackwardKernel],
+  [ADAMW_UPDATE, adamwKernel],
 ];
 
 export function registerCpuKernels(): void {
