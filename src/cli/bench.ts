@@ -1,11 +1,14 @@
 /**
  * `npm run bench [-- --backends cpu,wasm --families nmrnn,lrrnn,rnn,lstm --batches 40,100,400
- *   --steps 20 --warmup 3 --max-reference-batch 400 --no-simd --json FILE]`
+ *   --steps 20 --warmup 3 --max-reference-batch 400 --no-simd --json FILE --peers]`
  *
  * ms per MWG training step (forward + backward + clipped AdamW + one loss read-back; median over
  * --steps after --warmup) for each model family at its MWG preset size, reference (op-by-op tfjs)
  * vs fused kernels, on each Node backend. Prints a table with ratios. Never fails on a timing.
+ * With --peers it also runs scripts/bench-peers.py (PyTorch on the same machine, same batch) and
+ * prints our fused figures beside PyTorch's as ratios.
  */
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { Command } from 'commander';
@@ -17,6 +20,7 @@ import {
   formatBenchTable,
   type BenchRow,
 } from '../core/kernels/bench/stepBench';
+import { formatPeerTable, type PeerRow } from '../core/kernels/bench/benchTable';
 import { setNmrnnSimdEnabled } from '../core/kernels/simd/nmrnnSimd';
 import { setRnnSimdEnabled } from '../core/kernels/simd/rnnSimd';
 import { setLstmSimdEnabled } from '../core/kernels/simd/lstmSimd';
@@ -40,6 +44,42 @@ interface BenchArgs {
   simd: boolean;
   impl: string;
   json?: string;
+  peers?: boolean;
+}
+
+/** PyTorch's figures from scripts/bench-peers.py, or the reason there are none. */
+function runPeers(families: ModelKind[], batches: number[], steps: number): PeerRow[] | string {
+  const peerFamilies = families.filter((f) => f === 'nmrnn' || f === 'rnn' || f === 'lstm');
+  if (peerFamilies.length === 0) return 'no family with a PyTorch peer was benchmarked';
+  const args = [
+    'scripts/bench-peers.py',
+    '--json',
+    '--families',
+    peerFamilies.join(','),
+    '--batches',
+    batches.join(','),
+    '--steps',
+    String(steps),
+    '--threads',
+    String(cpus().length),
+  ];
+  // The first interpreter that has PyTorch: $PYTHON, then python3 on the PATH (often a pyenv
+  // without it), then the system one that Debian's python3-torch installs into.
+  const candidates = [process.env.PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string =>
+    Boolean(c),
+  );
+  let r = spawnSync(candidates[0], args, { encoding: 'utf8' });
+  for (const python of candidates.slice(1)) {
+    if (r.status === 0) break;
+    r = spawnSync(python, args, { encoding: 'utf8' });
+  }
+  if (r.error) return `python3 could not start (${r.error.message})`;
+  if (r.status !== 0) return (r.stderr || `bench-peers.py exited with ${r.status}`).trim();
+  try {
+    return JSON.parse(r.stdout) as PeerRow[];
+  } catch {
+    return 'bench-peers.py printed something other than JSON';
+  }
 }
 
 function list<T extends string>(name: string, value: string, allowed: readonly T[]): T[] {
@@ -70,7 +110,8 @@ async function main(): Promise<void> {
       400,
     )
     .option('--no-simd', 'run the cpu/wasm kernels of every family as TypeScript loops')
-    .option('--json <file>', 'also write the rows as JSON');
+    .option('--json <file>', 'also write the rows as JSON')
+    .option('--peers', 'also time the PyTorch peers (scripts/bench-peers.py) and print ratios');
   program.parse();
   const args = program.opts<BenchArgs>();
   const backends = list<CliBackend>('backends', args.backends, ['cpu', 'wasm']);
@@ -108,7 +149,16 @@ async function main(): Promise<void> {
     tf.disposeVariables();
   }
   console.log(`\n${formatBenchTable(rows)}`);
-  if (args.json) writeFileSync(args.json, JSON.stringify(rows, null, 2));
+  let peers: PeerRow[] | undefined;
+  if (args.peers) {
+    const got = runPeers(families, batches, args.steps);
+    if (typeof got === 'string') console.log(`\npeers: skipped: ${got}`);
+    else {
+      peers = got;
+      console.log(`\nPyTorch peers on the same machine:\n\n${formatPeerTable(rows, got)}`);
+    }
+  }
+  if (args.json) writeFileSync(args.json, JSON.stringify({ rows, peers }, null, 2));
 }
 
 void runCli('bench', main);

@@ -51,3 +51,37 @@ export function formatBenchTable(rows: BenchRow[]): string {
   }
   return lines.join('\n');
 }
+
+/** One PyTorch measurement of scripts/bench-peers.py (same batch, same machine). */
+export interface PeerRow {
+  family: ModelKind;
+  B: number;
+  msPerStep: number;
+  threads: number;
+  torch: string;
+}
+
+const PEER_NAMES: Partial<Record<ModelKind, string>> = {
+  nmrnn: 'NM-RNN eager loop',
+  rnn: 'nn.RNN',
+  lstm: 'nn.LSTM',
+};
+
+/**
+ * Our fused figure beside PyTorch's peer for each family × B × backend (Markdown). The last
+ * column is how many times faster we are (below 1: slower).
+ */
+export function formatPeerTable(rows: readonly BenchRow[], peers: readonly PeerRow[]): string {
+  const lines = [
+    '| model | B | backend | ours ms/step | PyTorch peer | PyTorch ms/step | PyTorch ÷ ours |',
+    '|---|--:|---|--:|---|--:|--:|',
+  ];
+  for (const ours of rows.filter((r) => r.impl === 'fused')) {
+    const peer = peers.find((p) => p.family === ours.family && p.B === ours.B);
+    if (!peer) continue;
+    lines.push(
+      `| ${ours.family} | ${ours.B} | ${ours.backend} | ${ours.msPerStep.toFixed(2)} | ${PEER_NAMES[ours.family]} (${peer.threads} threads, torch ${peer.torch}) | ${peer.msPerStep.toFixed(2)} | ${(peer.msPerStep / ours.msPerStep).toFixed(2)}× |`,
+    );
+  }
+  return lines.join('\n');
+}
