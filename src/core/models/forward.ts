@@ -21,7 +21,9 @@ export interface RawForward {
 /** inputs [B, T, U'] times W [P, U'] for every step: [B, T, P]. */
 function project(inputs: tf.Tensor3D, W: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor3D {
   const [B, T, Uin] = inputs.shape;
-  let flat = tf.matMul(tf.reshape(inputs, [B * T, Uin]), W, false, true);
+  // W transposed first (a small tensor): tfjs-wasm's matMul with transposeB is several times slower
+  // than the plain product at these skinny shapes (measured 4.0 vs 0.5 ms for [4400×3]·[3×60]).
+  let flat = tf.matMul(tf.reshape(inputs, [B * T, Uin]), tf.transpose(W));
   if (bias) flat = tf.add(flat, bias);
   return tf.reshape(flat, [B, T, W.shape[0]]);
 }
