@@ -14,6 +14,7 @@ import { modelMismatch, readModelFile } from '../worker/modelFileAdapter';
 import { session } from './sessionClient';
 import { fitAblation, usePlayground } from './playgroundStore';
 import { useSnapshot } from './snapshotStore';
+import { rememberBackend, rememberedBackend } from './backendMemory';
 import { configChangeActions, refusedAction, type UserAction } from './classroom';
 import { useNotices } from './noticeStore';
 import { fetchShippedWeights, hasShippedWeights } from './presetWeights';
@@ -109,19 +110,55 @@ export async function startPlayground(): Promise<void> {
     }
     const next = readLink(location.hash);
     acceptCurrentUrl();
-    void applyLinkState(next.state);
+    void (async () => {
+      // A pasted link that names a backend switches to it; one that does not keeps the current.
+      if (next.state.view.backend) await chooseBackend(next.state);
+      await applyLinkState(next.state);
+    })();
   });
   const snapshots = useSnapshot.getState();
   try {
     const api = session();
     await api.subscribe(Comlink.proxy((s: Snapshot) => useSnapshot.getState().setSnapshot(s)));
     await api.init();
+    await chooseBackend(state);
     await applyLinkState(state);
     snapshots.setPhase('ready');
   } catch (e) {
     snapshots.setPhase('failed', errorText(e));
     notify('error', `The training worker could not start: ${errorText(e)}`, 'worker');
   }
+}
+
+/**
+ * The backend to train on: the link's, else the one remembered for this browser and model size,
+ * else the fastest of a short race on the link's own model (worker/backendRace.ts).
+ */
+async function chooseBackend(state: ReturnType<typeof decodeShare>['state']): Promise<void> {
+  const api = session();
+  const asked = state.view.backend;
+  if (asked) {
+    const got = await api.setBackend(asked);
+    if (got !== asked)
+      notify(
+        'warning',
+        `The link asks for ${asked}, which is not available here; using ${got}.`,
+        'backend',
+      );
+    await api.noteBackendChoice({ how: 'link' });
+    return;
+  }
+  const remembered = rememberedBackend(state.config);
+  if (remembered) {
+    const got = await api.setBackend(remembered);
+    if (got === remembered) {
+      await api.noteBackendChoice({ how: 'remembered' });
+      return;
+    }
+  }
+  const timings = await api.measureBackends(state.config);
+  const best = timings.find((t) => t.msPerStep !== undefined);
+  if (best) rememberBackend(state.config, best.name);
 }
 
 /** Decode a fragment into the store, with its notices shown. */
@@ -470,6 +507,11 @@ export async function setBackend(name: BackendName): Promise<void> {
     const got = await session().setBackend(name);
     if (got !== name)
       notify('warning', `The ${name} backend is not available; using ${got}.`, 'backend');
+    // A choice from the menu overrides the measured one, here and in the link, and is remembered.
+    const store = usePlayground.getState();
+    rememberBackend(store.config, got);
+    store.setView({ backend: got });
+    await session().noteBackendChoice({ how: 'menu' });
   } catch (e) {
     notify('error', `Switching to ${name} failed: ${errorText(e)}`, 'backend');
   }

@@ -19,6 +19,7 @@ import type { ModelHistory, SessionRecord } from '../core/io/modelFile';
 import { enterPhase, phaseAt, type PhasePosition } from '../core/train/phases';
 import type {
   BackendName,
+  BackendTiming,
   EvalPoint,
   EvalView,
   Metrics,
@@ -34,6 +35,7 @@ import {
   errorText,
   fallbacksAfter,
 } from './backends';
+import { raceBackends } from './backendRace';
 import { LossHistory } from './lossHistory';
 import {
   buildEvalView,
@@ -109,6 +111,7 @@ export class PlaygroundSession implements SessionApi {
   /** No snapshot goes out before a backend is chosen: the indicator would show a guess. */
   private initialized = false;
   private backendNote: string | undefined;
+  private backendChoice: TrainingStatus['backendChoice'];
   private config: ExperimentConfig | undefined;
   private built: Built | undefined;
   /** Bumped whenever the parameters change other than by a training step (reset, load, switch). */
@@ -354,6 +357,30 @@ export class PlaygroundSession implements SessionApi {
     this.emit();
   }
 
+  async measureBackends(config: ExperimentConfig): Promise<BackendTiming[]> {
+    const result = await this.exclusive(async () => {
+      const candidates = this.available ?? [this.backend];
+      if (candidates.length < 2) return [];
+      const saved = await this.saveState();
+      this.teardown();
+      const timings = await raceBackends(candidates, config);
+      const best = timings.find((t) => t.msPerStep !== undefined)?.name ?? this.backend;
+      const { name, attempts } = await activateFirstWorking(candidateOrder(best));
+      this.useBackend(name, describeAttempts(attempts));
+      this.restore(saved);
+      this.backendChoice = { how: 'measured', timings };
+      this.resetSpeed();
+      return timings;
+    });
+    this.emit();
+    return result;
+  }
+
+  async noteBackendChoice(choice: NonNullable<TrainingStatus['backendChoice']>): Promise<void> {
+    this.backendChoice = choice;
+    this.emit();
+  }
+
   async setBackend(name: BackendName): Promise<BackendName> {
     const result = await this.exclusive(async () => {
       const from = this.backend;
@@ -528,6 +555,7 @@ export class PlaygroundSession implements SessionApi {
     try {
       const { name, attempts } = await activateFirstWorking(fallbacksAfter(failed));
       this.useBackend(name, describeAttempts(attempts));
+      this.backendChoice = undefined;
       this.restore(saved);
       this.resetSpeed();
       this.message = saved.params
@@ -821,6 +849,7 @@ export class PlaygroundSession implements SessionApi {
       diverged: this.diverged,
       paramCount: model ? model.paramCount() : 0,
       backendNote: this.backendNote,
+      backendChoice: this.backendChoice,
       ...(this.available ? { available: [...this.available] } : {}),
       stage: this.built?.trainer.stage,
       ...this.phaseStatus(),

@@ -3,12 +3,21 @@
  * page. The worker pushes small, throttled snapshots; panels render only from these types, so a
  * panel never touches tfjs and a later "model race" can show two snapshots side by side.
  */
+import { LINK_BACKENDS, type LinkBackend } from '../core/config/shareCodec';
 import type { ExperimentConfig } from '../core/config/schema';
 import type { Ablation, ParamGroup, ScanImpl } from '../core/models/types';
 import type { TrialMeta } from '../core/tasks/types';
 
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+/** The tfjs backends, in the order start-up tries them (the link codec owns the names). */
+export type BackendName = LinkBackend;
+export const BACKEND_ORDER: BackendName[] = [...LINK_BACKENDS];
+
+/** One backend's measured training speed on the page's model (or why it could not be timed). */
+export interface BackendTiming {
+  name: BackendName;
+  msPerStep?: number;
+  reason?: string;
+}
 
 export type Metrics = Record<string, number>;
 
@@ -32,6 +41,8 @@ export interface TrainingStatus {
   available?: BackendName[];
   /** Why backends earlier in the order were skipped (for the indicator's tooltip). */
   backendNote?: string;
+  /** How the backend was chosen, and the timings behind a measured choice. */
+  backendChoice?: { how: 'measured' | 'remembered' | 'link' | 'menu'; timings?: BackendTiming[] };
   /** Which parameter group trains now. */
   stage?: ParamGroup;
   /** The config's training schedule, when it has one: the phase now running. */
@@ -120,6 +131,13 @@ export interface SessionApi {
   undo(): Promise<ExperimentConfig | undefined>;
   setAblation(ablation: Ablation | undefined): Promise<void>;
   setBackend(name: BackendName): Promise<BackendName>;
+  /**
+   * Time a few training steps of `config`'s model on every available backend, switch to the
+   * fastest, and return the timings (fastest first). Call before `configure` at start-up.
+   */
+  measureBackends(config: ExperimentConfig): Promise<BackendTiming[]>;
+  /** Record how the current backend was chosen (shown beside the speed). */
+  noteBackendChoice(choice: NonNullable<TrainingStatus['backendChoice']>): Promise<void>;
   exportModel(): Promise<string>;
   /**
    * Behave as if the current backend had just failed (device lost, kernel error): fall back to the

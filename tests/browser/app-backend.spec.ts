@@ -18,10 +18,30 @@ test('without --enable-unsafe-webgpu a fallback backend is chosen', async ({ pag
   expect(options).not.toContain('WebGPU');
   expect(options).toContain('WASM');
   expect(options).toContain('CPU');
+  // The choice was measured: a few training steps on each, the fastest taken, the figures shown.
+  await expect(page.getByTestId('backend-why')).toContainText(
+    /fastest here: .*WASM [0-9.]+ ms\/step/,
+  );
+  await expect(page.getByTestId('backend-why')).toContainText(/CPU [0-9.]+ ms\/step/);
   expect(watch.errors).toEqual([]);
 });
 
-test('with --enable-unsafe-webgpu the WebGPU backend is selected', async ({ baseURL }) => {
+test('a link or the menu overrides the measured choice, and the link keeps it', async ({
+  page,
+}) => {
+  await page.goto('/#v=1&be=cpu');
+  await waitForReady(page);
+  await expect(indicator(page)).toHaveAttribute('data-backend', 'cpu');
+  await expect(page.getByTestId('backend-why')).toHaveText('chosen by the link');
+  await page.getByRole('combobox', { name: 'Backend' }).selectOption('wasm');
+  await expect(indicator(page)).toHaveAttribute('data-backend', 'wasm');
+  await expect(page.getByTestId('backend-why')).toHaveText('chosen in the menu');
+  await expect(page).toHaveURL(/[&#]be=wasm(&|$)/);
+});
+
+test('with --enable-unsafe-webgpu, WebGPU is offered, raced, and selectable by link', async ({
+  baseURL,
+}) => {
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
     args: chromiumArgs({ webgpu: true }),
@@ -30,6 +50,17 @@ test('with --enable-unsafe-webgpu the WebGPU backend is selected', async ({ base
     const page = await browser.newPage();
     const watch = watchPage(page);
     await page.goto(baseURL ?? '/');
+    await waitForReady(page);
+    const options = await page
+      .getByRole('combobox', { name: 'Backend' })
+      .locator('option')
+      .allTextContents();
+    expect(options).toContain('WebGPU');
+    // SwiftShader emulates the GPU on the CPU: the race must not pick it over WebAssembly.
+    await expect(indicator(page)).not.toHaveAttribute('data-backend', 'webgpu');
+    await expect(page.getByTestId('backend-why')).toContainText('WebGPU');
+    await page.goto(`${baseURL ?? '/'}#v=1&be=webgpu`);
+    await page.reload();
     await expect(indicator(page)).toHaveAttribute('data-backend', 'webgpu', { timeout: 90_000 });
     await expect(page.getByRole('combobox', { name: 'Backend' })).toHaveValue('webgpu');
     expect(watch.errors).toEqual([]);

@@ -69,7 +69,13 @@ export interface ShareView {
   trial?: number;
   /** Presentation layout for projectors: larger text and plots, the page scrolls. */
   present?: boolean;
+  /** The tfjs backend asked for (a link or the menu); absent = the fastest measured here. */
+  backend?: LinkBackend;
 }
+
+/** tfjs backends a link may ask for. */
+export const LINK_BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type LinkBackend = (typeof LINK_BACKENDS)[number];
 
 export interface ShareState {
   config: ExperimentConfig;
@@ -205,6 +211,7 @@ export function encodeShare(state: ShareState): string {
   );
   if (state.view.trial !== undefined) pairs.push(['trial', String(state.view.trial)]);
   if (state.view.present) pairs.push(['present', '1']);
+  if (state.view.backend) pairs.push(['be', state.view.backend]);
   if (state.hide.length > 0) pairs.push(['hide', state.hide.join(',')]);
   if (state.lock.length > 0) pairs.push(['lock', state.lock.join(',')]);
   return pairs.map(([k, v]) => `${k}=${enc(v)}`).join('&');
@@ -432,6 +439,7 @@ const FIELDS: Record<string, Setter> = {
     return { ok: true, value: raw };
   },
   tab: (d, raw) => apply(parseEnum(raw, VIEW_TABS), (v) => (d.view.tab = v)),
+  be: (d, raw) => apply(parseEnum(raw, LINK_BACKENDS), (v) => (d.view.backend = v)),
   align: (d, raw) => apply(parseEnum(raw, ALIGNMENTS), (v) => (d.view.align = v)),
   pca: (d, raw) =>
     apply(parseEnum(raw, ['2d', '3d'] as const), (v) => (d.view.pcaDims = v === '3d' ? 3 : 2)),

@@ -1,0 +1,76 @@
+/**
+ * Which available backend trains this model fastest here: a few real training steps of the page's
+ * own model on each, after warm-up (docs/PERFORMANCE.md: small recurrent models often run faster on
+ * WebAssembly than on a GPU, and the answer depends on the machine and the model's size).
+ */
+import type { ExperimentConfig } from '../core/config/schema';
+import { createExperiment } from '../core/experiment';
+import { createModel } from '../core/models/model';
+import { Rng } from '../core/random';
+import { TrainingSession } from '../core/train/session';
+import { activateFirstWorking, errorText } from './backends';
+import type { BackendName, BackendTiming } from './protocol';
+
+export const RACE_WARMUP = 2;
+export const RACE_STEPS = 4;
+/**
+ * A first step slower than this ends a backend's turn (its time is that step): a software-emulated
+ * GPU can take seconds per step, and no backend that slow would win.
+ */
+export const SLOW_STEP_MS = 1000;
+
+/** ms per training step of a throwaway copy of `config`'s model on the active backend. */
+export async function timeTrainingSteps(
+  config: ExperimentConfig,
+  warmup = RACE_WARMUP,
+  steps = RACE_STEPS,
+): Promise<number> {
+  const experiment = createExperiment(config);
+  const model = createModel(experiment.modelConfig, new Rng(config.seeds.init));
+  const t = config.training;
+  const trainer = new TrainingSession(model, experiment.nextBatch, {
+    lr: t.lr,
+    optimizer: { kind: t.optimizer, weightDecay: t.weightDecay, clip: t.clip, epsilon: t.eps },
+  });
+  try {
+    const first = performance.now();
+    await trainer.step();
+    const firstMs = performance.now() - first;
+    if (firstMs > SLOW_STEP_MS) return firstMs;
+    for (let i = 1; i < warmup; i++) await trainer.step();
+    const t0 = performance.now();
+    for (let i = 0; i < steps; i++) await trainer.step();
+    return (performance.now() - t0) / steps;
+  } finally {
+    trainer.dispose();
+    model.dispose();
+  }
+}
+
+/**
+ * Times every backend of `candidates` in turn (each activated for its turn) and returns the
+ * timings, fastest first; a backend that fails is listed with its reason. Leaves the last one
+ * tried active: the caller activates the winner.
+ */
+export async function raceBackends(
+  candidates: readonly BackendName[],
+  config: ExperimentConfig,
+): Promise<BackendTiming[]> {
+  const out: BackendTiming[] = [];
+  for (const name of candidates) {
+    try {
+      const { name: got } = await activateFirstWorking([name]);
+      if (got !== name) continue;
+      out.push({ name, msPerStep: await timeTrainingSteps(config) });
+    } catch (e) {
+      out.push({ name, reason: errorText(e) });
+    }
+  }
+  return sortTimings(out);
+}
+
+/** Fastest first; backends without a time (they failed) last. */
+export function sortTimings(timings: readonly BackendTiming[]): BackendTiming[] {
+  const key = (t: BackendTiming) => t.msPerStep ?? Infinity;
+  return [...timings].sort((a, b) => key(a) - key(b));
+}

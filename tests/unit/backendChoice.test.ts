@@ -1,0 +1,53 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_EXPERIMENT } from '../../src/core/config/schema';
+import { modelSizeKey, rememberBackend, rememberedBackend } from '../../src/state/backendMemory';
+import { sortTimings } from '../../src/worker/backendRace';
+
+function fakeStorage(initial: Record<string, string> = {}): Storage {
+  const map = new Map(Object.entries(initial));
+  return {
+    getItem: (k) => map.get(k) ?? null,
+    setItem: (k, v) => void map.set(k, v),
+    removeItem: (k) => void map.delete(k),
+    clear: () => map.clear(),
+    key: (i) => [...map.keys()][i] ?? null,
+    get length() {
+      return map.size;
+    },
+  };
+}
+
+afterEach(() => {
+  delete (globalThis as { localStorage?: Storage }).localStorage;
+});
+
+describe('the measured backend choice', () => {
+  it('orders timings fastest first, failures last', () => {
+    const sorted = sortTimings([
+      { name: 'cpu', msPerStep: 20 },
+      { name: 'webgpu', reason: 'device lost' },
+      { name: 'wasm', msPerStep: 9 },
+    ]);
+    expect(sorted.map((t) => t.name)).toEqual(['wasm', 'cpu', 'webgpu']);
+  });
+
+  it('remembers a choice per model size, and survives missing or corrupt storage', () => {
+    const config = structuredClone(DEFAULT_EXPERIMENT);
+    expect(rememberedBackend(config)).toBeUndefined(); // no storage at all
+    (globalThis as { localStorage?: Storage }).localStorage = fakeStorage();
+    rememberBackend(config, 'wasm');
+    expect(rememberedBackend(config)).toBe('wasm');
+    const bigger = structuredClone(config);
+    bigger.model.N = 400;
+    expect(modelSizeKey(bigger)).not.toBe(modelSizeKey(config));
+    expect(rememberedBackend(bigger)).toBeUndefined();
+    (globalThis as { localStorage?: Storage }).localStorage = fakeStorage({
+      'nmrnn-playground.backend-choice': '{not json',
+    });
+    expect(rememberedBackend(config)).toBeUndefined();
+    (globalThis as { localStorage?: Storage }).localStorage = fakeStorage({
+      'nmrnn-playground.backend-choice': JSON.stringify({ x: 'quantum' }),
+    });
+    expect(rememberedBackend(config)).toBeUndefined();
+  });
+});
