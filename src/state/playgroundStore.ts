@@ -6,10 +6,10 @@
 import { create } from 'zustand';
 import type { ExperimentConfig } from '../core/config/schema';
 import type { Ablation } from '../core/models/types';
+import { fitAblation } from '../core/models/ablation';
 import {
   componentCount,
   defaultShareState,
-  offComponent,
   type ShareState,
   type ShareView,
 } from '../core/config/shareCodec';
@@ -23,10 +23,8 @@ interface PlaygroundState extends ShareState {
   setView: (patch: Partial<ShareView>) => void;
 }
 
-/** `ablation` with exactly `K` entries: extra ones dropped, missing ones off. */
-export function fitAblation(ablation: Ablation, K: number): Ablation {
-  return Array.from({ length: K }, (_, k) => ablation[k] ?? offComponent());
-}
+/** Exactly K ablation entries (the engine's rule, re-exported for the controller). */
+export { fitAblation };
 
 export const usePlayground = create<PlaygroundState>((set) => ({
   ...defaultShareState(),

@@ -11,6 +11,7 @@
  * round-tripping form.
  */
 import type { Ablation, ComponentAblation } from '../models/types';
+import { ablationValueRange, fitAblation, offComponent } from '../models/ablation';
 import { COGNITIVE_TASKS, TASK_CUES, type CognitiveTask } from '../tasks/types';
 import { findPreset } from './presets';
 import { configProblem, repairConfig } from './validate';
@@ -111,9 +112,7 @@ export function componentCount(config: ExperimentConfig): number {
   return config.model.kind === 'nmrnn' ? config.model.R : 0;
 }
 
-export function offComponent(): ComponentAblation {
-  return { mode: 'off', value: 0 };
-}
+export { offComponent };
 
 /** The state with no link: the default experiment, intact, default view. */
 export function defaultShareState(config: ExperimentConfig = DEFAULT_EXPERIMENT): ShareState {
@@ -121,7 +120,7 @@ export function defaultShareState(config: ExperimentConfig = DEFAULT_EXPERIMENT)
     config: structuredClone(config),
     weights: false,
     trained: 0,
-    ablation: Array.from({ length: componentCount(config) }, offComponent),
+    ablation: fitAblation([], componentCount(config)),
     view: structuredClone(DEFAULT_VIEW),
     hide: [],
     lock: [],
@@ -321,7 +320,7 @@ function parseAblationEntry(
   const mode = m[2] as ComponentAblation['mode'];
   const value = parseNumber(m[3]);
   if (!value.ok) return value;
-  const range: readonly [number, number] = mode === 'scale' ? [0, 2] : [0, 1];
+  const range = ablationValueRange(mode);
   const clamped = clampNumber(value.value, range, false);
   if (!clamped.ok) return clamped;
   const a: ComponentAblation = { mode, value: clamped.value };
@@ -507,7 +506,7 @@ function decodeAblation(
   cues: readonly string[],
   notices: ShareNotice[],
 ): Ablation {
-  const out = Array.from({ length: K }, offComponent);
+  const out = fitAblation([], K);
   if (raw === undefined || raw === '') return out;
   if (K === 0) {
     notices.push({

@@ -5,6 +5,22 @@
 import type { Ablation, ComponentAblation } from './types';
 import type { AblationArrays } from './scanTypes';
 
+/** An intact component (what every component is until the user ablates it). */
+export const OFF: Readonly<ComponentAblation> = Object.freeze({ mode: 'off', value: 0 });
+
+/** A fresh intact entry (a copy, so callers may extend it). */
+export const offComponent = (): ComponentAblation => ({ mode: 'off', value: 0 });
+
+/** The range of an ablation's value: a clamp level in [0, 1] (s is a sigmoid) or a gain in [0, 2]. */
+export function ablationValueRange(mode: ComponentAblation['mode']): [number, number] {
+  return mode === 'scale' ? [0, 2] : [0, 1];
+}
+
+/** Exactly K entries: missing ones are intact, extra ones (after K shrank) are dropped. */
+export function fitAblation(ablation: Ablation | undefined, K: number): Ablation {
+  return Array.from({ length: K }, (_, k) => ablation?.[k] ?? offComponent());
+}
+
 /**
  * Whether a component's ablation changes s at all: 'off' does not, and neither does a scale of
  * exactly 1. The one answer the engine, the worker and the page use.

@@ -3,21 +3,22 @@
  * can compare by identity and the URL codec sees exactly what the user set.
  */
 import type { Ablation, ComponentAblation } from '../../core/models/types';
-import { ablatedComponents } from '../../core/models/ablation';
+import {
+  ablatedComponents,
+  ablationValueRange,
+  fitAblation,
+  OFF,
+} from '../../core/models/ablation';
 
 export type AblationMode = ComponentAblation['mode'];
 
-export const OFF: ComponentAblation = { mode: 'off', value: 0 };
+export { OFF };
 
-/** The value slider's range: a clamp level in [0, 1] (s is a sigmoid) or a gain in [0, 2]. */
-export function valueRange(mode: AblationMode): [number, number] {
-  return mode === 'scale' ? [0, 2] : [0, 1];
-}
+/** The value slider's range (the engine's rule). */
+export const valueRange = ablationValueRange;
 
-/** Exactly K entries; missing ones are off, extra ones (after K shrank) are dropped. */
-export function normalizeAblation(ablation: Ablation | undefined, K: number): Ablation {
-  return Array.from({ length: K }, (_, k) => ablation?.[k] ?? OFF);
-}
+/** Exactly K entries (the engine's rule). */
+export const normalizeAblation = fitAblation;
 
 function replace(ablation: Ablation, k: number, entry: ComponentAblation): Ablation {
   return ablation.map((a, i) => (i === k ? entry : a));
