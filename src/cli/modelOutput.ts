@@ -5,17 +5,14 @@ import type { ParamArrays } from '../core/models/types';
 import type { Metrics } from '../core/experiment';
 
 import type { CreatedWith } from '../core/io/modelFile';
+import { createdWith as stamp, jsonSafe } from '../core/io/experimentFile';
 
 export function createdWith(steps: number): CreatedWith {
-  return { app: 'nmrnn-playground cli', version: '0.1.0', steps, date: new Date().toISOString() };
+  return stamp('cli', steps);
 }
 
-/** JSON has no NaN: a metric undefined for this model (a ramp never reached, say) is null. */
-export function jsonSafeMetrics(metrics: Record<string, number>): Record<string, number | null> {
-  return Object.fromEntries(
-    Object.entries(metrics).map(([k, v]) => [k, Number.isFinite(v) ? v : null]),
-  );
-}
+/** JSON has no NaN: undefined metrics are stored as null (core/io/experimentFile). */
+export const jsonSafeMetrics = jsonSafe;
 
 /** The experiment a model file was trained under, validated; files without one cannot be evaluated. */
 export function experimentOf(config: { experiment?: unknown }, file: string): ExperimentConfig {

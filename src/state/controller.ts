@@ -10,7 +10,7 @@ import { componentCount, decodeShare } from '../core/config/shareCodec';
 import { configProblem } from '../core/config/validate';
 import type { Ablation } from '../core/models/types';
 import type { BackendName, Snapshot } from '../worker/protocol';
-import { modelMismatch, readModelFile } from '../worker/modelFileAdapter';
+import { modelMismatch, readModelFile } from '../core/io/experimentFile';
 import { session } from './sessionClient';
 import { fitAblation, usePlayground } from './playgroundStore';
 import { useSnapshot } from './snapshotStore';

@@ -53,7 +53,7 @@ import {
   optimizerToJson,
   readModelFile,
   writeModelFile,
-} from './modelFileAdapter';
+} from '../core/io/experimentFile';
 import { resolveOptimizerOptions } from '../core/train/optimizer';
 import { trainingOptionsFor } from '../core/experiment';
 

@@ -9,6 +9,16 @@ import {
 import { defaultModelConfig } from '../../src/core/models/config';
 import type { ModelConfig, ParamArrays } from '../../src/core/models/types';
 import { Rng } from '../../src/core/random';
+import {
+  APP_NAME,
+  APP_VERSION,
+  modelMismatch,
+  readModelFile,
+  writeModelFile,
+} from '../../src/core/io/experimentFile';
+import { findPreset } from '../../src/core/config/presets';
+import { createExperiment } from '../../src/core/experiment';
+import { createModel } from '../../src/core/models/model';
 
 function randomParams(config: ModelConfig, seed = 1): ParamArrays {
   const rng = new Rng(seed);
@@ -180,5 +190,33 @@ describe('model file', () => {
       /^invalid model config: config\.experiment: /,
     );
     expect(errorOf('[1, 2]')).toBe('model file is not a JSON object');
+  });
+});
+
+describe('experiment files (core/io/experimentFile)', () => {
+  it('keep the linear activation of a rank-1 theory model through write and read', () => {
+    const preset = findPreset('mwg-nmrnn-rank1-linear')!;
+    const model = createModel(createExperiment(preset.config).modelConfig, new Rng(1));
+    return model.toArrays().then((params) => {
+      model.dispose();
+      const text = writeModelFile({
+        config: preset.config,
+        params,
+        metrics: { mse: Number.NaN },
+        step: 3,
+        backend: 'cpu',
+      });
+      const back = readModelFile(text);
+      expect(back.config.model.activation).toBe('linear');
+      expect(modelMismatch(back.config, preset.config)).toBeUndefined();
+      const doc = JSON.parse(text) as { createdWith: { app: string; version: string } };
+      expect(doc.createdWith.app).toBe(APP_NAME);
+      expect(doc.createdWith.version).toBe(APP_VERSION);
+      // A tanh file is not the linear model: the mismatch says which field differs.
+      const { activation: _linear, ...tanhModel } = preset.config.model;
+      const tanh = { ...preset.config, model: tanhModel };
+      expect(modelMismatch(tanh, preset.config)).toMatch(/activation/);
+      expect(modelMismatch(preset.config, tanh)).toMatch(/activation/);
+    });
   });
 });

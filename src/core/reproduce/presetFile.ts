@@ -1,14 +1,7 @@
 /**
- * Helpers for shipped preset files: JSON-safe metrics and the Markdown table of what ships. The
- * files themselves are written by `npm run presets:build` from reproduction jobs.
+ * The Markdown table of shipped preset files. The files themselves are written by
+ * `npm run presets:build` from reproduction jobs.
  */
-
-/** JSON has no NaN: a metric undefined for this model (a ramp never reached) is stored as null. */
-export function jsonSafe(metrics: Record<string, number>): Record<string, number | null> {
-  return Object.fromEntries(
-    Object.entries(metrics).map(([k, v]) => [k, Number.isFinite(v) ? v : null]),
-  );
-}
 
 /** The headline metrics a preset table shows, by task family (keys as stored in the file). */
 const HEADLINE_KEYS = [

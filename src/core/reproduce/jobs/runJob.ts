@@ -11,7 +11,7 @@ import { Rng } from '../../random';
 import { cognitiveSample, sampleFromPool, withInputNoise } from '../../tasks';
 import { COGNITIVE_TASKS, type TaskBatch } from '../../tasks/types';
 import { runPhase, TrainingSession } from '../../train';
-import { jsonSafe } from '../presetFile';
+import { createdWith, jsonSafe } from '../../io/experimentFile';
 import { clampAblation, proAntiSplit, type ProAntiSplit } from '../analyses';
 import { analyzeRank1, type Rank1Analysis } from '../rank1';
 import { blockMeans } from '../stats';
@@ -142,13 +142,7 @@ function modelText(
     params,
     metrics,
     seeds: spec.config.seeds,
-    createdWith: {
-      app: 'nmrnn-playground reproduce',
-      version: '0.1.0',
-      steps: run.losses.length,
-      job: spec.id,
-      stage: extra,
-    },
+    createdWith: createdWith('reproduce', run.losses.length, { job: spec.id, stage: extra }),
   });
 }
 

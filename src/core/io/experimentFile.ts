@@ -1,26 +1,48 @@
 /**
- * Between the playground's ExperimentConfig and the model file (src/core/io/modelFile.ts), which
- * stores the resolved ModelConfig and, optionally, the whole experiment. Both the page (to show the
- * imported config) and the worker (to load the weights) read files through here, so they agree.
- * Pure: no tfjs kernels run.
+ * Between an ExperimentConfig and the model file (core/io/modelFile.ts), which stores the resolved
+ * ModelConfig and, optionally, the whole experiment. The page (to show the imported config), the
+ * worker (to load the weights), the CLI and the reproduction all read and write files through
+ * here, so they agree; the app's name and version are stamped here only. Pure: no tfjs kernels.
  */
-import { DEFAULT_EXPERIMENT, parseExperiment, type ExperimentConfig } from '../core/config/schema';
-import { resolveModelConfig } from '../core/experiment';
+import { DEFAULT_EXPERIMENT, parseExperiment, type ExperimentConfig } from '../config/schema';
+import { resolveModelConfig, type Metrics } from '../experiment';
 import {
   ModelFileError,
   parseModelFile,
   serializeModel,
+  type CreatedWith,
   type ModelFileConfig,
   type ModelHistory,
   type SessionRecord,
-} from '../core/io/modelFile';
-import type { ModelConfig, ParamArrays } from '../core/models/types';
-import type { OptimizerState } from '../core/train/optimizer';
-import type { TaskFamily } from '../core/tasks/types';
-import type { BackendName, Metrics } from './protocol';
+} from './modelFile';
+import type { ModelConfig, ParamArrays } from '../models/types';
+import type { OptimizerState } from '../train/optimizer';
+import type { TaskFamily } from '../tasks/types';
 
 export const APP_NAME = 'nmrnn-playground';
 export const APP_VERSION = '0.1.0';
+
+/** Who wrote a file: the app (and which part of it), its version, the steps trained, when. */
+export function createdWith(
+  part: string | undefined,
+  steps: number,
+  extra: Partial<CreatedWith> = {},
+): CreatedWith {
+  return {
+    app: part ? `${APP_NAME} ${part}` : APP_NAME,
+    version: APP_VERSION,
+    steps,
+    date: new Date().toISOString(),
+    ...extra,
+  };
+}
+
+/** JSON has no NaN: a metric undefined for this model (a ramp never reached) is stored as null. */
+export function jsonSafe(metrics: Record<string, number>): Record<string, number | null> {
+  return Object.fromEntries(
+    Object.entries(metrics).map(([k, v]) => [k, Number.isFinite(v) ? v : null]),
+  );
+}
 
 export interface LoadedModelFile {
   config: ExperimentConfig;
@@ -61,8 +83,20 @@ export function readModelFile(text: string): LoadedModelFile {
     base = { ...structuredClone(DEFAULT_EXPERIMENT), task: { ...DEFAULT_EXPERIMENT.task, family } };
   }
   // The parameters belong to the file's model config, so it wins over the recorded experiment.
-  const { kind, N, R, M, tauX, tauZ, feedback, orthonormalize, recurrentScale, readoutBias, init } =
-    file;
+  const {
+    kind,
+    N,
+    R,
+    M,
+    tauX,
+    tauZ,
+    feedback,
+    orthonormalize,
+    recurrentScale,
+    readoutBias,
+    init,
+    activation,
+  } = file;
   const config: ExperimentConfig = {
     ...base,
     model: {
@@ -77,6 +111,7 @@ export function readModelFile(text: string): LoadedModelFile {
       recurrentScale,
       readoutBias,
       init,
+      ...(activation === 'linear' ? { activation } : {}),
     },
     seeds: { init: contents.seeds.init, data: contents.seeds.data },
   };
@@ -109,7 +144,8 @@ export function modelMismatch(a: ExperimentConfig, b: ExperimentConfig): string 
   if (a.task.family !== b.task.family) return `task ${a.task.family} vs ${b.task.family}`;
   const ma = resolveModelConfig(a);
   const mb = resolveModelConfig(b);
-  for (const key of Object.keys(ma) as (keyof ModelConfig)[]) {
+  const keys = new Set([...Object.keys(ma), ...Object.keys(mb)]) as Set<keyof ModelConfig>;
+  for (const key of keys) {
     if (ma[key] !== mb[key]) return `${key} ${String(ma[key])} vs ${String(mb[key])}`;
   }
   return undefined;
@@ -148,7 +184,7 @@ export function writeModelFile(args: {
   params: ParamArrays;
   metrics: Metrics;
   step: number;
-  backend: BackendName;
+  backend: string;
   session?: SessionRecord;
 }): string {
   const fileConfig: ModelFileConfig = {
@@ -160,13 +196,7 @@ export function writeModelFile(args: {
     params: args.params,
     metrics: args.metrics,
     seeds: { ...args.config.seeds },
-    createdWith: {
-      app: APP_NAME,
-      version: APP_VERSION,
-      steps: args.step,
-      date: new Date().toISOString(),
-      backend: args.backend,
-    },
+    createdWith: createdWith(undefined, args.step, { backend: args.backend }),
     ...(args.session ? { session: args.session } : {}),
   });
 }
