@@ -9,7 +9,6 @@ import type { EvalSet, Experiment } from '../core/experiment';
 import { evaluateModel } from '../core/analysis/evaluate';
 import { fitPca, projectPca, type PcaFit } from '../core/analysis/pca';
 import type { EvalView, Metrics, PcaView } from './protocol';
-import { flattenMetrics } from './flattenMetrics';
 import { isComponentAblated } from '../core/models/ablation';
 
 /** What one forward pass over an evaluation set gives back, on the host. */
@@ -52,9 +51,9 @@ export async function forwardRecord(
   };
 }
 
-/** The task's metrics of one evaluation set, flattened for the protocol. */
+/** The task's metrics of one evaluation set (already flat: core/experiment.ts). */
 export function metricsOf(experiment: Experiment, set: EvalSet, outputs: Float32Array): Metrics {
-  return flattenMetrics(experiment.metrics(set, outputs));
+  return experiment.metrics(set, outputs);
 }
 
 /**
@@ -118,6 +117,7 @@ export function buildEvalView(args: {
   const b = set.batch;
   return {
     id: args.id,
+    family: b.family,
     setName: set.name,
     step,
     B: b.B,

@@ -45,7 +45,6 @@ import {
   metricsOf,
   type ForwardRecord,
 } from './evaluation';
-import { summaryMetrics } from './flattenMetrics';
 import { yieldToEventLoop } from './yieldToEventLoop';
 import {
   modelMismatch,
@@ -660,9 +659,7 @@ export class PlaygroundSession implements SessionApi {
 
   private recordEvalPoint(built: Built, intact: IntactEval): void {
     if (this.evals.length > 0 && this.evals[this.evals.length - 1].step === intact.step) return;
-    const metrics = {
-      ...summaryMetrics(built.experiment.metrics(intact.set, intact.record.outputs)),
-    };
+    const metrics = { ...built.experiment.metrics(intact.set, intact.record.outputs) };
     metrics.loss = intact.record.loss;
     this.evals.push({ step: intact.step, metrics });
     if (this.evals.length > MAX_EVAL_POINTS) {

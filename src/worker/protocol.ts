@@ -5,8 +5,9 @@
  */
 import { LINK_BACKENDS, type LinkBackend } from '../core/config/shareCodec';
 import type { ExperimentConfig } from '../core/config/schema';
+import type { Metrics as EngineMetrics } from '../core/experiment';
 import type { Ablation, ParamGroup, ScanImpl } from '../core/models/types';
-import type { TrialMeta } from '../core/tasks/types';
+import type { TaskFamily, TrialMeta } from '../core/tasks/types';
 
 /** The tfjs backends, in the order start-up tries them (the link codec owns the names). */
 export type BackendName = LinkBackend;
@@ -19,7 +20,8 @@ export interface BackendTiming {
   reason?: string;
 }
 
-export type Metrics = Record<string, number>;
+/** Flat metric name → value maps (the engine's type). */
+export type Metrics = EngineMetrics;
 
 export interface TrainingStatus {
   running: boolean;
@@ -75,6 +77,8 @@ export interface EvalView {
    * page can keep the same object, and skip redrawing, when a snapshot repeats an unchanged view.
    */
   id?: number;
+  /** The task family the trials come from (so no panel has to guess it from the cues). */
+  family: TaskFamily;
   setName: string;
   step: number;
   B: number;

@@ -33,6 +33,7 @@ export function viewFromBatch(
   const { B, T, U, O } = batch;
   const outputs = Float32Array.from(batch.targets, (v, i) => v + 0.02 * Math.sin(i));
   const view: EvalView = {
+    family: batch.family,
     setName: opts.setName ?? 'test',
     step: 100,
     B,

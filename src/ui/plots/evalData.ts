@@ -10,13 +10,8 @@ import type { TaskBatch, TaskFamily, TrialMeta } from '../../core/tasks/types';
  * The family is read from the trials' cues rather than from the config, because the view on screen
  * may still be the previous task's for a moment after the user switches tasks.
  */
-export function evalFamily(view: Pick<EvalView, 'meta'>): TaskFamily | undefined {
-  const cues = view.meta[0]?.cues;
-  if (!cues) return undefined;
-  if ('go' in cues) return 'mwg';
-  if ('fixOff' in cues) return 'multitask';
-  if ('readout' in cues) return 'eft';
-  return undefined;
+export function evalFamily(view: Pick<EvalView, 'family'>): TaskFamily {
+  return view.family;
 }
 
 /** values[b, t0..t1, c] of a [B, T, C] array as plain numbers (t1 exclusive, clipped to T). */
