@@ -7,21 +7,19 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../core/config/schema';
-import { createExperiment, type EvalSet, type Experiment } from '../core/experiment';
+import { createExperiment, type Experiment } from '../core/experiment';
 import { createModel, modelFromArrays } from '../core/models';
 import type { Ablation, Model, ParamArrays, ScanImpl } from '../core/models/types';
 import { Rng } from '../core/random';
 import { TrainingSession } from '../core/train/session';
 import type { OptimizerState } from '../core/train/optimizer';
 import { activeImpl, registerFusedKernels } from '../core/kernels/register';
-import type { PcaFit } from '../core/analysis/pca';
 import type { ModelHistory, SessionRecord } from '../core/io/modelFile';
 import { enterPhase, phaseAt, type PhasePosition } from '../core/train/phases';
 import type {
   BackendName,
   BackendTiming,
   EvalPoint,
-  EvalView,
   Metrics,
   SessionApi,
   Snapshot,
@@ -36,15 +34,11 @@ import {
   fallbacksAfter,
 } from './backends';
 import { raceBackends } from './backendRace';
+import { SpeedMeter } from './speedMeter';
+import { EvalHistory } from './evalHistory';
+import { LrWarmup } from './lrWarmup';
+import { EvalCache, type IntactEval } from './evalCache';
 import { LossHistory } from './lossHistory';
-import {
-  buildEvalView,
-  effectiveAblation,
-  fitStatePca,
-  forwardRecord,
-  metricsOf,
-  type ForwardRecord,
-} from './evaluation';
 import { yieldToEventLoop } from './yieldToEventLoop';
 import {
   modelMismatch,
@@ -63,44 +57,11 @@ const EVAL_INTERVAL_MS = 500;
 /** Large evaluation sets (EFT: 500 trials) are re-run and redrawn less often while training. */
 const EVAL_INTERVAL_LARGE_MS = 1500;
 const LARGE_EVAL_POINTS = 5000;
-const MAX_EVAL_POINTS = 400;
-/**
- * While training runs, the PCA basis is refitted at most this often (a fit costs ~0.2 s for MWG);
- * in between, new states are drawn in the last basis. Every pause, step or reset refits.
- */
-const PCA_REFIT_MS = 3000;
-/** Fewer samples for the frequent fits while running; the paused view uses more. */
-const PCA_ROWS_RUNNING = 1000;
-/**
- * Steps over which the learning rate ramps up when training continues from loaded weights. The
- * optimiser's moments are not in the model file, and a fresh Adam's first steps move every
- * parameter by about lr, which knocks a trained model far off (MWG: loss 2e-4 → 0.06) before it
- * recovers. Runs from initial parameters are unaffected.
- */
-const WARMUP_STEPS = 200;
 
 interface Built {
   experiment: Experiment;
   model: Model;
   trainer: TrainingSession;
-}
-
-interface IntactEval {
-  version: number;
-  step: number;
-  set: EvalSet;
-  record: ForwardRecord;
-  metrics: Record<string, number>;
-  fit?: PcaFit;
-  /** The basis came from a quick or reused fit during training; refit once training stops. */
-  provisionalFit: boolean;
-}
-
-interface AblatedEval {
-  intact: IntactEval;
-  key: string;
-  record: ForwardRecord;
-  metrics: Record<string, number>;
 }
 
 type Listener = (snapshot: Snapshot) => void;
@@ -121,30 +82,18 @@ export class PlaygroundSession implements SessionApi {
   private running = false;
   private stopAtStep: number | undefined;
   private looping = false;
-  private runStartedAt = 0;
-  private elapsedBeforeRun = 0;
-  private stepTimes: number[] = [];
-  private lastRate = 0;
+  private readonly speed = new SpeedMeter();
   private message: string | undefined;
   private diverged = false;
   /** Set asynchronously (e.g. WebGPU device lost); handled at the next training step. */
   private pendingFailure: string | undefined;
 
   private readonly loss = new LossHistory();
-  private evals: EvalPoint[] = [];
+  private readonly evals = new EvalHistory();
   private ablation: Ablation | undefined;
-  private intact: IntactEval | undefined;
-  private ablated: AblatedEval | undefined;
-  private evalView: EvalView | undefined;
-  private viewIds = 0;
-  /** What the current view was built from, to tell whether a rebuild changed anything. */
-  private viewKey = '';
-  /** Counts PCA fits, since a refit changes the view without a new step. */
-  private pcaFits = 0;
-  private lastEvalAt = 0;
-  private lastPcaFitAt = 0;
-  /** Step at which loaded weights started training (warm-up active); undefined otherwise. */
-  private warmupStart: number | undefined;
+  private readonly evaluation = new EvalCache();
+  /** The learning-rate ramp of loaded weights (lrWarmup.ts). */
+  private readonly warmup = new LrWarmup();
   /**
    * What the last discarding action replaced (model, optimiser, step, history), so the page can
    * offer Undo. One slot: a second discarding action replaces it.
@@ -202,7 +151,8 @@ export class PlaygroundSession implements SessionApi {
         : undefined;
       this.built = this.build(effective, loaded?.params, optimizer);
       // A saved session continues exactly (its moments are restored): no learning-rate warm-up.
-      this.warmupStart = loaded && !session ? 0 : undefined;
+      if (loaded && !session) this.warmup.begin(0);
+      else this.warmup.cancel();
       this.clearHistory();
       if (session) this.restoreSession(session);
       else if (loaded?.history && loaded.steps !== undefined)
@@ -226,7 +176,7 @@ export class PlaygroundSession implements SessionApi {
     }
     if (!this.running) {
       this.running = true;
-      this.runStartedAt = performance.now();
+      this.speed.start();
     }
     this.emit();
     void this.loop();
@@ -247,7 +197,7 @@ export class PlaygroundSession implements SessionApi {
       for (let i = 0; i < Math.max(1, Math.floor(n)); i++) {
         const t0 = performance.now();
         const ok = await this.trainOne();
-        this.elapsedBeforeRun += performance.now() - t0;
+        this.speed.addElapsed(performance.now() - t0);
         if (!ok) break;
       }
       await this.refreshEval(true);
@@ -258,14 +208,12 @@ export class PlaygroundSession implements SessionApi {
   async reset(): Promise<void> {
     await this.exclusive(async () => {
       if (!this.config) return;
-      const wasRunning = this.running;
       this.teardown();
       this.built = this.build(this.config);
-      this.warmupStart = undefined;
+      this.warmup.cancel();
       this.clearHistory();
       this.message = undefined;
       this.diverged = false;
-      if (wasRunning) this.runStartedAt = performance.now();
       await this.refreshEval(true);
     });
     this.emit();
@@ -285,7 +233,7 @@ export class PlaygroundSession implements SessionApi {
         config: this.config,
         ...saved,
         loss: this.loss.clone(),
-        evals: this.evals.slice(),
+        evals: this.evals.values(),
       };
       return saved.step;
     });
@@ -304,7 +252,7 @@ export class PlaygroundSession implements SessionApi {
       this.phaseIndex = undefined;
       this.restore(slot);
       this.loss.replaceWith(slot.loss);
-      this.evals = slot.evals;
+      this.evals.replace(slot.evals);
       this.message = undefined;
       this.diverged = false;
       await this.refreshEval(true);
@@ -368,7 +316,7 @@ export class PlaygroundSession implements SessionApi {
       this.useBackend(name, describeAttempts(attempts));
       this.restore(saved);
       this.backendChoice = { how: 'measured', timings };
-      this.resetSpeed();
+      this.speed.resetRate();
       return timings;
     });
     this.emit();
@@ -392,7 +340,7 @@ export class PlaygroundSession implements SessionApi {
         got === name
           ? undefined
           : `${name} is not available here (${attempts[0]?.reason}); using ${got}`;
-      if (got !== from) this.resetSpeed();
+      if (got !== from) this.speed.resetRate();
       await this.refreshEval(true);
       return got;
     });
@@ -421,14 +369,14 @@ export class PlaygroundSession implements SessionApi {
             step: this.currentStep(),
             optimizer: optimizerToJson(await this.built.trainer.getOptimizerState()),
             loss: this.loss.values(),
-            evals: this.evals.map((e) => ({ step: e.step, metrics: { ...e.metrics } })),
+            evals: this.evals.values().map((e) => ({ step: e.step, metrics: { ...e.metrics } })),
             page,
           }
         : undefined;
       return writeModelFile({
         config: this.config,
         params,
-        metrics: this.intact?.metrics ?? {},
+        metrics: this.evaluation.intact?.metrics ?? {},
         step: this.currentStep(),
         backend: this.backend,
         ...(session ? { session } : {}),
@@ -462,7 +410,7 @@ export class PlaygroundSession implements SessionApi {
     try {
       while (this.running) {
         await this.exclusive(() => this.trainChunk());
-        if (this.running && performance.now() - this.lastEvalAt >= this.evalInterval()) {
+        if (this.running && performance.now() - this.evaluation.lastEvalAt >= this.evalInterval()) {
           await this.exclusive(() => this.refreshEval(true));
         }
         if (performance.now() - this.lastEmitAt >= SNAPSHOT_INTERVAL_MS) this.emit();
@@ -502,7 +450,7 @@ export class PlaygroundSession implements SessionApi {
         return false;
       }
       this.loss.add(this.stepOffset + report.step, report.loss);
-      this.stepTimes.push(performance.now());
+      this.speed.markStep();
       return true;
     } catch (e) {
       await this.fallBack(errorText(e));
@@ -534,15 +482,9 @@ export class PlaygroundSession implements SessionApi {
   }
 
   private applyWarmup(built: Built): void {
-    if (this.warmupStart === undefined || !this.config) return;
-    const target = this.targetLearningRate();
-    const k = built.trainer.stepCount - this.warmupStart;
-    if (k >= WARMUP_STEPS) {
-      built.trainer.setLearningRate(target);
-      this.warmupStart = undefined;
-      return;
-    }
-    built.trainer.setLearningRate((target * (k + 1)) / WARMUP_STEPS);
+    if (!this.warmup.active || !this.config) return;
+    const lr = this.warmup.rateAt(built.trainer.stepCount, this.targetLearningRate());
+    if (lr !== undefined) built.trainer.setLearningRate(lr);
   }
 
   /** The backend failed mid-run: move to the next one in the usual order, keeping parameters. */
@@ -556,7 +498,7 @@ export class PlaygroundSession implements SessionApi {
       this.useBackend(name, describeAttempts(attempts));
       this.backendChoice = undefined;
       this.restore(saved);
-      this.resetSpeed();
+      this.speed.resetRate();
       this.message = saved.params
         ? `The ${failed} backend failed (${reason}); continuing on ${name} with the same parameters.`
         : `The ${failed} backend failed (${reason}); restarted on ${name} from the initial parameters.`;
@@ -568,82 +510,24 @@ export class PlaygroundSession implements SessionApi {
 
   // ---- evaluation -------------------------------------------------------------------------
 
-  /**
-   * Bring the evaluation view up to date. The intact run is redone only when the parameters
-   * changed (`intactToo` and a new step or version); the ablated run whenever the ablation or the
-   * intact run changed.
-   */
+  /** Bring the evaluation view up to date (evalCache.ts); a failure is a backend failure. */
   private async refreshEval(intactToo: boolean): Promise<void> {
     const built = this.built;
     if (!built) return;
-    const step = this.currentStep();
-    const set = built.experiment.evalSets[0];
     try {
-      let intact = this.intact;
-      const stale = !intact || intact.version !== this.version || intact.step !== step;
-      if (stale && (intactToo || !intact)) {
-        const record = await forwardRecord(built.model, set);
-        const previous = this.intact;
-        const reuseBasis =
-          this.running &&
-          previous?.fit !== undefined &&
-          previous.version === this.version &&
-          performance.now() - this.lastPcaFitAt < PCA_REFIT_MS;
-        let fit = reuseBasis ? previous?.fit : undefined;
-        if (!reuseBasis) {
-          fit = fitStatePca(record, this.running ? PCA_ROWS_RUNNING : undefined);
-          this.lastPcaFitAt = performance.now();
-          this.pcaFits += 1;
-        }
-        intact = {
-          version: this.version,
-          step,
-          set,
-          record,
-          metrics: metricsOf(built.experiment, set, record.outputs),
-          fit,
-          provisionalFit: this.running,
-        };
-        this.intact = intact;
-        this.recordEvalPoint(built, intact);
-        this.hostParams = await built.model.toArrays();
-        this.lastEvalAt = performance.now();
-      }
-      if (!intact) return;
-      if (!this.running && intact.provisionalFit) {
-        intact.fit = fitStatePca(intact.record);
-        intact.provisionalFit = false;
-        this.lastPcaFitAt = performance.now();
-        this.pcaFits += 1;
-      }
-
-      const abl = effectiveAblation(this.ablation, intact.record.K);
-      const key = abl ? JSON.stringify(abl) : '';
-      if (!abl) this.ablated = undefined;
-      else if (!this.ablated || this.ablated.intact !== intact || this.ablated.key !== key) {
-        const record = await forwardRecord(built.model, set, abl);
-        this.ablated = {
-          intact,
-          key,
-          record,
-          metrics: metricsOf(built.experiment, set, record.outputs),
-        };
-      }
-      const viewKey = `${intact.version}:${intact.step}:${this.pcaFits}:${this.ablated?.key ?? ''}`;
-      if (viewKey !== this.viewKey) {
-        this.viewIds += 1;
-        this.viewKey = viewKey;
-      }
-      this.evalView = buildEvalView({
-        id: this.viewIds,
-        set,
-        step: intact.step,
-        intact: intact.record,
-        intactMetrics: intact.metrics,
-        ablated: this.ablated?.record,
-        ablatedMetrics: this.ablated?.metrics,
-        fit: intact.fit,
+      const fresh = await this.evaluation.refresh({
+        experiment: built.experiment,
+        model: built.model,
+        version: this.version,
+        step: this.currentStep(),
+        running: this.running,
+        ablation: this.ablation,
+        intactToo,
       });
+      if (fresh) {
+        this.recordEvalPoint(built, fresh);
+        this.hostParams = await built.model.toArrays();
+      }
     } catch (e) {
       // Evaluation shares the backend with training; a failure here is a backend failure too.
       await this.fallBack(errorText(e));
@@ -658,14 +542,9 @@ export class PlaygroundSession implements SessionApi {
   }
 
   private recordEvalPoint(built: Built, intact: IntactEval): void {
-    if (this.evals.length > 0 && this.evals[this.evals.length - 1].step === intact.step) return;
     const metrics = { ...built.experiment.metrics(intact.set, intact.record.outputs) };
     metrics.loss = intact.record.loss;
-    this.evals.push({ step: intact.step, metrics });
-    if (this.evals.length > MAX_EVAL_POINTS) {
-      // Thin the older half so the history stays bounded but keeps its whole time span.
-      this.evals = this.evals.filter((_, i) => i % 2 === 0 || i >= this.evals.length - 20);
-    }
+    this.evals.add(intact.step, metrics);
   }
 
   // ---- building and tearing down ----------------------------------------------------------
@@ -723,8 +602,7 @@ export class PlaygroundSession implements SessionApi {
   private teardown(): void {
     const built = this.built;
     this.built = undefined;
-    this.intact = undefined;
-    this.ablated = undefined;
+    this.evaluation.forgetRuns();
     if (!built) return;
     try {
       built.trainer.dispose();
@@ -738,12 +616,14 @@ export class PlaygroundSession implements SessionApi {
   private restoreSession(session: SessionRecord): void {
     this.stepOffset = session.step;
     this.loss.restorePoints(session.loss);
-    this.evals = session.evals.map((e) => ({
-      step: e.step,
-      metrics: Object.fromEntries(
-        Object.entries(e.metrics).filter((kv): kv is [string, number] => kv[1] !== null),
-      ),
-    }));
+    this.evals.replace(
+      session.evals.map((e) => ({
+        step: e.step,
+        metrics: Object.fromEntries(
+          Object.entries(e.metrics).filter((kv): kv is [string, number] => kv[1] !== null),
+        ),
+      })),
+    );
   }
 
   /**
@@ -763,19 +643,18 @@ export class PlaygroundSession implements SessionApi {
       for (const [k, v] of Object.entries(e.metrics)) {
         if (v !== null && k.startsWith(prefix)) metrics[k.slice(prefix.length)] = v;
       }
-      if (Object.keys(metrics).length > 0) this.evals.push({ step: e.step, metrics });
+      if (Object.keys(metrics).length > 0) this.evals.add(e.step, metrics);
     }
   }
 
   private clearHistory(): void {
     this.phaseIndex = undefined;
     this.loss.clear();
-    this.evals = [];
+    this.evals.clear();
     this.stepOffset = 0;
-    this.elapsedBeforeRun = 0;
-    this.runStartedAt = performance.now();
-    this.resetSpeed();
-    this.evalView = undefined;
+    this.speed.resetClock();
+    this.speed.resetRate();
+    this.evaluation.clearView();
     this.hostParams = undefined;
   }
 
@@ -806,28 +685,9 @@ export class PlaygroundSession implements SessionApi {
   }
 
   private stopRunning(): void {
-    if (this.running) this.elapsedBeforeRun += performance.now() - this.runStartedAt;
+    this.speed.stop();
     this.running = false;
     this.stopAtStep = undefined;
-  }
-
-  private resetSpeed(): void {
-    this.stepTimes = [];
-    this.lastRate = 0;
-  }
-
-  /**
-   * Rate over the last 50 steps or 10 s, whichever is shorter, so a fast run reads steady and a
-   * slow one (a software GPU: seconds per step) still shows a number. After a pause: the rate it
-   * ran at.
-   */
-  private stepsPerSec(): number {
-    if (!this.running) return this.lastRate;
-    const now = performance.now();
-    this.stepTimes = this.stepTimes.filter((t) => now - t <= 10_000).slice(-50);
-    const n = this.stepTimes.length;
-    if (n >= 2) this.lastRate = (n - 1) / ((now - this.stepTimes[0]) / 1000);
-    return this.lastRate;
   }
 
   private status(): TrainingStatus {
@@ -837,8 +697,8 @@ export class PlaygroundSession implements SessionApi {
     return {
       running: this.running,
       step: this.currentStep(),
-      stepsPerSec: this.stepsPerSec(),
-      elapsedMs: this.elapsedBeforeRun + (this.running ? performance.now() - this.runStartedAt : 0),
+      stepsPerSec: this.speed.stepsPerSec(),
+      elapsedMs: this.speed.elapsedMs(),
       backend: this.backend,
       impl,
       learningRate: this.targetLearningRate(),
@@ -874,8 +734,8 @@ export class PlaygroundSession implements SessionApi {
     const snapshot: Snapshot = {
       status: this.status(),
       loss: this.loss.values(),
-      evals: this.evals.slice(),
-      eval: this.evalView,
+      evals: this.evals.values(),
+      eval: this.evaluation.view,
     };
     // Over Comlink the listener returns a promise; a page that went away just rejects it.
     Promise.resolve(this.listener(snapshot) as unknown).catch(() => undefined);

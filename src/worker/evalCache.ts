@@ -1,0 +1,175 @@
+/**
+ * The evaluation the page sees, kept up to date with as little work as possible: the intact run is
+ * redone only when the parameters changed (a new step or a rebuilt model), the ablated run only when
+ * the ablation or the intact run changed, and the PCA basis is refitted at most every few seconds
+ * while training runs (exactly once training stops). Errors propagate: the caller decides what a
+ * failed evaluation means (a backend failure).
+ */
+import type { EvalSet, Experiment } from '../core/experiment';
+import type { PcaFit } from '../core/analysis/pca';
+import type { Ablation, Model } from '../core/models/types';
+import {
+  buildEvalView,
+  effectiveAblation,
+  fitStatePca,
+  forwardRecord,
+  metricsOf,
+  type ForwardRecord,
+} from './evaluation';
+import type { EvalView, Metrics } from './protocol';
+
+/**
+ * While training runs, the PCA basis is refitted at most this often (a fit costs ~0.2 s for MWG);
+ * in between, new states are drawn in the last basis. Every pause, step or reset refits.
+ */
+export const PCA_REFIT_MS = 3000;
+/** Fewer samples for the frequent fits while running; the paused view uses more. */
+const PCA_ROWS_RUNNING = 1000;
+
+export interface IntactEval {
+  /** The model build it came from (a new build with the same step is a different model). */
+  version: number;
+  step: number;
+  set: EvalSet;
+  record: ForwardRecord;
+  metrics: Metrics;
+  fit?: PcaFit;
+  /** The basis came from a quick or reused fit during training; refit once training stops. */
+  provisionalFit: boolean;
+}
+
+interface AblatedEval {
+  intact: IntactEval;
+  key: string;
+  record: ForwardRecord;
+  metrics: Metrics;
+}
+
+export interface RefreshArgs {
+  experiment: Experiment;
+  model: Model;
+  version: number;
+  step: number;
+  running: boolean;
+  ablation: Ablation | undefined;
+  /** Redo the intact run if the parameters changed (false: only the ablation changed). */
+  intactToo: boolean;
+}
+
+export class EvalCache {
+  private intactEval: IntactEval | undefined;
+  private ablatedEval: AblatedEval | undefined;
+  private current: EvalView | undefined;
+  private viewIds = 0;
+  /** What the current view was built from, to tell whether a rebuild changed anything. */
+  private viewKey = '';
+  /** Counts PCA fits, since a refit changes the view without a new step. */
+  private pcaFits = 0;
+  private lastPcaFitAt = 0;
+  /** When the intact run was last redone (the training loop spaces evaluations by it). */
+  lastEvalAt = 0;
+
+  constructor(private readonly now: () => number = () => performance.now()) {}
+
+  get view(): EvalView | undefined {
+    return this.current;
+  }
+
+  get intact(): IntactEval | undefined {
+    return this.intactEval;
+  }
+
+  /** PCA fits so far (for tests and diagnostics). */
+  get fits(): number {
+    return this.pcaFits;
+  }
+
+  /** The model is gone (rebuilt or torn down): nothing cached belongs to the next one. */
+  forgetRuns(): void {
+    this.intactEval = undefined;
+    this.ablatedEval = undefined;
+  }
+
+  /** A new history: no view until the next evaluation. */
+  clearView(): void {
+    this.current = undefined;
+  }
+
+  /**
+   * Bring the view up to date. Returns the new intact evaluation when one was made (the caller
+   * records it in the history), else undefined.
+   */
+  async refresh(a: RefreshArgs): Promise<IntactEval | undefined> {
+    const set = a.experiment.evalSets[0];
+    let intact = this.intactEval;
+    let fresh: IntactEval | undefined;
+    const stale = !intact || intact.version !== a.version || intact.step !== a.step;
+    if (stale && (a.intactToo || !intact)) {
+      const record = await forwardRecord(a.model, set);
+      const previous = this.intactEval;
+      const reuseBasis =
+        a.running &&
+        previous?.fit !== undefined &&
+        previous.version === a.version &&
+        this.now() - this.lastPcaFitAt < PCA_REFIT_MS;
+      let fit = reuseBasis ? previous?.fit : undefined;
+      if (!reuseBasis) fit = this.fit(record, a.running ? PCA_ROWS_RUNNING : undefined);
+      intact = {
+        version: a.version,
+        step: a.step,
+        set,
+        record,
+        metrics: metricsOf(a.experiment, set, record.outputs),
+        fit,
+        provisionalFit: a.running,
+      };
+      this.intactEval = intact;
+      this.lastEvalAt = this.now();
+      fresh = intact;
+    }
+    if (!intact) return fresh;
+    if (!a.running && intact.provisionalFit) {
+      intact.fit = this.fit(intact.record);
+      intact.provisionalFit = false;
+    }
+
+    const abl = effectiveAblation(a.ablation, intact.record.K);
+    const key = abl ? JSON.stringify(abl) : '';
+    if (!abl) this.ablatedEval = undefined;
+    else if (
+      !this.ablatedEval ||
+      this.ablatedEval.intact !== intact ||
+      this.ablatedEval.key !== key
+    ) {
+      const record = await forwardRecord(a.model, set, abl);
+      this.ablatedEval = {
+        intact,
+        key,
+        record,
+        metrics: metricsOf(a.experiment, set, record.outputs),
+      };
+    }
+    const viewKey = `${intact.version}:${intact.step}:${this.pcaFits}:${this.ablatedEval?.key ?? ''}`;
+    if (viewKey !== this.viewKey) {
+      this.viewIds += 1;
+      this.viewKey = viewKey;
+    }
+    this.current = buildEvalView({
+      id: this.viewIds,
+      set,
+      step: intact.step,
+      intact: intact.record,
+      intactMetrics: intact.metrics,
+      ablated: this.ablatedEval?.record,
+      ablatedMetrics: this.ablatedEval?.metrics,
+      fit: intact.fit,
+    });
+    return fresh;
+  }
+
+  private fit(record: ForwardRecord, maxRows?: number): PcaFit | undefined {
+    this.lastPcaFitAt = this.now();
+    this.pcaFits += 1;
+    return fitStatePca(record, maxRows);
+  }
+}
