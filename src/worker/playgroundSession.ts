@@ -5,7 +5,6 @@
  * snapshots to the page. All tfjs work runs under one lock, so a slider move never interleaves with
  * a half-finished training step.
  */
-import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../core/config/schema';
 import { createExperiment, type Experiment } from '../core/experiment';
 import { createModel, modelFromArrays } from '../core/models';
@@ -25,14 +24,8 @@ import type {
   Snapshot,
   TrainingStatus,
 } from './protocol';
-import {
-  activateFirstWorking,
-  availableBackends,
-  candidateOrder,
-  describeAttempts,
-  errorText,
-  fallbacksAfter,
-} from './backends';
+import { errorText } from './backends';
+import { BackendHost } from './backendHost';
 import { raceBackends } from './backendRace';
 import { SpeedMeter } from './speedMeter';
 import { EvalHistory } from './evalHistory';
@@ -67,11 +60,9 @@ interface Built {
 type Listener = (snapshot: Snapshot) => void;
 
 export class PlaygroundSession implements SessionApi {
-  private backend: BackendName = 'cpu';
+  private readonly host = new BackendHost();
   /** No snapshot goes out before a backend is chosen: the indicator would show a guess. */
   private initialized = false;
-  private backendNote: string | undefined;
-  private backendChoice: TrainingStatus['backendChoice'];
   private config: ExperimentConfig | undefined;
   private built: Built | undefined;
   /** Bumped whenever the parameters change other than by a training step (reset, load, switch). */
@@ -85,8 +76,6 @@ export class PlaygroundSession implements SessionApi {
   private readonly speed = new SpeedMeter();
   private message: string | undefined;
   private diverged = false;
-  /** Set asynchronously (e.g. WebGPU device lost); handled at the next training step. */
-  private pendingFailure: string | undefined;
 
   private readonly loss = new LossHistory();
   private readonly evals = new EvalHistory();
@@ -108,8 +97,6 @@ export class PlaygroundSession implements SessionApi {
         evals: EvalPoint[];
       }
     | undefined;
-  /** Backends that work here, found once at start-up. */
-  private available: BackendName[] | undefined;
   /** Index of the schedule phase the trainer was last pointed at (undefined = none yet). */
   private phaseIndex: number | undefined;
   /** Host copy of the latest parameters, the fallback when a backend dies with them. */
@@ -124,9 +111,7 @@ export class PlaygroundSession implements SessionApi {
   async init(preference?: BackendName): Promise<BackendName> {
     return this.exclusive(async () => {
       registerFusedKernels();
-      const { name, attempts } = await activateFirstWorking(candidateOrder(preference));
-      this.useBackend(name, describeAttempts(attempts));
-      this.available = await availableBackends(attempts);
+      const name = await this.host.start(preference);
       this.initialized = true;
       return name;
     });
@@ -306,16 +291,15 @@ export class PlaygroundSession implements SessionApi {
 
   async measureBackends(config: ExperimentConfig): Promise<BackendTiming[]> {
     const result = await this.exclusive(async () => {
-      const candidates = this.available ?? [this.backend];
+      const candidates = this.host.available ?? [this.host.name];
       if (candidates.length < 2) return [];
       const saved = await this.saveState();
       this.teardown();
       const timings = await raceBackends(candidates, config);
-      const best = timings.find((t) => t.msPerStep !== undefined)?.name ?? this.backend;
-      const { name, attempts } = await activateFirstWorking(candidateOrder(best));
-      this.useBackend(name, describeAttempts(attempts));
+      const best = timings.find((t) => t.msPerStep !== undefined)?.name ?? this.host.name;
+      await this.host.switchTo(best);
       this.restore(saved);
-      this.backendChoice = { how: 'measured', timings };
+      this.host.choice = { how: 'measured', timings };
       this.speed.resetRate();
       return timings;
     });
@@ -324,17 +308,16 @@ export class PlaygroundSession implements SessionApi {
   }
 
   async noteBackendChoice(choice: NonNullable<TrainingStatus['backendChoice']>): Promise<void> {
-    this.backendChoice = choice;
+    this.host.choice = choice;
     this.emit();
   }
 
   async setBackend(name: BackendName): Promise<BackendName> {
     const result = await this.exclusive(async () => {
-      const from = this.backend;
+      const from = this.host.name;
       const saved = await this.saveState();
       this.teardown();
-      const { name: got, attempts } = await activateFirstWorking(candidateOrder(name));
-      this.useBackend(got, describeAttempts(attempts));
+      const { name: got, attempts } = await this.host.switchTo(name);
       this.restore(saved);
       this.message =
         got === name
@@ -378,7 +361,7 @@ export class PlaygroundSession implements SessionApi {
         params,
         metrics: this.evaluation.intact?.metrics ?? {},
         step: this.currentStep(),
-        backend: this.backend,
+        backend: this.host.name,
         ...(session ? { session } : {}),
       });
     });
@@ -387,7 +370,7 @@ export class PlaygroundSession implements SessionApi {
   async simulateBackendFailure(reason: string): Promise<void> {
     if (this.running) {
       // The training loop meets it at its next step, exactly where a real failure would surface.
-      this.pendingFailure = reason;
+      this.host.failAtNextStep(reason);
       return;
     }
     await this.exclusive(async () => {
@@ -439,7 +422,7 @@ export class PlaygroundSession implements SessionApi {
     const built = this.built;
     if (!built) return false;
     try {
-      if (this.pendingFailure) throw new Error(this.pendingFailure);
+      if (this.host.pendingFailure) throw new Error(this.host.pendingFailure);
       this.followSchedule(built);
       this.applyWarmup(built);
       const report = await built.trainer.step();
@@ -489,14 +472,11 @@ export class PlaygroundSession implements SessionApi {
 
   /** The backend failed mid-run: move to the next one in the usual order, keeping parameters. */
   private async fallBack(reason: string): Promise<void> {
-    const failed = this.backend;
-    this.pendingFailure = undefined;
+    const failed = this.host.name;
     const saved = await this.saveState();
     this.teardown();
     try {
-      const { name, attempts } = await activateFirstWorking(fallbacksAfter(failed));
-      this.useBackend(name, describeAttempts(attempts));
-      this.backendChoice = undefined;
+      const { name } = await this.host.fallBack();
       this.restore(saved);
       this.speed.resetRate();
       this.message = saved.params
@@ -658,26 +638,6 @@ export class PlaygroundSession implements SessionApi {
     this.hostParams = undefined;
   }
 
-  private useBackend(name: BackendName, note: string | undefined): void {
-    this.backend = name;
-    this.backendNote = note;
-    this.pendingFailure = undefined;
-    if (name === 'webgpu') this.watchDeviceLoss();
-  }
-
-  private watchDeviceLoss(): void {
-    // tfjs-backend-webgpu keeps its GPUDevice on the backend; typed loosely because the DOM lib
-    // here has no WebGPU types.
-    const backend = tf.backend() as unknown as {
-      device?: { lost?: Promise<{ message?: string }> };
-    };
-    backend.device?.lost?.then((info) => {
-      if (this.backend === 'webgpu') {
-        this.pendingFailure = `WebGPU device lost${info?.message ? `: ${info.message}` : ''}`;
-      }
-    });
-  }
-
   // ---- status and snapshots ---------------------------------------------------------------
 
   private currentStep(): number {
@@ -699,15 +659,15 @@ export class PlaygroundSession implements SessionApi {
       step: this.currentStep(),
       stepsPerSec: this.speed.stepsPerSec(),
       elapsedMs: this.speed.elapsedMs(),
-      backend: this.backend,
+      backend: this.host.name,
       impl,
       learningRate: this.targetLearningRate(),
       message: this.message,
       diverged: this.diverged,
       paramCount: model ? model.paramCount() : 0,
-      backendNote: this.backendNote,
-      backendChoice: this.backendChoice,
-      ...(this.available ? { available: [...this.available] } : {}),
+      backendNote: this.host.backendNote,
+      backendChoice: this.host.choice,
+      ...(this.host.available ? { available: this.host.available } : {}),
       stage: this.built?.trainer.stage,
       ...this.phaseStatus(),
     };

@@ -3,6 +3,8 @@ import { SpeedMeter } from '../../src/worker/speedMeter';
 import { EvalHistory } from '../../src/worker/evalHistory';
 import { LrWarmup } from '../../src/worker/lrWarmup';
 import { EvalCache } from '../../src/worker/evalCache';
+import { BackendHost } from '../../src/worker/backendHost';
+import { BACKEND_ORDER, type BackendName } from '../../src/worker/protocol';
 import * as tf from '@tensorflow/tfjs';
 import { registerFusedKernels } from '../../src/core/kernels/register';
 import { findPreset } from '../../src/core/config/presets';
@@ -112,7 +114,7 @@ describe('the evaluation cache', () => {
       await cache.refresh({ ...base, step: 0, intactToo: false, ablation: clamp }),
     ).toBeUndefined();
     expect(cache.view!.ablated).toBeDefined();
-    expect(cache.view!.id).toBe(view0.id + 1);
+    expect(cache.view!.id).toBe((view0.id ?? 0) + 1);
     expect(cache.intact).toBe(first);
 
     // Training running: a new step re-runs the intact model; the basis of a fit under 3 s old is
@@ -141,5 +143,53 @@ describe('the evaluation cache', () => {
     cache.forgetRuns();
     expect(cache.intact).toBeUndefined();
     model.dispose();
+  });
+});
+
+describe('the backend host', () => {
+  // A fake tfjs: these backends work, in this browser; activation takes the first that works.
+  const fake = (works: BackendName[]) => {
+    const activated: BackendName[][] = [];
+    const activate = async (candidates: BackendName[]) => {
+      activated.push(candidates);
+      const attempts = [];
+      for (const name of candidates) {
+        const ok = works.includes(name);
+        attempts.push(ok ? { name, ok } : { name, ok, reason: `no ${name} here` });
+        if (ok) return { name, attempts };
+      }
+      throw new Error('no backend works');
+    };
+    const list = async () => BACKEND_ORDER.filter((b) => works.includes(b));
+    return { host: new BackendHost(activate, list), activated };
+  };
+
+  it('starts on the first working backend and says why earlier ones were skipped', async () => {
+    const { host } = fake(['wasm', 'cpu']);
+    expect(await host.start()).toBe('wasm');
+    expect(host.available).toEqual(['wasm', 'cpu']);
+    expect(host.backendNote).toMatch(/webgpu: no webgpu here.*— using wasm/);
+  });
+
+  it('falls back down the usual order after a failure, forgetting how the old one was chosen', async () => {
+    const { host, activated } = fake(['webgl', 'cpu']);
+    await host.start('webgl');
+    host.choice = { how: 'measured' };
+    host.failAtNextStep('device lost');
+    expect(host.pendingFailure).toBe('device lost');
+    expect(await host.fallBack()).toEqual({ failed: 'webgl', name: 'cpu' });
+    expect(activated.at(-1)).toEqual(['wasm', 'cpu']);
+    expect(host.choice).toBeUndefined();
+    expect(host.pendingFailure).toBeUndefined();
+    await expect(host.fallBack()).rejects.toThrow(/no backend works/);
+  });
+
+  it('switches to a requested backend, or the next that works', async () => {
+    const { host } = fake(['wasm', 'cpu']);
+    await host.start();
+    expect((await host.switchTo('cpu')).name).toBe('cpu');
+    const r = await host.switchTo('webgpu');
+    expect(r.name).toBe('wasm');
+    expect(r.attempts[0]).toEqual({ name: 'webgpu', ok: false, reason: 'no webgpu here' });
   });
 });
