@@ -13,12 +13,15 @@ createRoot(root).render(
 );
 void startPlayground();
 
-// A handle for the browser console and the browser tests (e.g. simulating a failing backend).
+// A test hook (simulating a failing backend), only in builds made for tests (`vite --mode
+// devpages`, what npm test builds) and in `vite dev`; a deployed build has no such handle.
 declare global {
   interface Window {
     nmrnnPlayground?: { simulateBackendFailure: (reason: string) => Promise<void> };
   }
 }
-window.nmrnnPlayground = {
-  simulateBackendFailure: (reason) => session().simulateBackendFailure(reason),
-};
+if (import.meta.env.DEV || import.meta.env.MODE === 'devpages') {
+  window.nmrnnPlayground = {
+    simulateBackendFailure: (reason) => session().simulateBackendFailure(reason),
+  };
+}
