@@ -112,7 +112,7 @@ try {
     }
     await page.close();
   }
-  const { formatBenchTable } = await import('../src/core/kernels/bench/benchTable.ts');
+  const { formatBenchTable } = await import('../src/core/bench/benchTable.ts');
   console.log(`\n${formatBenchTable(rows)}`);
   if (args.json) writeFileSync(args.json, JSON.stringify(rows, null, 2));
 } finally {

@@ -19,8 +19,8 @@ import {
   benchBackend,
   formatBenchTable,
   type BenchRow,
-} from '../core/kernels/bench/stepBench';
-import { formatPeerTable, type PeerRow } from '../core/kernels/bench/benchTable';
+} from '../core/bench/stepBench';
+import { formatPeerTable, type PeerRow } from '../core/bench/benchTable';
 import { setNmrnnSimdEnabled } from '../core/kernels/simd/nmrnnSimd';
 import { setRnnSimdEnabled } from '../core/kernels/simd/rnnSimd';
 import { setLstmSimdEnabled } from '../core/kernels/simd/lstmSimd';

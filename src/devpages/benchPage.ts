@@ -1,6 +1,6 @@
 /**
  * The page side of `npm run bench:browser` (devpages/bench.html): starts a requested tfjs backend and runs
- * the same training-step benchmark as `npm run bench` (src/core/kernels/bench/stepBench.ts),
+ * the same training-step benchmark as `npm run bench` (src/core/bench/stepBench.ts),
  * exposed as `window.__nmrnnBench` for the Playwright driver (scripts/bench-browser.mjs).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -9,7 +9,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { benchBackend, type BenchOptions, type BenchRow } from '../core/kernels/bench/stepBench';
+import { benchBackend, type BenchOptions, type BenchRow } from '../core/bench/stepBench';
 import { registerFusedKernels } from '../core/kernels/register';
 import { setNmrnnSimdEnabled } from '../core/kernels/simd/nmrnnSimd';
 

@@ -3,7 +3,7 @@ import {
   formatPeerTable,
   type BenchRow,
   type PeerRow,
-} from '../../src/core/kernels/bench/benchTable';
+} from '../../src/core/bench/benchTable';
 
 const row = (
   family: BenchRow['family'],

@@ -10,12 +10,9 @@
 import type { LstmScanAttrs } from '../attrs';
 import { lstmLayout } from '../layout';
 import { fastTanh, sigmoid } from './fastTanh';
+import type { LstmTrajectories } from '../trajectories';
 
-export interface LstmTrajectories {
-  h: Float32Array;
-  c: Float32Array;
-  gates: Float32Array;
-}
+export type { LstmTrajectories };
 
 export function lstmForward(
   a: LstmScanAttrs,

@@ -14,15 +14,9 @@
 import type { NmrnnScanAttrs } from '../attrs';
 import { nmrnnLayout } from '../layout';
 import { fastTanh, sigmoid } from './fastTanh';
+import type { NmrnnTrajectories } from '../trajectories';
 
-export interface NmrnnTrajectories {
-  /** [B, T, N] */
-  x: Float32Array;
-  /** [B, T, M] (empty when M = 0) */
-  z: Float32Array;
-  /** [B, T, R] after ablation (empty when M = 0) */
-  s: Float32Array;
-}
+export type { NmrnnTrajectories };
 
 export interface NmrnnForwardInputs {
   /** [B, T, N] */

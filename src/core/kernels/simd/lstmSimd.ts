@@ -4,7 +4,7 @@
  * SIMD lanes (lanes.ts).
  */
 import type { LstmScanAttrs } from '../attrs';
-import type { LstmTrajectories } from '../cpu/lstmScan';
+import type { LstmTrajectories } from '../trajectories';
 import { lstmLayout } from '../layout';
 import { Arena, broadcast, fromLanes, laneModule, pad4, toLanes, type LaneWasm } from './lanes';
 import { LSTM_WASM_BASE64 } from './lstmWasm.generated';

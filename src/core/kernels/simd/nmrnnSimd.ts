@@ -7,7 +7,7 @@
  * (inputs u with B_x, B_z, b_zx packed after the recurrent parameters) with the readout inside.
  */
 import type { NmrnnScanAttrs, NmrnnScanUAttrs } from '../attrs';
-import type { NmrnnTrajectories } from '../cpu/nmrnnScan';
+import type { NmrnnTrajectories } from '../trajectories';
 import { nmrnnFactoredLayout } from '../layout';
 import { NMRNN_WASM_BASE64 } from './nmrnnWasm.generated';
 

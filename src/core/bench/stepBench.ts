@@ -5,12 +5,12 @@
  * several batch sizes, reference vs fused. Timings only; it asserts nothing.
  */
 import * as tf from '@tensorflow/tfjs';
-import { createModel, defaultModelConfig, type ModelKind, type ScanImpl } from '../../models';
-import { Rng } from '../../random';
-import { mwgTrainingSet, type TaskBatch } from '../../tasks';
-import { TrainingSession } from '../../train/session';
-import { fusedAvailable } from '../register';
-import { initNmrnnSimd, nmrnnSimdEnabled } from '../simd/nmrnnSimd';
+import { createModel, defaultModelConfig, type ModelKind, type ScanImpl } from '../models';
+import { Rng } from '../random';
+import { mwgTrainingSet, type TaskBatch } from '../tasks';
+import { TrainingSession } from '../train/session';
+import { fusedAvailable } from '../kernels/register';
+import { initNmrnnSimd, nmrnnSimdEnabled } from '../kernels/simd/nmrnnSimd';
 import type { BenchRow } from './benchTable';
 
 export { formatBenchTable, type BenchRow } from './benchTable';

@@ -2,7 +2,7 @@
  * One benchmark measurement and the table both benchmark front ends print. Kept free of tfjs so
  * the browser benchmark's Node driver can format results without loading an engine.
  */
-import type { ModelKind, ScanImpl } from '../../models/types';
+import type { ModelKind, ScanImpl } from '../models/types';
 
 export interface BenchRow {
   backend: string;
