@@ -5,7 +5,7 @@
  * keyboard shortcut, a drag on a plot, a stale button).
  */
 import type { ExperimentConfig } from '../core/config/schema';
-import type { ClassroomControl } from '../core/config/shareCodec';
+import type { ClassroomControl } from './link/shareCodec';
 
 /** How a classroom link treats a control: shown and usable, shown but locked, or hidden. */
 export type ControlAccess = 'open' | 'locked' | 'hidden';

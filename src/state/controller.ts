@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import { findPreset } from '../core/config/presets';
 import type { ExperimentConfig } from '../core/config/schema';
-import { componentCount, decodeShare } from '../core/config/shareCodec';
+import { componentCount, decodeShare } from './link/shareCodec';
 import { configProblem } from '../core/config/validate';
 import type { Ablation } from '../core/models/types';
 import type { BackendName, Snapshot } from '../worker/protocol';

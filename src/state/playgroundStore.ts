@@ -12,7 +12,7 @@ import {
   defaultShareState,
   type ShareState,
   type ShareView,
-} from '../core/config/shareCodec';
+} from './link/shareCodec';
 
 interface PlaygroundState extends ShareState {
   /** Replace the whole state (startup from a link). */

@@ -2,7 +2,7 @@
  * Keeps the URL fragment equal to the current state, debounced and with history.replaceState so
  * dragging a slider neither floods the history nor adds Back-button entries.
  */
-import { encodeShare } from '../core/config/shareCodec';
+import { encodeShare } from './link/shareCodec';
 import { shareStateOf, usePlayground } from './playgroundStore';
 import { useSnapshot } from './snapshotStore';
 

@@ -5,7 +5,7 @@
  * stores and report actions to the controller.
  */
 import { useMemo, useState, type ReactNode } from 'react';
-import { componentCount, type ClassroomControl, type ViewTab } from '../core/config/shareCodec';
+import { componentCount, type ClassroomControl, type ViewTab } from '../state/link/shareCodec';
 import * as controller from '../state/controller';
 import { usePlayground } from '../state/playgroundStore';
 import { useSnapshot } from '../state/snapshotStore';

@@ -3,15 +3,14 @@
  * page. The worker pushes small, throttled snapshots; panels render only from these types, so a
  * panel never touches tfjs and a later "model race" can show two snapshots side by side.
  */
-import { LINK_BACKENDS, type LinkBackend } from '../core/config/shareCodec';
 import type { ExperimentConfig } from '../core/config/schema';
 import type { Metrics as EngineMetrics } from '../core/experiment';
 import type { Ablation, ParamGroup, ScanImpl } from '../core/models/types';
 import type { TaskFamily, TrialMeta } from '../core/tasks/types';
 
-/** The tfjs backends, in the order start-up tries them (the link codec owns the names). */
-export type BackendName = LinkBackend;
-export const BACKEND_ORDER: BackendName[] = [...LINK_BACKENDS];
+/** The tfjs backends, in the order start-up tries them. */
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
 /** One backend's measured training speed on the page's model (or why it could not be timed). */
 export interface BackendTiming {

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeShare, encodeShare } from '../../src/core/config/shareCodec';
+import { decodeShare, encodeShare } from '../../src/state/link/shareCodec';
 import { configProblem } from '../../src/core/config/validate';
 import { createExperiment } from '../../src/core/experiment';
 import { PRESETS } from '../../src/core/config/presets';

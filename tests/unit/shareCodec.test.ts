@@ -5,7 +5,7 @@ import {
   defaultShareState,
   encodeShare,
   type ShareState,
-} from '../../src/core/config/shareCodec';
+} from '../../src/state/link/shareCodec';
 import { DEFAULT_EXPERIMENT, BOUNDS } from '../../src/core/config/schema';
 import { PRESETS, findPreset } from '../../src/core/config/presets';
 

@@ -18,7 +18,7 @@ import { startRun, trainPhases, disposeRun } from '../../src/core/reproduce/trai
 import { ClippedAdamW } from '../../src/core/train/optimizer';
 import { Rng } from '../../src/core/random';
 import { cognitiveSample, sampleFromPool, withInputNoise } from '../../src/core/tasks';
-import { decodeShare, encodeShare } from '../../src/core/config/shareCodec';
+import { decodeShare, encodeShare } from '../../src/state/link/shareCodec';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -3,8 +3,11 @@
  * go−20 … go+40), cognitive tasks to fixation off, EFT to the queried element or the readout.
  */
 import type { TaskFamily, TrialMeta } from '../../core/tasks/types';
+import { MWG_GO_WINDOW as CORE_GO_WINDOW } from '../../core/analysis/align';
+import type { TraceAlignment } from '../../state/link/shareCodec';
 
-export type Alignment = 'start' | 'go' | 'fixOff' | 'element' | 'readout';
+/** The alignments a link can name (the link codec owns the ids). */
+export type Alignment = TraceAlignment;
 
 export interface AlignmentOption {
   value: Alignment;
@@ -17,8 +20,8 @@ export interface AlignmentOption {
   axisTitle: string;
 }
 
-/** docs/SCIENCE.md §4: s(t) aligned to the go cue over go−20 … go+40. */
-export const MWG_GO_WINDOW: [number, number] = [-20, 40];
+/** docs/SCIENCE.md §4: s(t) aligned to the go cue over go−20 … go+40 (the engine's window). */
+export const MWG_GO_WINDOW: [number, number] = [CORE_GO_WINDOW.from, CORE_GO_WINDOW.to - 1];
 
 const START: AlignmentOption = { value: 'start', label: 'Trial start', axisTitle: 'time step' };
 

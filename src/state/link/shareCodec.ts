@@ -10,12 +10,13 @@
  * decode(encode(s)) gives back s exactly, because numbers are written in JavaScript's shortest
  * round-tripping form.
  */
-import type { Ablation, ComponentAblation } from '../models/types';
-import { ablationValueRange, fitAblation, offComponent } from '../models/ablation';
-import { COGNITIVE_TASKS, TASK_CUES, type CognitiveTask } from '../tasks/types';
-import { findPreset } from './presets';
-import { configProblem, repairConfig } from './validate';
-import { formatSchedule, parseSchedule } from '../train/schedules';
+import type { Ablation, ComponentAblation } from '../../core/models/types';
+import { BACKEND_ORDER, type BackendName } from '../../worker/protocol';
+import { ablationValueRange, fitAblation, offComponent } from '../../core/models/ablation';
+import { COGNITIVE_TASKS, TASK_CUES, type CognitiveTask } from '../../core/tasks/types';
+import { findPreset } from '../../core/config/presets';
+import { configProblem, repairConfig } from '../../core/config/validate';
+import { formatSchedule, parseSchedule } from '../../core/train/schedules';
 import {
   BOUNDS,
   DEFAULT_EXPERIMENT,
@@ -24,7 +25,7 @@ import {
   TRAIN_STAGES,
   experimentSchema,
   type ExperimentConfig,
-} from './schema';
+} from '../../core/config/schema';
 
 export const SHARE_VERSION = 1;
 
@@ -74,9 +75,9 @@ export interface ShareView {
   backend?: LinkBackend;
 }
 
-/** tfjs backends a link may ask for. */
-export const LINK_BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
-export type LinkBackend = (typeof LINK_BACKENDS)[number];
+/** tfjs backends a link may ask for (the worker's names). */
+export const LINK_BACKENDS: readonly BackendName[] = BACKEND_ORDER;
+export type LinkBackend = BackendName;
 
 export interface ShareState {
   config: ExperimentConfig;
