@@ -7,6 +7,7 @@
  */
 import type { EvalSet, Experiment } from '../core/experiment';
 import type { PcaFit } from '../core/analysis/pca';
+import { scoreBehaviour, type Behaviour } from '../core/analysis/behaviour';
 import type { Ablation, Model } from '../core/models/types';
 import {
   buildEvalView,
@@ -33,6 +34,7 @@ export interface IntactEval {
   set: EvalSet;
   record: ForwardRecord;
   metrics: Metrics;
+  behaviour: Behaviour;
   fit?: PcaFit;
   /** The basis came from a quick or reused fit during training; refit once training stops. */
   provisionalFit: boolean;
@@ -43,6 +45,7 @@ interface AblatedEval {
   key: string;
   record: ForwardRecord;
   metrics: Metrics;
+  behaviour: Behaviour;
 }
 
 export interface RefreshArgs {
@@ -120,6 +123,7 @@ export class EvalCache {
         set,
         record,
         metrics: metricsOf(a.experiment, set, record.outputs),
+        behaviour: scoreBehaviour(set.batch, record.outputs),
         fit,
         provisionalFit: a.running,
       };
@@ -147,6 +151,7 @@ export class EvalCache {
         key,
         record,
         metrics: metricsOf(a.experiment, set, record.outputs),
+        behaviour: scoreBehaviour(set.batch, record.outputs),
       };
     }
     const viewKey = `${intact.version}:${intact.step}:${this.pcaFits}:${this.ablatedEval?.key ?? ''}`;
@@ -160,8 +165,14 @@ export class EvalCache {
       step: intact.step,
       intact: intact.record,
       intactMetrics: intact.metrics,
-      ablated: this.ablatedEval?.record,
-      ablatedMetrics: this.ablatedEval?.metrics,
+      intactBehaviour: intact.behaviour,
+      ablated: this.ablatedEval
+        ? {
+            record: this.ablatedEval.record,
+            metrics: this.ablatedEval.metrics,
+            behaviour: this.ablatedEval.behaviour,
+          }
+        : undefined,
       fit: intact.fit,
     });
     return fresh;

@@ -8,6 +8,7 @@ import type { Model, Ablation } from '../core/models/types';
 import type { EvalSet, Experiment } from '../core/experiment';
 import { evaluateModel } from '../core/analysis/evaluate';
 import { fitPca, projectPca, type PcaFit } from '../core/analysis/pca';
+import type { Behaviour } from '../core/analysis/behaviour';
 import type { EvalView, Metrics, PcaView } from './protocol';
 import { isComponentAblated } from '../core/models/ablation';
 
@@ -109,8 +110,8 @@ export function buildEvalView(args: {
   step: number;
   intact: ForwardRecord;
   intactMetrics: Metrics;
-  ablated?: ForwardRecord;
-  ablatedMetrics?: Metrics;
+  intactBehaviour: Behaviour;
+  ablated?: { record: ForwardRecord; metrics: Metrics; behaviour: Behaviour };
   fit?: PcaFit;
 }): EvalView {
   const { set, step, intact, ablated, fit } = args;
@@ -131,9 +132,15 @@ export function buildEvalView(args: {
     outputs: intact.outputs,
     s: intact.s,
     metrics: args.intactMetrics,
+    behaviour: args.intactBehaviour,
     ablated: ablated
-      ? { outputs: ablated.outputs, s: ablated.s, metrics: args.ablatedMetrics ?? {} }
+      ? {
+          outputs: ablated.record.outputs,
+          s: ablated.record.s,
+          metrics: ablated.metrics,
+          behaviour: ablated.behaviour,
+        }
       : undefined,
-    pca: fit ? pcaView(fit, intact, ablated) : undefined,
+    pca: fit ? pcaView(fit, intact, ablated?.record) : undefined,
   };
 }

@@ -7,6 +7,7 @@ import type { ExperimentConfig } from '../core/config/schema';
 import type { Metrics as EngineMetrics } from '../core/experiment';
 import type { Ablation, ParamGroup, ScanImpl } from '../core/models/types';
 import type { TaskFamily, TrialMeta } from '../core/tasks/types';
+import type { Behaviour } from '../core/analysis/behaviour';
 
 /** The tfjs backends, in the order start-up tries them. */
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -96,8 +97,10 @@ export interface EvalView {
   /** [B, T, K], intact model (absent for models without s). */
   s?: Float32Array;
   metrics: Metrics;
+  /** The intact outputs scored by the task's own metrics (core/analysis/behaviour.ts). */
+  behaviour: Behaviour;
   /** Present while an ablation is active. */
-  ablated?: { outputs: Float32Array; s?: Float32Array; metrics: Metrics };
+  ablated?: { outputs: Float32Array; s?: Float32Array; metrics: Metrics; behaviour: Behaviour };
   pca?: PcaView;
 }
 

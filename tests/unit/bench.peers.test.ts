@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  formatPeerTable,
-  type BenchRow,
-  type PeerRow,
-} from '../../src/core/bench/benchTable';
+import { formatPeerTable, type BenchRow, type PeerRow } from '../../src/core/bench/benchTable';
 
 const row = (
   family: BenchRow['family'],

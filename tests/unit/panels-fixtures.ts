@@ -2,6 +2,7 @@
 import type { EvalView } from '../../src/worker/protocol';
 import { cognitiveTestSet, eftTestSet, mwgEvalSet } from '../../src/core/tasks';
 import type { TaskBatch } from '../../src/core/tasks/types';
+import { scoreBehaviour } from '../../src/core/analysis/behaviour';
 
 /** s(t) with a different smooth shape per component, so traces are distinguishable. */
 function fakeS(B: number, T: number, K: number, shift = 0): Float32Array {
@@ -47,13 +48,16 @@ export function viewFromBatch(
     outputs,
     s: K > 0 ? fakeS(B, T, K) : undefined,
     metrics: { 'mse.trained': 0.01, 'mse.extrapolated': 0.05 },
+    behaviour: scoreBehaviour(batch, outputs),
     pca: { explained: [0.41, 0.22, 0.09, 0.05], intact: fakePca(B, T) },
   };
   if (opts.ablated) {
+    const ablatedOutputs = Float32Array.from(outputs, (v) => v * 0.5 - 0.2);
     view.ablated = {
-      outputs: Float32Array.from(outputs, (v) => v * 0.5 - 0.2),
+      outputs: ablatedOutputs,
       s: K > 0 ? fakeS(B, T, K, 7) : undefined,
       metrics: { 'mse.trained': 0.2, 'mse.extrapolated': 0.4 },
+      behaviour: scoreBehaviour(batch, ablatedOutputs),
     };
     view.pca = { ...view.pca!, ablated: fakePca(B, T).map((v) => v * 0.8) };
   }

@@ -3,3 +3,4 @@ export * from './pca';
 export * from './subspace';
 export * from './align';
 export * from './theory';
+export * from './behaviour';

@@ -1,32 +1,10 @@
 /**
- * Behavioural readouts of an evaluation (produced intervals, percent correct, EFT error by query),
- * computed here with the tasks module's own metrics so intact and ablated outputs are scored the
- * same way whatever the worker chose to put in `metrics`.
+ * The headline of a behaviour the worker scored (core/analysis/behaviour.ts): the one number that
+ * best says how well the model does on this task.
  */
-import type { EvalView } from '../../worker/protocol';
-import { eftMetrics, mwgMetrics, percentCorrect } from '../../core/tasks';
-import type { EftMetrics, MwgMetrics, PercentCorrect } from '../../core/tasks';
-import { evalAsBatch, evalFamily } from './evalData';
+import type { Behaviour } from '../../core/analysis/behaviour';
 
-export type Behaviour =
-  | { family: 'mwg'; metrics: MwgMetrics }
-  | { family: 'multitask'; metrics: PercentCorrect }
-  | { family: 'eft'; metrics: EftMetrics };
-
-/** Scores `outputs` ([B, T, O], intact or ablated) on the view's trials; undefined if unknown. */
-export function behaviourOf(view: EvalView, outputs: Float32Array): Behaviour | undefined {
-  const family = evalFamily(view);
-  if (!family || outputs.length !== view.B * view.T * view.O) return undefined;
-  const batch = evalAsBatch(view);
-  switch (family) {
-    case 'mwg':
-      return { family, metrics: mwgMetrics(batch, outputs) };
-    case 'multitask':
-      return { family, metrics: percentCorrect(batch, outputs) };
-    case 'eft':
-      return { family, metrics: eftMetrics(batch, outputs) };
-  }
-}
+export type { Behaviour };
 
 export interface Headline {
   label: string;

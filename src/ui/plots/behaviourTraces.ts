@@ -8,7 +8,6 @@ import { COGNITIVE_TASKS } from '../../core/tasks/types';
 import { decodeAngle } from '../../core/tasks';
 import { categorical, type PlotTheme } from '../palette';
 import type { Figure, Trace } from './figure';
-import { behaviourOf } from './behaviour';
 import { GHOST_OPACITY, TASK_LABELS, conditionStyle } from './conditionStyle';
 import { evalFamily, pickTrials } from './evalData';
 import { outputLayers } from './outputTraces';
@@ -30,7 +29,7 @@ export function mwgProducedFigure(view: EvalView, theme: PlotTheme): Figure {
   // range must show, not fall silently off the top.
   let maxProduced = 0;
   for (const layer of outputLayers(view)) {
-    const b = behaviourOf(view, layer.outputs);
+    const b = layer.behaviour;
     if (b?.family !== 'mwg') continue;
     for (const p of b.metrics.produced)
       if (Number.isFinite(p)) maxProduced = Math.max(maxProduced, p);
@@ -47,7 +46,7 @@ export function mwgProducedFigure(view: EvalView, theme: PlotTheme): Figure {
   });
   let missed = 0;
   for (const layer of outputLayers(view)) {
-    const b = behaviourOf(view, layer.outputs);
+    const b = layer.behaviour;
     if (b?.family !== 'mwg') continue;
     const { produced } = b.metrics;
     if (!layer.ghost) missed = produced.filter((p) => !Number.isFinite(p)).length;
@@ -148,7 +147,7 @@ export function cognitiveBehaviourFigure(view: EvalView, theme: PlotTheme): Figu
   const trials = pickTrials(view.B, 200);
   const layers = outputLayers(view);
   for (const layer of layers) {
-    const scores = behaviourOf(view, layer.outputs);
+    const scores = layer.behaviour;
     if (scores?.family !== 'multitask') continue;
     for (const taskIndex of [...new Set(trials.map((b) => view.meta[b].values.task))]) {
       const mine = trials.filter((b) => view.meta[b].values.task === taskIndex);
@@ -175,7 +174,7 @@ export function cognitiveBehaviourFigure(view: EvalView, theme: PlotTheme): Figu
     }
   }
   layers.forEach((layer) => {
-    const scores = behaviourOf(view, layer.outputs);
+    const scores = layer.behaviour;
     if (scores?.family !== 'multitask') return;
     const tasks = COGNITIVE_TASKS.filter((t) => scores.metrics.perTask[t] !== undefined);
     data.push({
@@ -222,7 +221,7 @@ export function eftBehaviourFigure(view: EvalView, theme: PlotTheme): Figure {
   let chance = Number.NaN;
   let L = 0;
   for (const layer of outputLayers(view)) {
-    const b = behaviourOf(view, layer.outputs);
+    const b = layer.behaviour;
     if (b?.family !== 'eft') continue;
     chance = b.metrics.chanceMse;
     L = b.metrics.mseByQuery.length;
@@ -276,7 +275,7 @@ export function behaviourFigure(view: EvalView, theme: PlotTheme): Figure {
 export function behaviourSummary(view: EvalView): string {
   const parts: string[] = [];
   for (const layer of outputLayers(view)) {
-    const b = behaviourOf(view, layer.outputs);
+    const b = layer.behaviour;
     const who = layer.ghost ? 'Intact' : layer.tag ? 'Ablated' : 'Model';
     if (b?.family === 'mwg') {
       const pairs = b.metrics.intervals.map(

@@ -1,14 +1,13 @@
 /**
- * Reading an EvalView: which task it came from, one channel of one trial as a plain series, and
- * the view as a TaskBatch so the tasks module's own metrics (produced interval, percent correct,
- * EFT error by query) can score intact and ablated outputs on the main thread.
+ * Reading an EvalView: which task it came from and one channel of one trial as a plain series.
+ * (The behaviour is scored in the worker and arrives with the view.)
  */
 import type { EvalView } from '../../worker/protocol';
-import type { TaskBatch, TaskFamily, TrialMeta } from '../../core/tasks/types';
+import type { TaskFamily, TrialMeta } from '../../core/tasks/types';
 
 /**
- * The family is read from the trials' cues rather than from the config, because the view on screen
- * may still be the previous task's for a moment after the user switches tasks.
+ * The family comes with the view rather than from the config, because the view on screen may still
+ * be the previous task's for a moment after the user switches tasks.
  */
 export function evalFamily(view: Pick<EvalView, 'family'>): TaskFamily {
   return view.family;
@@ -27,25 +26,6 @@ export function channelSeries(
   const out: number[] = [];
   for (let t = Math.max(0, t0); t < Math.min(T, t1); t++) out.push(values[(b * T + t) * C + c]);
   return out;
-}
-
-export function evalAsBatch(view: EvalView): TaskBatch {
-  const family = evalFamily(view) ?? 'mwg';
-  const mask = new Float32Array(view.B * view.T);
-  if (family === 'eft') {
-    for (let b = 0; b < view.B; b++) mask[b * view.T + view.T - 1] = 1;
-  } else mask.fill(1);
-  return {
-    family,
-    B: view.B,
-    T: view.T,
-    U: view.U,
-    O: view.O,
-    inputs: view.inputs,
-    targets: view.targets,
-    mask,
-    meta: view.meta,
-  };
 }
 
 /** Trial indices to draw: all of them up to `max`, else an even spread that keeps first and last. */

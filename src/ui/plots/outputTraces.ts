@@ -11,13 +11,22 @@ import { channelSeries, evalFamily, pickTrials } from './evalData';
 import { epochsOf, epochShapes } from './epochs';
 
 /** Layers to draw, bottom first: the intact run (a ghost when an ablated run exists) and the ablated run. */
-export function outputLayers(
-  view: EvalView,
-): { outputs: Float32Array; ghost: boolean; tag: string }[] {
-  if (!view.ablated) return [{ outputs: view.outputs, ghost: false, tag: '' }];
+export function outputLayers(view: EvalView): {
+  outputs: Float32Array;
+  behaviour: EvalView['behaviour'];
+  ghost: boolean;
+  tag: string;
+}[] {
+  if (!view.ablated)
+    return [{ outputs: view.outputs, behaviour: view.behaviour, ghost: false, tag: '' }];
   return [
-    { outputs: view.outputs, ghost: true, tag: ' (intact)' },
-    { outputs: view.ablated.outputs, ghost: false, tag: ' (ablated)' },
+    { outputs: view.outputs, behaviour: view.behaviour, ghost: true, tag: ' (intact)' },
+    {
+      outputs: view.ablated.outputs,
+      behaviour: view.ablated.behaviour,
+      ghost: false,
+      tag: ' (ablated)',
+    },
   ];
 }
 
