@@ -66,24 +66,32 @@ export function eftReport(results: JobResult[], plan: JobSpec[]): ExperimentRepo
             : 'not reproduced',
       why: `${nmOk} of ${nmGroups.length} NM-RNN shapes and ${learned(lstm) ? 'the' : 'not the'} LSTM at ≤ ${fmt(EFT_CHANCE / 3)}`,
     });
-    if (rnn && nmGroups[0]) {
-      const t = versusBaselines(
-        nmGroups[0].runs.map((r) => metric(r, 'test.mse')),
-        [{ label: rnn.label, values: rnn.runs.map((r) => metric(r, 'test.mse')) }],
-        true,
-      );
+    if (rnn && nmGroups.length > 0) {
+      // Every NM-RNN shape of the figure against the RNN, each p listed: the claim holds when the
+      // RNN fails and some NM-RNN shape learns where it does not (beats it significantly).
+      const rnnValues = rnn.runs.map((r) => metric(r, 'test.mse'));
+      const tests = nmGroups.map((g) => ({
+        label: g.label,
+        t: versusBaselines(
+          g.runs.map((r) => metric(r, 'test.mse')),
+          [{ label: rnn.label, values: rnnValues }],
+          true,
+        ),
+      }));
       const fails = rnnMedian > EFT_CHANCE / 2;
+      const anyPending = tests.some((x) => x.t.verdict === 'pending');
+      const beaten = tests.filter((x) => x.t.verdict === 'reproduced');
       claims.push({
         claim: `The vanilla RNN fails where the NM-RNN learns (${protocol})`,
         verdict:
-          t.verdict === 'pending'
+          anyPending && beaten.length === 0
             ? 'pending'
-            : t.verdict === 'reproduced' && fails
-              ? 'reproduced'
-              : t.verdict === 'reproduced'
-                ? 'partly reproduced'
-                : 'not reproduced',
-        why: `RNN median ${fmt(rnnMedian)} (fails = above chance/2 = ${fmt(EFT_CHANCE / 2)}); ${t.why}`,
+            : !fails
+              ? 'not reproduced'
+              : beaten.length > 0
+                ? 'reproduced'
+                : 'partly reproduced',
+        why: `RNN median ${fmt(rnnMedian)} (fails = above chance/2 = ${fmt(EFT_CHANCE / 2)}); NM-RNN better than the RNN, ${tests.map((x) => `${x.label}: ${x.t.why.replace(/^one-sided Mann–Whitney /, '')}`).join('; ')}`,
       });
     }
   }
