@@ -17,6 +17,7 @@ import {
   BENCH_BATCHES,
   BENCH_FAMILIES,
   benchBackend,
+  benchPreset,
   formatBenchTable,
   type BenchRow,
 } from '../core/bench/stepBench';
@@ -45,6 +46,7 @@ interface BenchArgs {
   impl: string;
   json?: string;
   peers?: boolean;
+  presets?: string;
 }
 
 /** PyTorch's figures from scripts/bench-peers.py, or the reason there are none. */
@@ -111,7 +113,11 @@ async function main(): Promise<void> {
     )
     .option('--no-simd', 'run the cpu/wasm kernels of every family as TypeScript loops')
     .option('--json <file>', 'also write the rows as JSON')
-    .option('--peers', 'also time the PyTorch peers (scripts/bench-peers.py) and print ratios');
+    .option('--peers', 'also time the PyTorch peers (scripts/bench-peers.py) and print ratios')
+    .option(
+      '--presets <list>',
+      "also time these presets' own training steps (their task, sizes and batch), e.g. multitask-nmrnn",
+    );
   program.parse();
   const args = program.opts<BenchArgs>();
   const backends = list<CliBackend>('backends', args.backends, ['cpu', 'wasm']);
@@ -146,6 +152,14 @@ async function main(): Promise<void> {
           ),
       })),
     );
+    if (args.presets) {
+      for (const name of args.presets.split(',').filter(Boolean)) {
+        const r = await benchPreset(name, args.steps, args.warmup);
+        console.log(
+          `  preset ${name} B${r.B} T${r.T} ${r.msPerStep.toFixed(2)} ms/step (p10 ${r.p10.toFixed(2)}, p90 ${r.p90.toFixed(2)}, ${r.steps} steps)`,
+        );
+      }
+    }
     tf.disposeVariables();
   }
   console.log(`\n${formatBenchTable(rows)}`);

@@ -12,6 +12,8 @@ import { TrainingSession } from '../train/session';
 import { fusedAvailable } from '../kernels/register';
 import { initNmrnnSimd, nmrnnSimdEnabled } from '../kernels/simd/nmrnnSimd';
 import type { BenchRow } from './benchTable';
+import { findPreset } from '../config/presets';
+import { createExperiment, trainingOptionsFor } from '../experiment';
 
 export { formatBenchTable, type BenchRow } from './benchTable';
 
@@ -118,4 +120,56 @@ export async function benchBackend(opts: BenchOptions): Promise<BenchRow[]> {
     }
   }
   return rows;
+}
+
+/** One preset's own training step (its task, sizes and batch), e.g. the multitask NM-RNN. */
+export interface PresetBenchRow {
+  preset: string;
+  backend: string;
+  B: number;
+  T: number;
+  msPerStep: number;
+  p10: number;
+  p90: number;
+  steps: number;
+}
+
+export async function benchPreset(
+  name: string,
+  steps: number,
+  warmup: number,
+): Promise<PresetBenchRow> {
+  const preset = findPreset(name);
+  if (!preset) throw new Error(`no preset "${name}"`);
+  const experiment = createExperiment(preset.config);
+  const model = createModel(experiment.modelConfig, new Rng(0).stream('init'));
+  const session = new TrainingSession(
+    model,
+    experiment.nextBatch,
+    trainingOptionsFor(preset.config),
+  );
+  const times: number[] = [];
+  const probe = experiment.nextBatch();
+  try {
+    for (let i = 0; i < warmup + steps; i++) {
+      const t0 = performance.now();
+      const report = await session.step();
+      if (!report.ok) throw new Error(`bench step failed: ${report.reason}`);
+      if (i >= warmup) times.push(performance.now() - t0);
+    }
+  } finally {
+    session.dispose();
+    model.dispose();
+  }
+  times.sort((a, b) => a - b);
+  return {
+    preset: name,
+    backend: tf.getBackend(),
+    B: probe.B,
+    T: probe.T,
+    msPerStep: quantile(times, 0.5),
+    p10: quantile(times, 0.1),
+    p90: quantile(times, 0.9),
+    steps,
+  };
 }
