@@ -120,6 +120,8 @@ export function forward(
   const cz: f32 = 1.0 - az;
   const cxv = f32x4.splat(cx);
   const axv = f32x4.splat(ax);
+  // Only the first M lanes of φ(z) are written per step; the pad lanes must read as zero.
+  memory.fill(phz, 0, (<usize>MP) << 2);
   for (let b = 0; b < B; b++) {
     memory.copy(x, x0, (<usize>NP) << 2);
     if (M > 0) memory.copy(z, z0, (<usize>M) << 2);
@@ -142,9 +144,8 @@ export function forward(
           for (let j = 0; j < U; j++)
             acc += load<f32>(brow + ((<usize>j) << 2)) * load<f32>(ur + ((<usize>j) << 2));
           if (bzx) acc += load<f32>(bzx + ((<usize>m) << 2));
-          const row = Wz + ((<usize>(m * M)) << 2);
-          for (let j = 0; j < M; j++)
-            acc += load<f32>(row + ((<usize>j) << 2)) * load<f32>(phz + ((<usize>j) << 2));
+          // W_z rows are padded to MP and φ(z)'s pad lanes are zero: one SIMD dot per row.
+          acc += dot(Wz + ((<usize>(m * MP)) << 2), phz, MP);
           if (feedback) acc += dot(WzxP + ((<usize>(m * NP)) << 2), phx, NP);
           const zm = cz * load<f32>(z + ((<usize>m) << 2)) + az * acc;
           store<f32>(z + ((<usize>m) << 2), zm);
@@ -264,7 +265,7 @@ function dots4(out: usize, scale: f32, rows: usize, v: usize, NP: i32, R: i32): 
 
 /**
  * BPTT. Gradient accumulators (gLtT (R + Ux rows: L̃ᵀ then B_xᵀ), gVT, gWzxP, gCP padded and
- * transposed like the parameters; gWz, gAz, gbz, gBz, gbzx, gd, gx0 (NP), gz0) must be zeroed by
+ * transposed like the parameters; gWz (rows padded to MP), gAz, gbz, gBz, gbzx, gd, gx0 (NP), gz0) must be zeroed by
  * the caller; gDriveX/gDriveZ (0 when the drives came as factors) are written in full.
  *
  * Three passes over N per step, each carrying all R rank components (and the Ux input and O
@@ -343,6 +344,7 @@ export function backward(
   const cz: f32 = 1.0 - az;
   const cxv = f32x4.splat(cx);
   const one = f32x4.splat(1.0);
+  memory.fill(phz, 0, (<usize>MP) << 2);
   const zero = f32x4.splat(0);
   // Pad lanes of the padded scratch vectors must be zero (the passes run over NP) and stay zero:
   // every row copied in writes N lanes only, and every parameter's pad lanes are zero.
@@ -448,12 +450,12 @@ export function backward(
         }
         memory.fill(gzc, 0, (<usize>MP) << 2);
         for (let m = 0; m < M; m++) {
-          const r = ldf(rz, m);
-          const row = Wz + ((<usize>(m * M)) << 2);
-          const grow = gWz + ((<usize>(m * M)) << 2);
-          for (let j = 0; j < M; j++) {
-            stf(grow, j, ldf(grow, j) + r * ldf(phz, j));
-            stf(gzc, j, ldf(gzc, j) + ldf(row, j) * r);
+          const r = f32x4.splat(ldf(rz, m));
+          const row = Wz + ((<usize>(m * MP)) << 2);
+          const grow = gWz + ((<usize>(m * MP)) << 2);
+          for (let j = 0; j < MP; j += 4) {
+            stv(grow, j, f32x4.add(ldv(grow, j), f32x4.mul(r, ldv(phz, j))));
+            stv(gzc, j, f32x4.add(ldv(gzc, j), f32x4.mul(ldv(row, j), r)));
           }
         }
         for (let j = 0; j < M; j++) {

@@ -113,7 +113,7 @@ function allocParams(arena: Arena, a: NmrnnScanUAttrs): ParamPointers {
   const NP = pad4(a.N);
   const LtT = arena.alloc((a.R + a.Ux) * NP);
   const VT = arena.alloc(a.R * NP);
-  const Wz = arena.alloc(a.M * a.M);
+  const Wz = arena.alloc(a.M * pad4(a.M));
   const Az = arena.alloc(a.R * a.M);
   const bz = arena.alloc(a.R);
   const WzxP = arena.alloc(a.feedback ? a.M * NP : 0);
@@ -166,7 +166,7 @@ function writeParams(heap: Float32Array, p: ParamPointers, a: NmrnnScanUAttrs, P
     }
     for (let j = 0; j < Ux; j++) heap[f(p.LtT) + (R + j) * NP + n] = P[lay.Bx + n * Ux + j];
   }
-  heap.set(P.subarray(lay.Wz, lay.Wz + M * M), f(p.Wz));
+  padRows(heap, f(p.Wz), P, lay.Wz, M, M);
   heap.set(P.subarray(lay.Az, lay.Az + R * M), f(p.Az));
   heap.set(P.subarray(lay.bz, lay.bz + (M > 0 ? R : 0)), f(p.bz));
   if (a.feedback) padRows(heap, f(p.WzxP), P, lay.Wzx, M, N);
@@ -192,7 +192,7 @@ function readParams(heap: Float32Array, p: ParamPointers, a: NmrnnScanUAttrs, G:
     }
     for (let j = 0; j < Ux; j++) G[lay.Bx + n * Ux + j] = heap[f(p.LtT) + (R + j) * NP + n];
   }
-  G.set(heap.subarray(f(p.Wz), f(p.Wz) + M * M), lay.Wz);
+  unpadRows(heap, f(p.Wz), G, lay.Wz, M, M);
   G.set(heap.subarray(f(p.Az), f(p.Az) + R * M), lay.Az);
   G.set(heap.subarray(f(p.bz), f(p.bz) + (M > 0 ? R : 0)), lay.bz);
   if (a.feedback) unpadRows(heap, f(p.WzxP), G, lay.Wzx, M, N);
