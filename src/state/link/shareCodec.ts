@@ -10,9 +10,34 @@
  * decode(encode(s)) gives back s exactly, because numbers are written in JavaScript's shortest
  * round-tripping form.
  */
-import type { Ablation, ComponentAblation } from '../../core/models/types';
-import { BACKEND_ORDER, type BackendName } from '../../worker/protocol';
-import { ablationValueRange, fitAblation, offComponent } from '../../core/models/ablation';
+import {
+  ALIGNMENTS,
+  CLASSROOM_CONTROLS,
+  componentCount,
+  DEFAULT_VIEW,
+  defaultShareState,
+  EPS_BOUNDS,
+  LINK_BACKENDS,
+  MAX_TRAINED,
+  MAX_TRIAL_INDEX,
+  SHARE_VERSION,
+  VIEW_TABS,
+  type ClassroomControl,
+  type ShareNotice,
+  type ShareState,
+  type ShareView,
+} from './shareState';
+import { decodeAblation, encodeAblation } from './ablationLink';
+import {
+  bool,
+  boundedNumber,
+  enc,
+  parseBool,
+  parseEnum,
+  parseList,
+  truncate,
+  type Result,
+} from './linkValues';
 import { COGNITIVE_TASKS, TASK_CUES, type CognitiveTask } from '../../core/tasks/types';
 import { findPreset } from '../../core/config/presets';
 import { configProblem, repairConfig } from '../../core/config/validate';
@@ -27,132 +52,8 @@ import {
   type ExperimentConfig,
 } from '../../core/config/schema';
 
-export const SHARE_VERSION = 1;
-
-/** Controls a classroom link can hide or lock (TensorFlow Playground's idea). */
-export const CLASSROOM_CONTROLS = [
-  'presets',
-  'task',
-  'model',
-  'training',
-  'lr',
-  'batch',
-  'stage',
-  'seed',
-  'backend',
-  'ablation',
-  'file',
-  'share',
-] as const;
-export type ClassroomControl = (typeof CLASSROOM_CONTROLS)[number];
-
-/** Panels, for the active tab on a phone and the panel a link points at. */
-export const VIEW_TABS = [
-  'task',
-  'model',
-  'training',
-  'loss',
-  'output',
-  'signal',
-  'ablation',
-  'pca',
-] as const;
-export type ViewTab = (typeof VIEW_TABS)[number];
-
-/** What the s(t) traces are aligned to; one that does not fit the task means trial start. */
-export const ALIGNMENTS = ['start', 'go', 'fixOff', 'element', 'readout'] as const;
-export type TraceAlignment = (typeof ALIGNMENTS)[number];
-
-export interface ShareView {
-  tab: ViewTab;
-  align: TraceAlignment;
-  pcaDims: 2 | 3;
-  /** Evaluation trial singled out in the output plot (index); absent = none. */
-  trial?: number;
-  /** Presentation layout for projectors: larger text and plots, the page scrolls. */
-  present?: boolean;
-  /** The tfjs backend asked for (a link or the menu); absent = the fastest measured here. */
-  backend?: LinkBackend;
-}
-
-/** tfjs backends a link may ask for (the worker's names). */
-export const LINK_BACKENDS: readonly BackendName[] = BACKEND_ORDER;
-export type LinkBackend = BackendName;
-
-export interface ShareState {
-  config: ExperimentConfig;
-  /** The preset the state started from (gallery highlight; shipped weights). */
-  preset?: string;
-  /** Start from the preset's shipped weights rather than from the initial parameters. */
-  weights: boolean;
-  /** Training steps taken from that start; opening the link replays them. */
-  trained: number;
-  /** One entry per modulation component (length K; empty for models without s). */
-  ablation: Ablation;
-  view: ShareView;
-  hide: ClassroomControl[];
-  lock: ClassroomControl[];
-}
-
-export interface ShareNotice {
-  key: string;
-  kind: 'clamped' | 'invalid' | 'unknown' | 'version' | 'malformed';
-  message: string;
-}
-
-export const DEFAULT_VIEW: ShareView = { tab: 'output', align: 'go', pcaDims: 2 };
-
-/** Largest trial step an ablation window may name (no task is longer). */
-export const MAX_WINDOW_STEP = 1000;
-const MAX_TRIAL_INDEX = 999;
-const MAX_TRAINED = 1_000_000;
-const EPS_BOUNDS: readonly [number, number] = [1e-12, 1e-2];
-
-/** Modulation components a config's model has (K = R for the NM-RNN, none otherwise). */
-export function componentCount(config: ExperimentConfig): number {
-  return config.model.kind === 'nmrnn' ? config.model.R : 0;
-}
-
-export { offComponent };
-
-/** The state with no link: the default experiment, intact, default view. */
-export function defaultShareState(config: ExperimentConfig = DEFAULT_EXPERIMENT): ShareState {
-  return {
-    config: structuredClone(config),
-    weights: false,
-    trained: 0,
-    ablation: fitAblation([], componentCount(config)),
-    view: structuredClone(DEFAULT_VIEW),
-    hide: [],
-    lock: [],
-  };
-}
-
-// ---- encoding ----------------------------------------------------------------------------
-
-/** encodeURIComponent, leaving the separators that are legal in a fragment readable. */
-function enc(value: string): string {
-  return encodeURIComponent(value)
-    .replace(/%2C/gi, ',')
-    .replace(/%3A/gi, ':')
-    .replace(/%40/gi, '@');
-}
-
-const bool = (b: boolean): string => (b ? '1' : '0');
-
-function encodeAblation(ablation: Ablation): string {
-  const parts: string[] = [];
-  ablation.forEach((a, k) => {
-    if (!a || (a.mode === 'off' && a.value === 0 && !a.window)) return;
-    const win = !a.window
-      ? ''
-      : a.anchor
-        ? `@${a.anchor}:${a.window[0]}..${a.window[1]}`
-        : `@${a.window[0]}-${a.window[1]}`;
-    parts.push(`${k}:${a.mode}:${a.value}${win}`);
-  });
-  return parts.join(',');
-}
+export * from './shareState';
+export { encodeAblation } from './ablationLink';
 
 /** The fragment (without '#') for `state`. */
 export function encodeShare(state: ShareState): string {
@@ -218,132 +119,6 @@ export function encodeShare(state: ShareState): string {
 }
 
 // ---- decoding ----------------------------------------------------------------------------
-
-type Result<T> = { ok: true; value: T; note?: string } | { ok: false; error: string };
-
-function parseNumber(raw: string): Result<number> {
-  const t = raw.trim();
-  // Number() accepts '', '0x1f', 'Infinity'; a link only ever needs plain decimals.
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t)) {
-    return { ok: false, error: `"${raw}" is not a number` };
-  }
-  const n = Number(t);
-  return Number.isFinite(n)
-    ? { ok: true, value: n }
-    : { ok: false, error: `"${raw}" is not a finite number` };
-}
-
-function clampNumber(n: number, [lo, hi]: readonly [number, number], int: boolean): Result<number> {
-  let v = n;
-  const notes: string[] = [];
-  if (int && !Number.isInteger(v)) {
-    v = Math.round(v);
-    notes.push(`rounded ${n} to ${v}`);
-  }
-  if (v < lo) {
-    notes.push(`${v} is below the minimum ${lo}; using ${lo}`);
-    v = lo;
-  } else if (v > hi) {
-    notes.push(`${v} is above the maximum ${hi}; using ${hi}`);
-    v = hi;
-  }
-  // −0 (from rounding a tiny negative) would print as "0" and read back as +0: keep one zero.
-  return { ok: true, value: v === 0 ? 0 : v, note: notes.length ? notes.join('; ') : undefined };
-}
-
-function boundedNumber(
-  raw: string,
-  bounds: readonly [number, number],
-  int: boolean,
-): Result<number> {
-  const r = parseNumber(raw);
-  return r.ok ? clampNumber(r.value, bounds, int) : r;
-}
-
-function parseEnum<T extends string>(raw: string, options: readonly T[]): Result<T> {
-  const hit = options.find((o) => o === raw);
-  return hit !== undefined
-    ? { ok: true, value: hit }
-    : { ok: false, error: `"${raw}" is not one of ${options.join(', ')}` };
-}
-
-function parseBool(raw: string): Result<boolean> {
-  if (raw === '1' || raw === 'true') return { ok: true, value: true };
-  if (raw === '0' || raw === 'false') return { ok: true, value: false };
-  return { ok: false, error: `"${raw}" is not 0 or 1` };
-}
-
-function parseList<T>(
-  raw: string,
-  item: (s: string) => Result<T>,
-  { min, max }: { min: number; max: number },
-): Result<T[]> {
-  const parts = raw.split(',').filter((s) => s.length > 0);
-  const out: T[] = [];
-  const notes: string[] = [];
-  for (const p of parts) {
-    const r = item(p);
-    if (!r.ok) {
-      notes.push(`${r.error}; dropped`);
-      continue;
-    }
-    if (r.note) notes.push(r.note);
-    if (!out.includes(r.value)) out.push(r.value);
-  }
-  if (out.length < min)
-    return { ok: false, error: `needs at least ${min} valid entr${min === 1 ? 'y' : 'ies'}` };
-  if (out.length > max) {
-    notes.push(`only the first ${max} entries are used`);
-    out.length = max;
-  }
-  return { ok: true, value: out, note: notes.length ? notes.join('; ') : undefined };
-}
-
-/**
- * One component's ablation: `k:mode:value`, then optionally a window in trial steps `@t0-t1`, or a
- * window counted from one of the task's cues, `@go:-5..20` (five steps before go to twenty after).
- */
-function parseAblationEntry(
-  raw: string,
-  cues: readonly string[],
-): Result<{ k: number; a: ComponentAblation }> {
-  const m =
-    /^(\d+):(off|clamp|scale):([^@]+)(?:@(\d+)-(\d+)|@([A-Za-z]{1,20}):(-?\d{1,4})\.\.(-?\d{1,4}))?$/.exec(
-      raw,
-    );
-  if (!m) {
-    return {
-      ok: false,
-      error: `"${truncate(raw)}" is not k:mode:value, k:mode:value@t0-t1 or k:mode:value@cue:t0..t1`,
-    };
-  }
-  const k = Number(m[1]);
-  const mode = m[2] as ComponentAblation['mode'];
-  const value = parseNumber(m[3]);
-  if (!value.ok) return value;
-  const range = ablationValueRange(mode);
-  const clamped = clampNumber(value.value, range, false);
-  if (!clamped.ok) return clamped;
-  const a: ComponentAblation = { mode, value: clamped.value };
-  const notes: string[] = [];
-  if (clamped.note) notes.push(`s${k + 1} value ${clamped.note}`);
-  const anchored = m[6] !== undefined;
-  const w0 = anchored ? m[7] : m[4];
-  const w1 = anchored ? m[8] : m[5];
-  if (anchored && !cues.includes(m[6])) {
-    notes.push(
-      `s${k + 1} window counts from "${m[6]}", which this task does not have (it has ${cues.join(', ')}); using the whole trial`,
-    );
-  } else if (w0 !== undefined && w1 !== undefined) {
-    const limit = (v: string) => Math.max(-MAX_WINDOW_STEP, Math.min(Number(v), MAX_WINDOW_STEP));
-    const [t0, t1] = [limit(w0), limit(w1)];
-    if (t1 > t0) {
-      a.window = [t0, t1];
-      if (anchored) a.anchor = m[6];
-    } else notes.push(`s${k + 1} window ${w0}–${w1} is empty; using the whole trial`);
-  }
-  return { ok: true, value: { k, a }, note: notes.length ? notes.join('; ') : undefined };
-}
 
 interface Draft {
   config: ExperimentConfig;
@@ -494,47 +269,6 @@ function splitFragment(fragment: string, notices: ShareNotice[]): [string, strin
     }
   }
   return pairs;
-}
-
-function truncate(s: string, n = 40): string {
-  return s.length > n ? `${s.slice(0, n)}…` : s;
-}
-
-function decodeAblation(
-  raw: string | undefined,
-  K: number,
-  model: string,
-  cues: readonly string[],
-  notices: ShareNotice[],
-): Ablation {
-  const out = fitAblation([], K);
-  if (raw === undefined || raw === '') return out;
-  if (K === 0) {
-    notices.push({
-      key: 'abl',
-      kind: 'invalid',
-      message: `abl: a ${model} model has no modulation signal s(t) to ablate; ignored`,
-    });
-    return out;
-  }
-  for (const part of raw.split(',')) {
-    const r = parseAblationEntry(part, cues);
-    if (!r.ok) {
-      notices.push({ key: 'abl', kind: 'invalid', message: `abl: ${r.error}; ignored` });
-      continue;
-    }
-    if (r.value.k >= K) {
-      notices.push({
-        key: 'abl',
-        kind: 'invalid',
-        message: `abl: component s${r.value.k + 1} does not exist (the model has ${K}); ignored`,
-      });
-      continue;
-    }
-    if (r.note) notices.push({ key: 'abl', kind: 'clamped', message: `abl: ${r.note}` });
-    out[r.value.k] = r.value.a;
-  }
-  return out;
 }
 
 /**
