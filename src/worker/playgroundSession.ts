@@ -14,12 +14,10 @@ import { TrainingSession } from '../core/train/session';
 import type { OptimizerState } from '../core/train/optimizer';
 import { activeImpl, registerFusedKernels } from '../core/kernels/register';
 import type { ModelHistory, SessionRecord } from '../core/io/modelFile';
-import { enterPhase, phaseAt, type PhasePosition } from '../core/train/phases';
 import type {
   BackendName,
   BackendTiming,
   EvalPoint,
-  Metrics,
   SessionApi,
   Snapshot,
   TrainingStatus,
@@ -30,6 +28,8 @@ import { raceBackends } from './backendRace';
 import { SpeedMeter } from './speedMeter';
 import { EvalHistory } from './evalHistory';
 import { LrWarmup } from './lrWarmup';
+import { ScheduleTracker } from './scheduleTracker';
+import { replayFileHistory, restoreSessionCurves } from './sessionHistory';
 import { EvalCache, type IntactEval } from './evalCache';
 import { LossHistory } from './lossHistory';
 import { yieldToEventLoop } from './yieldToEventLoop';
@@ -97,8 +97,7 @@ export class PlaygroundSession implements SessionApi {
         evals: EvalPoint[];
       }
     | undefined;
-  /** Index of the schedule phase the trainer was last pointed at (undefined = none yet). */
-  private phaseIndex: number | undefined;
+  private readonly schedule = new ScheduleTracker();
   /** Host copy of the latest parameters, the fallback when a backend dies with them. */
   private hostParams: ParamArrays | undefined;
 
@@ -234,7 +233,7 @@ export class PlaygroundSession implements SessionApi {
       this.teardown();
       this.config = slot.config;
       this.clearHistory();
-      this.phaseIndex = undefined;
+      this.schedule.forget();
       this.restore(slot);
       this.loss.replaceWith(slot.loss);
       this.evals.replace(slot.evals);
@@ -272,7 +271,7 @@ export class PlaygroundSession implements SessionApi {
       if (!this.config) return;
       this.config = { ...this.config, training: { ...this.config.training, schedule } };
       // Re-enter whichever phase the current step now falls in; no schedule = the config's stage.
-      this.phaseIndex = undefined;
+      this.schedule.forget();
       if (schedule.length === 0 && this.built) {
         this.built.trainer.setStage(this.config.training.stage);
         this.built.trainer.setLearningRate(this.config.training.lr);
@@ -423,7 +422,7 @@ export class PlaygroundSession implements SessionApi {
     if (!built) return false;
     try {
       if (this.host.pendingFailure) throw new Error(this.host.pendingFailure);
-      this.followSchedule(built);
+      if (this.config) this.schedule.follow(built.trainer, this.config, this.currentStep());
       this.applyWarmup(built);
       const report = await built.trainer.step();
       if (!report.ok) {
@@ -441,32 +440,12 @@ export class PlaygroundSession implements SessionApi {
     }
   }
 
-  /**
-   * A config with a schedule trains through its phases (docs/SCIENCE.md §3), counted from a fresh
-   * model: entering a phase switches the group and learning rate and, if the phase asks, the
-   * optimiser's moments. A loaded model past the schedule keeps training its last phase.
-   */
-  private followSchedule(built: Built): void {
-    const at = this.schedulePosition();
-    if (!at || at.index === this.phaseIndex) return;
-    this.phaseIndex = at.index;
-    if (!this.config) return;
-    enterPhase(built.trainer, at.phase, this.config.training.lr);
-  }
-
-  private schedulePosition(): PhasePosition | undefined {
-    return this.config ? phaseAt(this.config.training.schedule, this.currentStep()) : undefined;
-  }
-
-  /** The learning rate training is headed for: the running phase's, else the config's. */
-  private targetLearningRate(): number {
-    if (!this.config) return 0;
-    return this.schedulePosition()?.phase.lr ?? this.config.training.lr;
-  }
-
   private applyWarmup(built: Built): void {
     if (!this.warmup.active || !this.config) return;
-    const lr = this.warmup.rateAt(built.trainer.stepCount, this.targetLearningRate());
+    const lr = this.warmup.rateAt(
+      built.trainer.stepCount,
+      this.schedule.targetLr(this.config, this.currentStep()),
+    );
     if (lr !== undefined) built.trainer.setLearningRate(lr);
   }
 
@@ -569,13 +548,8 @@ export class PlaygroundSession implements SessionApi {
     this.stepOffset = saved.params ? saved.step : 0;
     // The rebuilt trainer starts in the config's stage; put it back in the running phase without
     // touching the restored moments.
-    const at = saved.params ? this.schedulePosition() : undefined;
-    if (at && this.phaseIndex === at.index) {
-      this.built.trainer.setStage(at.phase.group);
-      this.built.trainer.setLearningRate(at.phase.lr ?? this.config.training.lr);
-    } else {
-      this.phaseIndex = undefined;
-    }
+    if (saved.params) this.schedule.resume(this.built.trainer, this.config, this.currentStep());
+    else this.schedule.forget();
     if (!saved.params) this.loss.clear();
   }
 
@@ -595,40 +569,18 @@ export class PlaygroundSession implements SessionApi {
   /** A saved session's step and curves, exactly as they were saved. */
   private restoreSession(session: SessionRecord): void {
     this.stepOffset = session.step;
-    this.loss.restorePoints(session.loss);
-    this.evals.replace(
-      session.evals.map((e) => ({
-        step: e.step,
-        metrics: Object.fromEntries(
-          Object.entries(e.metrics).filter((kv): kv is [string, number] => kv[1] !== null),
-        ),
-      })),
-    );
+    restoreSessionCurves(session, this.loss, this.evals);
   }
 
-  /**
-   * Show how a loaded model got here: its recorded loss curve and the evaluations of the plotted
-   * set (file keys are `<set>.<metric>`), with the step count continuing from the file's.
-   */
+  /** How a loaded model got here, with the step count continuing from the file's. */
   private replayHistory(history: ModelHistory, steps: number): void {
     this.stepOffset = steps;
-    history.loss.forEach((loss, i) => {
-      if (loss !== null) this.loss.add(Math.min(steps, (i + 1) * history.lossBlock), loss);
-    });
     const setName = this.built?.experiment.evalSets[0]?.name;
-    if (!setName) return;
-    const prefix = `${setName}.`;
-    for (const e of history.evals) {
-      const metrics: Metrics = {};
-      for (const [k, v] of Object.entries(e.metrics)) {
-        if (v !== null && k.startsWith(prefix)) metrics[k.slice(prefix.length)] = v;
-      }
-      if (Object.keys(metrics).length > 0) this.evals.add(e.step, metrics);
-    }
+    replayFileHistory(history, steps, setName, this.loss, this.evals);
   }
 
   private clearHistory(): void {
-    this.phaseIndex = undefined;
+    this.schedule.forget();
     this.loss.clear();
     this.evals.clear();
     this.stepOffset = 0;
@@ -661,7 +613,7 @@ export class PlaygroundSession implements SessionApi {
       elapsedMs: this.speed.elapsedMs(),
       backend: this.host.name,
       impl,
-      learningRate: this.targetLearningRate(),
+      learningRate: this.schedule.targetLr(this.config, this.currentStep()),
       message: this.message,
       diverged: this.diverged,
       paramCount: model ? model.paramCount() : 0,
@@ -669,22 +621,7 @@ export class PlaygroundSession implements SessionApi {
       backendChoice: this.host.choice,
       ...(this.host.available ? { available: this.host.available } : {}),
       stage: this.built?.trainer.stage,
-      ...this.phaseStatus(),
-    };
-  }
-
-  private phaseStatus(): Pick<TrainingStatus, 'phase'> {
-    const at = this.schedulePosition();
-    if (!at || !this.config) return {};
-    const { group, steps } = at.phase;
-    return {
-      phase: {
-        index: at.index,
-        count: this.config.training.schedule.length,
-        group,
-        steps,
-        done: at.done,
-      },
+      ...this.schedule.status(this.config, this.currentStep()),
     };
   }
 

@@ -4,6 +4,7 @@ import { EvalHistory } from '../../src/worker/evalHistory';
 import { LrWarmup } from '../../src/worker/lrWarmup';
 import { EvalCache } from '../../src/worker/evalCache';
 import { BackendHost } from '../../src/worker/backendHost';
+import { ScheduleTracker } from '../../src/worker/scheduleTracker';
 import { BACKEND_ORDER, type BackendName } from '../../src/worker/protocol';
 import * as tf from '@tensorflow/tfjs';
 import { registerFusedKernels } from '../../src/core/kernels/register';
@@ -191,5 +192,39 @@ describe('the backend host', () => {
     const r = await host.switchTo('webgpu');
     expect(r.name).toBe('wasm');
     expect(r.attempts[0]).toEqual({ name: 'webgpu', ok: false, reason: 'no webgpu here' });
+  });
+});
+
+describe('the schedule tracker', () => {
+  it('enters each phase once, reports it, and heads for its learning rate', () => {
+    const config = structuredClone(findPreset('mwg-nmrnn')!.config);
+    config.training.schedule = [
+      { group: 'output', steps: 3, lr: 0.05, resetOptimizer: true },
+      { group: 'all', steps: 5, resetOptimizer: false },
+    ];
+    const stages: string[] = [];
+    const rates: number[] = [];
+    const trainer = {
+      setStage: (g: string) => stages.push(g),
+      setLearningRate: (lr: number) => rates.push(lr),
+      resetOptimizer: () => stages.push('reset'),
+    } as unknown as import('../../src/core/train/session').TrainingSession;
+    const tracker = new ScheduleTracker();
+    tracker.follow(trainer, config, 0);
+    tracker.follow(trainer, config, 1);
+    expect(stages.filter((s) => s !== 'reset')).toEqual(['output']);
+    expect(tracker.targetLr(config, 1)).toBe(0.05);
+    expect(tracker.status(config, 1).phase).toMatchObject({ index: 0, count: 2, group: 'output' });
+    tracker.follow(trainer, config, 3);
+    expect(stages.filter((s) => s !== 'reset')).toEqual(['output', 'all']);
+    expect(tracker.targetLr(config, 4)).toBe(config.training.lr);
+    // A rebuilt trainer is put back in the phase it was in…
+    tracker.resume(trainer, config, 4);
+    expect(stages.at(-1)).toBe('all');
+    // …and one that moved elsewhere forgets it, so the next step enters its own phase.
+    tracker.resume(trainer, config, 0);
+    tracker.follow(trainer, config, 0);
+    expect(stages.filter((s) => s !== 'reset').at(-1)).toBe('output');
+    expect(tracker.targetLr(undefined, 0)).toBe(0);
   });
 });
