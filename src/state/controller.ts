@@ -1,7 +1,9 @@
 /**
  * What the page's controls do: each action updates the stores and tells the worker, in that order,
  * so the UI answers at once and the worker catches up. Worker calls that rebuild the model are
- * serialised latest-wins, so dragging a size slider does not queue a rebuild per pixel.
+ * serialised latest-wins, so dragging a size slider does not queue a rebuild per pixel. The
+ * backend's choice (backendActions.ts) and taking files and links out (fileActions.ts) live beside
+ * it and are re-exported here, so the page has one entry point.
  */
 import * as Comlink from 'comlink';
 import { findPreset } from '../core/config/presets';
@@ -9,66 +11,18 @@ import type { ExperimentConfig } from '../core/config/schema';
 import { componentCount, decodeShare } from './link/shareCodec';
 import { configProblem } from '../core/config/validate';
 import type { Ablation } from '../core/models/types';
-import type { BackendName, Snapshot } from '../worker/protocol';
+import type { Snapshot } from '../worker/protocol';
 import { modelMismatch, readModelFile } from '../core/io/experimentFile';
 import { session } from './sessionClient';
 import { fitAblation, usePlayground } from './playgroundStore';
 import { useSnapshot } from './snapshotStore';
-import { rememberBackend, rememberedBackend } from './backendMemory';
-import { configChangeActions, refusedAction, type UserAction } from './classroom';
+import { allowed, errorText, latestOnly, notify } from './actionSupport';
+import { chooseBackend } from './backendActions';
+import { configChangeActions } from './classroom';
 import { useNotices } from './noticeStore';
 import { fetchShippedWeights, hasShippedWeights } from './presetWeights';
-import {
-  acceptCurrentUrl,
-  currentFragment,
-  flushUrl,
-  startUrlSync,
-  setReplayTarget,
-} from './urlSync';
+import { acceptCurrentUrl, currentFragment, startUrlSync, setReplayTarget } from './urlSync';
 
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
-const notify = (level: 'info' | 'warning' | 'error', text: string, source: string) =>
-  useNotices.getState().push(level, text, source);
-
-/**
- * Whether the classroom link lets these actions run (state/classroom.ts decides); a refused one
- * says so in a notice and changes nothing. Every user action of this module asks first.
- */
-function allowed(...actions: UserAction[]): boolean {
-  if (refusedAction(usePlayground.getState(), actions) === undefined) return true;
-  useNotices
-    .getState()
-    .replaceSource('classroom', 'info', ['That control is locked by the teacher’s link.']);
-  return false;
-}
-
-/** Run `task` with the newest arguments only: calls made while one runs collapse into one. */
-function latestOnly<A>(task: (arg: A) => Promise<void>): (arg: A) => Promise<void> {
-  let running: Promise<void> | undefined;
-  let pending: { arg: A } | undefined;
-  const drain = async (): Promise<void> => {
-    while (pending) {
-      const { arg } = pending;
-      pending = undefined;
-      try {
-        await task(arg);
-      } catch (e) {
-        notify('error', errorText(e), 'worker');
-      }
-    }
-    running = undefined;
-  };
-  return (arg: A) => {
-    pending = { arg };
-    if (!running) running = drain();
-    return running;
-  };
-}
-
-/** The parts of a config that need a new model and trainer when they change. */
 function structuralKey(c: ExperimentConfig): string {
   const { lr: _lr, stage: _stage, steps: _steps, schedule: _schedule, ...training } = c.training;
   return JSON.stringify({ task: c.task, model: c.model, seeds: c.seeds, training });
@@ -128,37 +82,6 @@ export async function startPlayground(): Promise<void> {
     snapshots.setPhase('failed', errorText(e));
     notify('error', `The training worker could not start: ${errorText(e)}`, 'worker');
   }
-}
-
-/**
- * The backend to train on: the link's, else the one remembered for this browser and model size,
- * else the fastest of a short race on the link's own model (worker/backendRace.ts).
- */
-async function chooseBackend(state: ReturnType<typeof decodeShare>['state']): Promise<void> {
-  const api = session();
-  const asked = state.view.backend;
-  if (asked) {
-    const got = await api.setBackend(asked);
-    if (got !== asked)
-      notify(
-        'warning',
-        `The link asks for ${asked}, which is not available here; using ${got}.`,
-        'backend',
-      );
-    await api.noteBackendChoice({ how: 'link' });
-    return;
-  }
-  const remembered = rememberedBackend(state.config);
-  if (remembered) {
-    const got = await api.setBackend(remembered);
-    if (got === remembered) {
-      await api.noteBackendChoice({ how: 'remembered' });
-      return;
-    }
-  }
-  const timings = await api.measureBackends(state.config);
-  const best = timings.find((t) => t.msPerStep !== undefined);
-  if (best) rememberBackend(state.config, best.name);
 }
 
 /** Decode a fragment into the store, with its notices shown. */
@@ -451,49 +374,7 @@ export async function importModelFile(file: File): Promise<void> {
     ]);
 }
 
-function download(text: string, name: string): void {
-  const blob = new Blob([text], { type: 'application/json' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-export async function exportModelFile(): Promise<void> {
-  if (!allowed('file')) return;
-  try {
-    const text = await session().exportModel();
-    const { config } = usePlayground.getState();
-    const step = useSnapshot.getState().snapshot?.status.step ?? 0;
-    download(text, `nmrnn-${config.task.family}-${config.model.kind}-step${step}.json`);
-  } catch (e) {
-    notify('error', `Export failed: ${errorText(e)}`, 'export');
-  }
-}
-
-/**
- * The whole session in one file: the model file plus the step, the optimiser's moments, the loss
- * and evaluation curves and the page's view (as a link fragment, so reading it back goes through
- * the link decoder's checks). "Import" reads it back exactly.
- */
-export async function exportSessionFile(): Promise<void> {
-  if (!allowed('file')) return;
-  try {
-    flushUrl();
-    const text = await session().exportSession({ link: currentFragment() });
-    const { config } = usePlayground.getState();
-    const step = useSnapshot.getState().snapshot?.status.step ?? 0;
-    download(text, `nmrnn-session-${config.task.family}-${config.model.kind}-step${step}.json`);
-  } catch (e) {
-    notify('error', `Saving the session failed: ${errorText(e)}`, 'export');
-  }
-}
-
-// ---- ablation, backend, link ------------------------------------------------------------
+// ---- ablation ---------------------------------------------------------------------------
 
 export function setAblation(ablation: Ablation): void {
   if (!allowed('ablation')) return;
@@ -501,31 +382,5 @@ export function setAblation(ablation: Ablation): void {
   void ablateLatest(usePlayground.getState().ablation);
 }
 
-export async function setBackend(name: BackendName): Promise<void> {
-  if (!allowed('backend')) return;
-  try {
-    const got = await session().setBackend(name);
-    if (got !== name)
-      notify('warning', `The ${name} backend is not available; using ${got}.`, 'backend');
-    // A choice from the menu overrides the measured one, here and in the link, and is remembered.
-    const store = usePlayground.getState();
-    rememberBackend(store.config, got);
-    store.setView({ backend: got });
-    await session().noteBackendChoice({ how: 'menu' });
-  } catch (e) {
-    notify('error', `Switching to ${name} failed: ${errorText(e)}`, 'backend');
-  }
-}
-
-/** Put the current state's link on the clipboard; returns it (also when the clipboard is refused). */
-export async function copyLink(): Promise<{ url: string; copied: boolean }> {
-  flushUrl();
-  const url = location.href;
-  if (!allowed('share')) return { url, copied: false };
-  try {
-    await navigator.clipboard.writeText(url);
-    return { url, copied: true };
-  } catch {
-    return { url, copied: false };
-  }
-}
+export { setBackend } from './backendActions';
+export { copyLink, exportModelFile, exportSessionFile } from './fileActions';
