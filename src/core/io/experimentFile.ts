@@ -82,37 +82,12 @@ export function readModelFile(text: string): LoadedModelFile {
     }
     base = { ...structuredClone(DEFAULT_EXPERIMENT), task: { ...DEFAULT_EXPERIMENT.task, family } };
   }
-  // The parameters belong to the file's model config, so it wins over the recorded experiment.
-  const {
-    kind,
-    N,
-    R,
-    M,
-    tauX,
-    tauZ,
-    feedback,
-    orthonormalize,
-    recurrentScale,
-    readoutBias,
-    init,
-    activation,
-  } = file;
+  // The parameters belong to the file's model config, so it wins over the recorded experiment;
+  // U, Ux and O follow from the task (checked below).
+  const { U: _U, Ux: _Ux, O: _O, experiment: _experiment, ...model } = file;
   const config: ExperimentConfig = {
     ...base,
-    model: {
-      kind,
-      N,
-      R,
-      M,
-      tauX,
-      tauZ,
-      feedback,
-      orthonormalize,
-      recurrentScale,
-      readoutBias,
-      init,
-      ...(activation === 'linear' ? { activation } : {}),
-    },
+    model,
     seeds: { init: contents.seeds.init, data: contents.seeds.data },
   };
   const parsed = parseExperiment(config);

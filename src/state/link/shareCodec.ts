@@ -225,23 +225,17 @@ const FIELDS: Record<string, Setter> = {
     }),
   trial: (d, raw) =>
     apply(boundedNumber(raw, [0, MAX_TRIAL_INDEX], true), (v) => (d.view.trial = v)),
-  hide: (d, raw) =>
-    apply(
-      parseList(raw, (s) => parseEnum(s, CLASSROOM_CONTROLS), {
-        min: 0,
-        max: CLASSROOM_CONTROLS.length,
-      }),
-      (v) => (d.hide = v),
-    ),
-  lock: (d, raw) =>
-    apply(
-      parseList(raw, (s) => parseEnum(s, CLASSROOM_CONTROLS), {
-        min: 0,
-        max: CLASSROOM_CONTROLS.length,
-      }),
-      (v) => (d.lock = v),
-    ),
+  hide: (d, raw) => apply(controlList(raw), (v) => (d.hide = v)),
+  lock: (d, raw) => apply(controlList(raw), (v) => (d.lock = v)),
 };
+
+/** A comma-separated list of classroom controls (`hide=`, `lock=`). */
+function controlList(raw: string): Result<ClassroomControl[]> {
+  return parseList(raw, (s) => parseEnum(s, CLASSROOM_CONTROLS), {
+    min: 0,
+    max: CLASSROOM_CONTROLS.length,
+  });
+}
 
 /** Split a fragment into decoded key/value pairs; parts that cannot be read become notices. */
 function splitFragment(fragment: string, notices: ShareNotice[]): [string, string][] {
