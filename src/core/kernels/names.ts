@@ -27,3 +27,7 @@ export const FORWARD_KERNELS = [NMRNN_SCAN, LOWRANK_SCAN, RNN_SCAN, LSTM_SCAN] a
  * registered on the host backends. Not differentiated.
  */
 export const ADAMW_UPDATE = 'ClippedAdamWUpdate';
+
+/** Gram–Schmidt of L's columns (L̃, docs/SCIENCE.md §1.1) and its gradient, host backends. */
+export const ORTHONORMALIZE = 'OrthonormalizeColumns';
+export const ORTHONORMALIZE_GRAD = 'OrthonormalizeColumnsGrad';

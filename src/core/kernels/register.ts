@@ -4,7 +4,8 @@
  * this model on this backend, and which implementation runs now.
  */
 import * as tf from '@tensorflow/tfjs';
-import { registerFusedScan } from '../models/fusedRegistry';
+import { registerFusedOrthonormalize, registerFusedScan } from '../models/fusedRegistry';
+import { orthonormalizeFused, registerOrthonormalizeGradient } from './orthonormalizeOp';
 import type { ModelConfig, ModelKind, ScanImpl } from '../models/types';
 import { HOST_BACKENDS, registerCpuKernels } from './cpu/registerCpu';
 import { LOWRANK_SCAN, LSTM_SCAN, NMRNN_SCAN, RNN_SCAN } from './names';
@@ -28,6 +29,7 @@ export function registerFusedKernels(): void {
   registered = true;
   registerNmrnnGradients();
   registerRnnLstmGradients();
+  registerOrthonormalizeGradient();
   registerCpuKernels();
   for (const backend of HOST_BACKENDS) registerScans(backend);
   registerWebgpuKernels();
@@ -38,6 +40,7 @@ function registerScans(backend: string): void {
   registerFusedScan('lrrnn', backend, nmrnnScanFused);
   registerFusedScan('rnn', backend, rnnScanFused);
   registerFusedScan('lstm', backend, lstmScanFused);
+  registerFusedOrthonormalize(backend, orthonormalizeFused);
 }
 
 const FORWARD_KERNEL: Record<ModelKind, string> = {

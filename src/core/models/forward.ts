@@ -10,6 +10,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { ablationArrays, isIdentityAblation } from './ablation';
 import { orthonormalizeColumns } from './orthonormalize';
+import { getFusedOrthonormalize } from './fusedRegistry';
+import { nmrnnScanReference } from './referenceScans';
 import type { NmrnnFactoredScanFn, NmrnnScanSettings, ScanFns } from './scanTypes';
 import type { ForwardOptions, ModelConfig, ModelKind, Params, Trajectories } from './types';
 
@@ -57,7 +59,10 @@ function lowRankForward(
 ): RawForward {
   const [B, T, U] = inputs.shape;
   const isNm = c.kind === 'nmrnn';
-  const Lt = c.orthonormalize ? orthonormalizeColumns(p2(params, 'L')) : p2(params, 'L');
+  // The fused path takes L̃ from its kernel where the backend has one; the reference keeps the ops.
+  const fusedQ = scan === nmrnnScanReference ? undefined : getFusedOrthonormalize(tf.getBackend());
+  const L = p2(params, 'L');
+  const Lt = !c.orthonormalize ? L : fusedQ ? fusedQ(L) : orthonormalizeColumns(L);
   const whole = scan.factored ? factoredLowRank(c, params, inputs, opts, Lt, scan.factored) : null;
   if (whole) return whole;
   // The context NM-RNN's trailing (context) channels reach z only (docs/SCIENCE.md §1.2).

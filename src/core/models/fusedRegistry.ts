@@ -4,6 +4,7 @@
  * when one exists for the active backend (unless the caller asks for 'reference'). Keeping the
  * registry here, rather than having the models import the kernels, keeps the dependency one-way.
  */
+import type * as tf from '@tensorflow/tfjs';
 import type { ModelKind } from './types';
 import type { ScanFns } from './scanTypes';
 
@@ -12,6 +13,18 @@ export type FusedScanFn<K extends ModelKind> = ScanFns[K];
 const registry = new Map<string, ScanFns[ModelKind]>();
 
 const key = (kind: ModelKind, backend: string): string => `${kind}@${backend}`;
+
+type Orthonormalize = (L: tf.Tensor2D) => tf.Tensor2D;
+const orthonormalizers = new Map<string, Orthonormalize>();
+
+/** A kernel for L̃ on `backend` (the fused models use it; the reference keeps the tfjs ops). */
+export function registerFusedOrthonormalize(backend: string, fn: Orthonormalize): void {
+  orthonormalizers.set(backend, fn);
+}
+
+export function getFusedOrthonormalize(backend: string): Orthonormalize | undefined {
+  return orthonormalizers.get(backend);
+}
 
 /** Make `fn` the fused scan of `kind` on tfjs backend `backend` (replaces any earlier one). */
 export function registerFusedScan<K extends ModelKind>(

@@ -5,6 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   ADAMW_UPDATE,
+  ORTHONORMALIZE,
+  ORTHONORMALIZE_GRAD,
   LOWRANK_SCAN,
   LOWRANK_SCAN_GRAD,
   LSTM_SCAN,
@@ -31,6 +33,7 @@ import {
   rnnForwardKernel,
 } from './rnnKernels';
 import { adamwKernel } from './adamwKernel';
+import { orthonormalizeGradKernel, orthonormalizeKernel } from './orthonormalizeKernel';
 
 export const HOST_BACKENDS = ['cpu', 'wasm'] as const;
 
@@ -46,6 +49,8 @@ const KERNELS: [string, tf.KernelFunc][] = [
   [LSTM_SCAN, lstmForwardKernel],
   [LSTM_SCAN_GRAD, lstmBackwardKernel],
   [ADAMW_UPDATE, adamwKernel],
+  [ORTHONORMALIZE, orthonormalizeKernel],
+  [ORTHONORMALIZE_GRAD, orthonormalizeGradKernel],
 ];
 
 export function registerCpuKernels(): void {
