@@ -87,6 +87,7 @@ const src = (
 export const PRESET_SOURCES: readonly PresetSource[] = [
   src('mwg-nmrnn', 'mwg', 'nmrnn', mwgFit, { bar: mwgBar }),
   src('mwg-nmrnn-rank1', 'mwg', 'nmrnn-r1', mwgFit, { bar: mwgBar }),
+  src('mwg-nmrnn-rank1-linear', 'mwg', 'nmrnn-r1-linear', mwgFit, { bar: mwgBar }),
   src('mwg-lrrnn', 'mwg', 'lrrnn', mwgFit, { bar: mwgBar }),
   src('mwg-lrrnn-paper', 'mwg', 'lrrnn-invN', mwgFit, { bar: mwgBar }),
   src('mwg-rnn', 'mwg', 'rnn', mwgFit, { bar: mwgBar }),
