@@ -154,28 +154,16 @@ export function newSeed(): void {
   setConfig({ ...config, seeds: { ...config.seeds, init } });
 }
 
+/** A learning-rate change goes to the running trainer (setConfig keeps the model). */
 export function setLearningRate(lr: number): void {
-  if (!allowed('lr')) return;
   const { config } = usePlayground.getState();
-  usePlayground
-    .getState()
-    .setConfig(
-      { ...config, training: { ...config.training, lr } },
-      { preset: usePlayground.getState().preset, weights: usePlayground.getState().weights },
-    );
-  void session().setLearningRate(lr);
+  setConfig({ ...config, training: { ...config.training, lr } });
 }
 
+/** Which parameters train, from the next step on (setConfig keeps the model). */
 export function setStage(stage: ExperimentConfig['training']['stage']): void {
-  if (!allowed('stage')) return;
   const { config } = usePlayground.getState();
-  usePlayground
-    .getState()
-    .setConfig(
-      { ...config, training: { ...config.training, stage } },
-      { preset: usePlayground.getState().preset, weights: usePlayground.getState().weights },
-    );
-  void session().setStage(stage);
+  setConfig({ ...config, training: { ...config.training, stage } });
 }
 
 export function setBatchSize(batchSize: number): void {
