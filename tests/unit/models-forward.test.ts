@@ -6,7 +6,11 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ablationArrays, windowSpan } from '../../src/core/models/ablation';
 import { defaultModelConfig } from '../../src/core/models/config';
-import { registerFusedScan, unregisterFusedScan } from '../../src/core/models/fusedRegistry';
+import {
+  fusedScanFor,
+  registerFusedScan,
+  unregisterFusedScan,
+} from '../../src/core/models/fusedRegistry';
 import { createModel, modelFromArrays } from '../../src/core/models/model';
 import { orthonormalizeColumns } from '../../src/core/models/orthonormalize';
 import {
@@ -368,6 +372,32 @@ describe('fused-scan dispatch', () => {
     tf.dispose(u);
     m.dispose();
     lr.dispose();
+  });
+
+  it('gives the reference scan to a model its fused scan does not fit', () => {
+    let calls = 0;
+    registerFusedScan(
+      'nmrnn',
+      'cpu',
+      (p, d, s) => {
+        calls++;
+        return nmrnnScanReference(p, d, s);
+      },
+      (c) => (c.N ?? 0) <= 8,
+    );
+    const small = createModel(defaultModelConfig('nmrnn', { N: 6 }), new Rng(0));
+    const big = createModel(defaultModelConfig('nmrnn', { N: 12 }), new Rng(0));
+    const u = tf.zeros([1, 4, 3]) as tf.Tensor3D;
+    tf.tidy(() => {
+      small.forward(u);
+      big.forward(u);
+    });
+    expect(calls).toBe(1);
+    expect(fusedScanFor('nmrnn', 'cpu', { N: 12 })).toBeUndefined();
+    expect(fusedScanFor('nmrnn', 'cpu', { N: 6 })).toBeDefined();
+    tf.dispose(u);
+    small.dispose();
+    big.dispose();
   });
 });
 

@@ -4,7 +4,11 @@
  * this model on this backend, and which implementation runs now.
  */
 import * as tf from '@tensorflow/tfjs';
-import { registerFusedOrthonormalize, registerFusedScan } from '../models/fusedRegistry';
+import {
+  fusedScanFor,
+  registerFusedOrthonormalize,
+  registerFusedScan,
+} from '../models/fusedRegistry';
 import { orthonormalizeFused, registerOrthonormalizeGradient } from './orthonormalizeOp';
 import type { ModelConfig, ModelKind, ScanImpl } from '../models/types';
 import { HOST_BACKENDS, registerCpuKernels } from './cpu/registerCpu';
@@ -13,9 +17,6 @@ import { registerNmrnnGradients } from './nmrnnOp';
 import { registerRnnLstmGradients } from './rnnOp';
 import { lstmScanFused, nmrnnScanFused, rnnScanFused } from './scans';
 import { registerWebgpuKernels } from './webgpu/registerWebgpu';
-import { fusedSizeLimit } from './sizeLimits';
-
-export { setFusedSizeLimit } from './sizeLimits';
 
 let registered = false;
 
@@ -61,8 +62,7 @@ export function fusedAvailable(
 ): boolean {
   registerFusedKernels();
   if (!tf.getKernel(FORWARD_KERNEL[kind], backendName)) return false;
-  const fits = fusedSizeLimit(backendName);
-  return fits ? fits(kind, config) : true;
+  return fusedScanFor(kind, backendName, config ?? {}) !== undefined;
 }
 
 /** The implementation a forward pass without an explicit `impl` uses on the active backend. */

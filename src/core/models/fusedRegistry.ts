@@ -1,16 +1,20 @@
 /**
- * Where fused scan kernels plug into the models. The kernels module registers, per model kind and
- * tfjs backend, a function with exactly the reference scan's signature; `Model.forward` uses it
- * when one exists for the active backend (unless the caller asks for 'reference'). Keeping the
- * registry here, rather than having the models import the kernels, keeps the dependency one-way.
+ * Where fused scan kernels plug into the models, and the one answer to "fused or reference?". The
+ * kernels module registers, per model kind and tfjs backend, a function with exactly the reference
+ * scan's signature and which model configurations it handles (`fits`: a backend's size limits, φ).
+ * `Model.forward` and `activeImpl` both ask `fusedScanFor`. Keeping the registry here, rather than
+ * having the models import the kernels, keeps the dependency one-way.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { ModelKind } from './types';
+import type { ModelConfig, ModelKind } from './types';
 import type { ScanFns } from './scanTypes';
 
 export type FusedScanFn<K extends ModelKind> = ScanFns[K];
 
-const registry = new Map<string, ScanFns[ModelKind]>();
+/** Which configurations a backend's fused scan handles; absent = all of them. */
+export type FusedFits = (config: Partial<ModelConfig>) => boolean;
+
+const registry = new Map<string, { scan: ScanFns[ModelKind]; fits?: FusedFits }>();
 
 const key = (kind: ModelKind, backend: string): string => `${kind}@${backend}`;
 
@@ -31,19 +35,31 @@ export function registerFusedScan<K extends ModelKind>(
   kind: K,
   backend: string,
   fn: FusedScanFn<K>,
+  fits?: FusedFits,
 ): void {
-  registry.set(key(kind, backend), fn);
+  registry.set(key(kind, backend), { scan: fn, fits });
 }
 
 export function unregisterFusedScan(kind: ModelKind, backend: string): void {
   registry.delete(key(kind, backend));
 }
 
-/** The fused scan registered for `kind` on `backend`, if any. */
+/** The fused scan registered for `kind` on `backend`, if any (whatever the configuration). */
 export function getFusedScan<K extends ModelKind>(
   kind: K,
   backend: string,
 ): FusedScanFn<K> | undefined {
   // The map stores each kind's function under that kind's key only, so the cast is sound.
-  return registry.get(key(kind, backend)) as FusedScanFn<K> | undefined;
+  return registry.get(key(kind, backend))?.scan as FusedScanFn<K> | undefined;
+}
+
+/** The fused scan for this model on `backend` when one exists and handles its configuration. */
+export function fusedScanFor<K extends ModelKind>(
+  kind: K,
+  backend: string,
+  config: Partial<ModelConfig> = {},
+): FusedScanFn<K> | undefined {
+  const entry = registry.get(key(kind, backend));
+  if (!entry || (entry.fits && !entry.fits({ ...config, kind }))) return undefined;
+  return entry.scan as FusedScanFn<K>;
 }

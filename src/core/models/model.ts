@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../random';
 import { paramCount, validateModelConfig } from './config';
 import { forwardWith } from './forward';
-import { getFusedScan } from './fusedRegistry';
+import { fusedScanFor } from './fusedRegistry';
 import { initialArrays } from './init';
 import { paramGroups, paramSpecs } from './paramSpecs';
 import { lstmScanReference, nmrnnScanReference, rnnScanReference } from './referenceScans';
@@ -34,8 +34,9 @@ export const REFERENCE_SCANS: ScanFns = {
 export function resolveScan<K extends ModelKind>(
   kind: K,
   impl: ForwardOptionsWithImpl['impl'],
+  config: Partial<ModelConfig> = {},
 ): { scan: ScanFns[K]; impl: 'reference' | 'fused' } {
-  const fused = impl === 'reference' ? undefined : getFusedScan(kind, tf.getBackend());
+  const fused = impl === 'reference' ? undefined : fusedScanFor(kind, tf.getBackend(), config);
   return fused
     ? { scan: fused, impl: 'fused' }
     : { scan: REFERENCE_SCANS[kind], impl: 'reference' };
@@ -70,7 +71,7 @@ class TfModel implements Model {
     if (inputs.rank !== 3 || inputs.shape[2] !== U) {
       throw new Error(`model expects inputs [B, T, ${U}], got [${inputs.shape.join(', ')}]`);
     }
-    const { scan } = resolveScan(this.config.kind, opts.impl);
+    const { scan } = resolveScan(this.config.kind, opts.impl, this.config);
     // tidy takes a flat record of tensors; ForwardResult is rebuilt from it outside.
     const out = tf.tidy(() => {
       const r = forwardWith(this.config, this.params, inputs, opts, scan);

@@ -1,21 +1,14 @@
 /**
- * Registers the WebGPU fused kernels with tfjs, the models' fused scans for backend 'webgpu', and
- * the size limit fusedAvailable consults. Registration only stores kernel functions by name, so
- * it needs no import of tfjs-backend-webgpu and is harmless in Node; the functions run only when
- * the webgpu backend is active, and then receive its WebGPUBackend.
- *
- * The scans registered for the models check the size first and run the reference scan for a model
- * the kernels cannot hold, so Model.forward falls back cleanly (and activeImpl, through the size
- * limit, reports 'reference' for it).
+ * Registers the WebGPU fused kernels with tfjs and the models' fused scans for backend 'webgpu',
+ * each with the configurations it handles (the workgroup limits; φ = tanh). Registration only
+ * stores kernel functions by name, so it needs no import of tfjs-backend-webgpu and is harmless in
+ * Node; the functions run only when the webgpu backend is active, and then receive its
+ * WebGPUBackend. A model the kernels cannot hold gets the reference scan from the registry
+ * (models/fusedRegistry.ts fusedScanFor), so Model.forward and activeImpl give the same answer.
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerFusedScan } from '../../models/fusedRegistry';
-import {
-  lstmScanReference,
-  nmrnnScanReference,
-  rnnScanReference,
-} from '../../models/referenceScans';
-import type { LstmScanFn, NmrnnScanFn, RnnScanFn } from '../../models/scanTypes';
+import type { ModelConfig, ModelKind } from '../../models/types';
 import {
   LOWRANK_SCAN,
   LOWRANK_SCAN_GRAD,
@@ -26,7 +19,6 @@ import {
   RNN_SCAN,
   RNN_SCAN_GRAD,
 } from '../names';
-import { setFusedSizeLimit } from '../sizeLimits';
 import { lstmScanFused, nmrnnScanFused, rnnScanFused } from '../scans';
 import {
   lstmBackwardKernel,
@@ -40,7 +32,7 @@ import {
   nmrnnBackwardKernel,
   nmrnnForwardKernel,
 } from './nmrnnKernels';
-import { lstmPlan, nmrnnPlan, rnnPlan, webgpuFits } from './sizing';
+import { webgpuFits } from './sizing';
 
 export const WEBGPU = 'webgpu';
 
@@ -54,25 +46,6 @@ const KERNELS: [string, tf.KernelFunc][] = [
   [LSTM_SCAN, lstmForwardKernel],
   [LSTM_SCAN_GRAD, lstmBackwardKernel],
 ];
-
-const nmrnnScanWebgpu: NmrnnScanFn = (params, drives, settings) => {
-  const N = drives.driveX.shape[2];
-  const R = params.Lt.shape[1];
-  const M = params.nm ? params.nm.Wz.shape[0] : 0;
-  // The WebGPU programs hard-code φ = tanh: a linear output network runs op by op.
-  const fits = !settings.linear && nmrnnPlan(N, R, M, params.nm?.Wzx !== undefined) !== null;
-  return (fits ? nmrnnScanFused : nmrnnScanReference)(params, drives, settings);
-};
-
-const rnnScanWebgpu: RnnScanFn = (params, driveX, settings, factors) => {
-  const fits = rnnPlan(driveX.shape[2]) !== null;
-  return (fits ? rnnScanFused : rnnScanReference)(params, driveX, settings, factors);
-};
-
-const lstmScanWebgpu: LstmScanFn = (params, drive, settings, factors) => {
-  const fits = lstmPlan(drive.shape[2] / 4) !== null;
-  return (fits ? lstmScanFused : lstmScanReference)(params, drive, settings, factors);
-};
 
 /**
  * How often each WebGPU kernel has run in this context: lets a check prove that the fused path
@@ -90,9 +63,11 @@ export function registerWebgpuKernels(): void {
     };
     tf.registerKernel({ kernelName, backendName: WEBGPU, kernelFunc: counted });
   }
-  registerFusedScan('nmrnn', WEBGPU, nmrnnScanWebgpu);
-  registerFusedScan('lrrnn', WEBGPU, nmrnnScanWebgpu);
-  registerFusedScan('rnn', WEBGPU, rnnScanWebgpu);
-  registerFusedScan('lstm', WEBGPU, lstmScanWebgpu);
-  setFusedSizeLimit(WEBGPU, webgpuFits);
+  // The programs' workgroup limits, and φ = tanh hard-coded: anything else runs op by op.
+  const fits = (kind: ModelKind) => (c: Partial<ModelConfig>) =>
+    c.activation !== 'linear' && webgpuFits(kind, c);
+  registerFusedScan('nmrnn', WEBGPU, nmrnnScanFused, fits('nmrnn'));
+  registerFusedScan('lrrnn', WEBGPU, nmrnnScanFused, fits('lrrnn'));
+  registerFusedScan('rnn', WEBGPU, rnnScanFused, fits('rnn'));
+  registerFusedScan('lstm', WEBGPU, lstmScanFused, fits('lstm'));
 }
