@@ -12,7 +12,7 @@ import { activateFirstWorking, errorText } from './backends';
 import type { BackendName, BackendTiming } from './protocol';
 
 export const RACE_WARMUP = 2;
-export const RACE_STEPS = 4;
+export const RACE_STEPS = 6;
 /**
  * A first step slower than this ends a backend's turn (its time is that step): a software-emulated
  * GPU can take seconds per step, and no backend that slow would win.
@@ -38,9 +38,15 @@ export async function timeTrainingSteps(
     const firstMs = performance.now() - first;
     if (firstMs > SLOW_STEP_MS) return firstMs;
     for (let i = 1; i < warmup; i++) await trainer.step();
-    const t0 = performance.now();
-    for (let i = 0; i < steps; i++) await trainer.step();
-    return (performance.now() - t0) / steps;
+    // The median step, not the mean: one step slowed by something else on the machine (a garbage
+    // collection, another tab) must not decide the race.
+    const times: number[] = [];
+    for (let i = 0; i < steps; i++) {
+      const t0 = performance.now();
+      await trainer.step();
+      times.push(performance.now() - t0);
+    }
+    return median(times);
   } finally {
     trainer.dispose();
     model.dispose();
@@ -67,6 +73,12 @@ export async function raceBackends(
     }
   }
   return sortTimings(out);
+}
+
+export function median(values: readonly number[]): number {
+  const v = [...values].sort((a, b) => a - b);
+  const mid = v.length >> 1;
+  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
 }
 
 /** Fastest first; backends without a time (they failed) last. */

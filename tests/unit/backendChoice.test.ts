@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_EXPERIMENT } from '../../src/core/config/schema';
 import { modelSizeKey, rememberBackend, rememberedBackend } from '../../src/state/backendMemory';
-import { sortTimings } from '../../src/worker/backendRace';
+import { median, sortTimings } from '../../src/worker/backendRace';
 
 function fakeStorage(initial: Record<string, string> = {}): Storage {
   const map = new Map(Object.entries(initial));
@@ -29,6 +29,11 @@ describe('the measured backend choice', () => {
       { name: 'wasm', msPerStep: 9 },
     ]);
     expect(sorted.map((t) => t.name)).toEqual(['wasm', 'cpu', 'webgpu']);
+  });
+
+  it('times a backend by its median step, so one slow step does not decide', () => {
+    expect(median([9, 10, 250, 11, 10, 9])).toBe(10);
+    expect(median([3, 1, 2])).toBe(2);
   });
 
   it('remembers a choice per model size, and survives missing or corrupt storage', () => {
