@@ -6,11 +6,7 @@
  * a half-finished training step.
  */
 import type { ExperimentConfig } from '../core/config/schema';
-import { createExperiment, type Experiment } from '../core/experiment';
-import { createModel, modelFromArrays } from '../core/models';
-import type { Ablation, Model, ParamArrays, ScanImpl } from '../core/models/types';
-import { Rng } from '../core/random';
-import { TrainingSession } from '../core/train/session';
+import type { Ablation, ParamArrays, ScanImpl } from '../core/models/types';
 import type { OptimizerState } from '../core/train/optimizer';
 import { activeImpl, registerFusedKernels } from '../core/kernels/register';
 import type { ModelHistory, SessionRecord } from '../core/io/modelFile';
@@ -32,6 +28,7 @@ import { ScheduleTracker } from './scheduleTracker';
 import { replayFileHistory, restoreSessionCurves } from './sessionHistory';
 import { EvalCache, type IntactEval } from './evalCache';
 import { LossHistory } from './lossHistory';
+import { buildRun, disposeRun, readRun, type ModelRun } from './modelRun';
 import { yieldToEventLoop } from './yieldToEventLoop';
 import {
   modelMismatch,
@@ -51,11 +48,7 @@ const EVAL_INTERVAL_MS = 500;
 const EVAL_INTERVAL_LARGE_MS = 1500;
 const LARGE_EVAL_POINTS = 5000;
 
-interface Built {
-  experiment: Experiment;
-  model: Model;
-  trainer: TrainingSession;
-}
+type Built = ModelRun;
 
 type Listener = (snapshot: Snapshot) => void;
 
@@ -509,19 +502,8 @@ export class PlaygroundSession implements SessionApi {
   // ---- building and tearing down ----------------------------------------------------------
 
   private build(config: ExperimentConfig, params?: ParamArrays, optimizer?: OptimizerState): Built {
-    const experiment = createExperiment(config);
-    const model = params
-      ? modelFromArrays(experiment.modelConfig, params)
-      : createModel(experiment.modelConfig, new Rng(config.seeds.init));
-    const t = config.training;
-    const trainer = new TrainingSession(model, experiment.nextBatch, {
-      lr: t.lr,
-      stage: model.groups[t.stage]?.length ? t.stage : 'all',
-      optimizer: { kind: t.optimizer, weightDecay: t.weightDecay, clip: t.clip, epsilon: t.eps },
-    });
-    if (optimizer) trainer.setOptimizerState(optimizer);
     this.version += 1;
-    return { experiment, model, trainer };
+    return buildRun(config, params, optimizer);
   }
 
   private async saveState(): Promise<{
@@ -531,15 +513,7 @@ export class PlaygroundSession implements SessionApi {
   }> {
     const step = this.currentStep();
     if (!this.built) return { step };
-    let params = this.hostParams;
-    let optimizer: OptimizerState | undefined;
-    try {
-      params = await this.built.model.toArrays();
-      optimizer = await this.built.trainer.getOptimizerState();
-    } catch {
-      // The backend may be gone with its buffers; the host copy from the last evaluation stands in.
-    }
-    return { params, optimizer, step };
+    return { ...(await readRun(this.built, this.hostParams)), step };
   }
 
   private restore(saved: { params?: ParamArrays; optimizer?: OptimizerState; step: number }): void {
@@ -557,13 +531,7 @@ export class PlaygroundSession implements SessionApi {
     const built = this.built;
     this.built = undefined;
     this.evaluation.forgetRuns();
-    if (!built) return;
-    try {
-      built.trainer.dispose();
-      built.model.dispose();
-    } catch {
-      // A dead backend cannot free its buffers; there is nothing left to free.
-    }
+    if (built) disposeRun(built);
   }
 
   /** A saved session's step and curves, exactly as they were saved. */
