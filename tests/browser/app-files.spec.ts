@@ -152,3 +152,25 @@ test('every plot exports PNG, SVG and CSV, and no toolbar control offers to uplo
   expect(titles.length).toBeGreaterThan(0);
   expect(titles.filter((t) => /share|cloud|upload|chart studio|edit in/i.test(t))).toEqual([]);
 });
+
+test('the linear rank-1 preset opens trained as a linear network, and a link keeps it linear', async ({
+  page,
+}) => {
+  test.skip(
+    !existsSync('public/presets/mwg-nmrnn-rank1-linear.json'),
+    'this build ships no linear rank-1 weights',
+  );
+  await page.goto('/#v=1&preset=mwg-nmrnn-rank1-linear&w=1');
+  await waitForReady(page);
+  await expect(page.getByText('Trained weights loaded')).toBeVisible();
+  await expect(page).toHaveURL(/[&#]phi=linear(&|$)/);
+  // The shipped network fits its trained intervals: were it run as tanh, the 14-step ramp would not.
+  const caption = page
+    .getByRole('figure', { name: /output/i })
+    .first()
+    .locator('figcaption');
+  await expect(caption).toContainText('produced intervals');
+  const m = /14→([0-9.]+)/.exec((await caption.textContent()) ?? '');
+  expect(m, 'the trained model produces the 14-step interval').not.toBeNull();
+  expect(Math.abs(Number(m![1]) - 14)).toBeLessThan(3);
+});
