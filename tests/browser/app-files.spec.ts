@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { plottedY, readLossAt, readStep, trainUntil, waitForReady, watchPage } from './appHelpers';
 
 test('export a model file and import it back; a bad file changes nothing', async ({ page }) => {
@@ -53,6 +53,18 @@ test('export a model file and import it back; a bad file changes nothing', async
   expect(watch.errors).toEqual([]);
 });
 
+/** The output plot's summary says the trained model produces the 14-step interval within 3 steps. */
+async function expectProduces14(page: Page): Promise<void> {
+  const caption = page
+    .getByRole('figure', { name: /output/i })
+    .first()
+    .locator('figcaption');
+  await expect(caption).toContainText('produced intervals');
+  const m = /14→([0-9.]+)/.exec((await caption.textContent()) ?? '');
+  expect(m, 'the trained model produces the 14-step interval').not.toBeNull();
+  expect(Math.abs(Number(m![1]) - 14)).toBeLessThan(3);
+}
+
 test('a link to a preset with shipped weights opens a trained model without training', async ({
   page,
 }) => {
@@ -69,14 +81,7 @@ test('a link to a preset with shipped weights opens a trained model without trai
   await expect
     .poll(async () => (await readLossAt(page)).step, { timeout: 30_000 })
     .toBeGreaterThanOrEqual(shipped.createdWith.steps * 0.9);
-  const caption = page
-    .getByRole('figure', { name: /output/i })
-    .first()
-    .locator('figcaption');
-  await expect(caption).toContainText('produced intervals');
-  const m = /14→([0-9.]+)/.exec((await caption.textContent()) ?? '');
-  expect(m, 'the trained model produces the 14-step interval').not.toBeNull();
-  expect(Math.abs(Number(m![1]) - 14)).toBeLessThan(3);
+  await expectProduces14(page);
 });
 
 test('a saved session re-imports to the same step, curves, metrics and view, and trains on identically', async ({
@@ -165,12 +170,5 @@ test('the linear rank-1 preset opens trained as a linear network, and a link kee
   await expect(page.getByText('Trained weights loaded')).toBeVisible();
   await expect(page).toHaveURL(/[&#]phi=linear(&|$)/);
   // The shipped network fits its trained intervals: were it run as tanh, the 14-step ramp would not.
-  const caption = page
-    .getByRole('figure', { name: /output/i })
-    .first()
-    .locator('figcaption');
-  await expect(caption).toContainText('produced intervals');
-  const m = /14→([0-9.]+)/.exec((await caption.textContent()) ?? '');
-  expect(m, 'the trained model produces the 14-step interval').not.toBeNull();
-  expect(Math.abs(Number(m![1]) - 14)).toBeLessThan(3);
+  await expectProduces14(page);
 });
