@@ -4,10 +4,7 @@
  * WebAssembly than on a GPU, and the answer depends on the machine and the model's size).
  */
 import type { ExperimentConfig } from '../core/config/schema';
-import { createExperiment } from '../core/experiment';
-import { createModel } from '../core/models/model';
-import { Rng } from '../core/random';
-import { TrainingSession } from '../core/train/session';
+import { buildRun, disposeRun } from './modelRun';
 import { activateFirstWorking, errorText } from './backends';
 import type { BackendName, BackendTiming } from './protocol';
 
@@ -25,13 +22,8 @@ export async function timeTrainingSteps(
   warmup = RACE_WARMUP,
   steps = RACE_STEPS,
 ): Promise<number> {
-  const experiment = createExperiment(config);
-  const model = createModel(experiment.modelConfig, new Rng(config.seeds.init));
-  const t = config.training;
-  const trainer = new TrainingSession(model, experiment.nextBatch, {
-    lr: t.lr,
-    optimizer: { kind: t.optimizer, weightDecay: t.weightDecay, clip: t.clip, epsilon: t.eps },
-  });
+  const run = buildRun(config);
+  const trainer = run.trainer;
   try {
     const first = performance.now();
     await trainer.step();
@@ -48,8 +40,7 @@ export async function timeTrainingSteps(
     }
     return median(times);
   } finally {
-    trainer.dispose();
-    model.dispose();
+    disposeRun(run);
   }
 }
 

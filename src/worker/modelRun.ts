@@ -4,7 +4,7 @@
  * moments), read back to the host, and freed.
  */
 import type { ExperimentConfig } from '../core/config/schema';
-import { createExperiment, type Experiment } from '../core/experiment';
+import { createExperiment, trainingOptionsFor, type Experiment } from '../core/experiment';
 import { createModel, modelFromArrays } from '../core/models';
 import type { Model, ParamArrays } from '../core/models/types';
 import { Rng } from '../core/random';
@@ -27,11 +27,11 @@ export function buildRun(
   const model = params
     ? modelFromArrays(experiment.modelConfig, params)
     : createModel(experiment.modelConfig, new Rng(config.seeds.init));
-  const t = config.training;
+  const stage = config.training.stage;
   const trainer = new TrainingSession(model, experiment.nextBatch, {
-    lr: t.lr,
-    stage: model.groups[t.stage]?.length ? t.stage : 'all',
-    optimizer: { kind: t.optimizer, weightDecay: t.weightDecay, clip: t.clip, epsilon: t.eps },
+    ...trainingOptionsFor(config),
+    // A stage this model has no parameters for (the NM group of an LSTM) trains everything.
+    stage: model.groups[stage]?.length ? stage : 'all',
   });
   if (optimizer) trainer.setOptimizerState(optimizer);
   return { experiment, model, trainer };
