@@ -24,7 +24,8 @@ import {
   UsageError,
   type CliBackend,
 } from './common';
-import { experimentOf, jsonSafeMetrics } from './modelOutput';
+import { experimentOf } from './modelOutput';
+import { jsonSafe } from '../core/io/experimentFile';
 import { formatMetrics } from './format';
 
 interface EvaluateArgs {
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
   if (args.json) {
     process.stdout.write(
       JSON.stringify({
-        metrics: jsonSafeMetrics(metrics),
+        metrics: jsonSafe(metrics),
         inputs: nest(set.batch.inputs, B, T, U),
         outputs: nest(ev.outputs.data, B, T, O),
         targets: nest(set.batch.targets, B, T, O),

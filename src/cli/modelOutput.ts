@@ -1,18 +1,9 @@
-/** Building and reading model files for the CLI (the same format the page imports and exports). */
+/**
+ * The CLI's side of model files (writing and the app's stamp are core/io/experimentFile.ts): which
+ * experiment a file was trained under.
+ */
 import type { ExperimentConfig } from '../core/config/schema';
 import { parseExperiment } from '../core/config/schema';
-import type { ParamArrays } from '../core/models/types';
-import type { Metrics } from '../core/experiment';
-
-import type { CreatedWith } from '../core/io/modelFile';
-import { createdWith as stamp, jsonSafe } from '../core/io/experimentFile';
-
-export function createdWith(steps: number): CreatedWith {
-  return stamp('cli', steps);
-}
-
-/** JSON has no NaN: undefined metrics are stored as null (core/io/experimentFile). */
-export const jsonSafeMetrics = jsonSafe;
 
 /** The experiment a model file was trained under, validated; files without one cannot be evaluated. */
 export function experimentOf(config: { experiment?: unknown }, file: string): ExperimentConfig {
@@ -25,5 +16,3 @@ export function experimentOf(config: { experiment?: unknown }, file: string): Ex
   }
   return parsed.config;
 }
-
-export type { ParamArrays, Metrics };

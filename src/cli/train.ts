@@ -27,7 +27,7 @@ import {
   UsageError,
   type CliBackend,
 } from './common';
-import { createdWith, jsonSafeMetrics } from './modelOutput';
+import { createdWith, jsonSafe } from '../core/io/experimentFile';
 import { formatMetrics } from './format';
 
 interface TrainArgs {
@@ -166,9 +166,9 @@ async function main(): Promise<void> {
     const text = serializeModel({
       config: { ...exp.modelConfig, experiment: config },
       params,
-      metrics: jsonSafeMetrics(metrics),
+      metrics: jsonSafe(metrics),
       seeds: config.seeds,
-      createdWith: createdWith(session.stepCount),
+      createdWith: createdWith('cli', session.stepCount),
     });
     mkdirSync(dirname(args.out), { recursive: true });
     writeFileSync(args.out, text);
