@@ -60,18 +60,16 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
-/** Times one configuration on the active backend. */
-export async function benchOne(
-  family: ModelKind,
-  B: number,
-  impl: ScanImpl,
+/**
+ * `steps` timed training steps after `warmup` untimed ones: the median and the 10th/90th
+ * percentiles in ms. Frees the session and its model.
+ */
+async function timeSession(
+  session: TrainingSession,
+  model: { dispose(): void },
   steps: number,
   warmup: number,
-): Promise<BenchRow> {
-  const config = defaultModelConfig(family);
-  const model = createModel(config, new Rng(0).stream('init'));
-  const batch = mwgBatchOf(B);
-  const session = new TrainingSession(model, () => batch, { lr: LR[family], impl });
+): Promise<{ msPerStep: number; p10: number; p90: number }> {
   const times: number[] = [];
   try {
     for (let i = 0; i < warmup + steps; i++) {
@@ -86,6 +84,22 @@ export async function benchOne(
     model.dispose();
   }
   times.sort((a, b) => a - b);
+  return { msPerStep: quantile(times, 0.5), p10: quantile(times, 0.1), p90: quantile(times, 0.9) };
+}
+
+/** Times one configuration on the active backend. */
+export async function benchOne(
+  family: ModelKind,
+  B: number,
+  impl: ScanImpl,
+  steps: number,
+  warmup: number,
+): Promise<BenchRow> {
+  const config = defaultModelConfig(family);
+  const model = createModel(config, new Rng(0).stream('init'));
+  const batch = mwgBatchOf(B);
+  const session = new TrainingSession(model, () => batch, { lr: LR[family], impl });
+  const timed = await timeSession(session, model, steps, warmup);
   return {
     backend: tf.getBackend(),
     family,
@@ -93,9 +107,7 @@ export async function benchOne(
     B,
     T: batch.T,
     impl,
-    msPerStep: quantile(times, 0.5),
-    p10: quantile(times, 0.1),
-    p90: quantile(times, 0.9),
+    ...timed,
     steps,
     simd: nmrnnSimdEnabled(),
   };
@@ -148,28 +160,7 @@ export async function benchPreset(
     experiment.nextBatch,
     trainingOptionsFor(preset.config),
   );
-  const times: number[] = [];
   const probe = experiment.nextBatch();
-  try {
-    for (let i = 0; i < warmup + steps; i++) {
-      const t0 = performance.now();
-      const report = await session.step();
-      if (!report.ok) throw new Error(`bench step failed: ${report.reason}`);
-      if (i >= warmup) times.push(performance.now() - t0);
-    }
-  } finally {
-    session.dispose();
-    model.dispose();
-  }
-  times.sort((a, b) => a - b);
-  return {
-    preset: name,
-    backend: tf.getBackend(),
-    B: probe.B,
-    T: probe.T,
-    msPerStep: quantile(times, 0.5),
-    p10: quantile(times, 0.1),
-    p90: quantile(times, 0.9),
-    steps,
-  };
+  const timed = await timeSession(session, model, steps, warmup);
+  return { preset: name, backend: tf.getBackend(), B: probe.B, T: probe.T, ...timed, steps };
 }
