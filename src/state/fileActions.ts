@@ -6,18 +6,7 @@ import { usePlayground } from './playgroundStore';
 import { useSnapshot } from './snapshotStore';
 import { currentFragment, flushUrl } from './urlSync';
 import { allowed, errorText, notify } from './actionSupport';
-
-function download(text: string, name: string): void {
-  const blob = new Blob([text], { type: 'application/json' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+import { downloadText } from './download';
 
 export async function exportModelFile(): Promise<void> {
   if (!allowed('file')) return;
@@ -25,7 +14,7 @@ export async function exportModelFile(): Promise<void> {
     const text = await session().exportModel();
     const { config } = usePlayground.getState();
     const step = useSnapshot.getState().snapshot?.status.step ?? 0;
-    download(text, `nmrnn-${config.task.family}-${config.model.kind}-step${step}.json`);
+    downloadText(text, `nmrnn-${config.task.family}-${config.model.kind}-step${step}.json`);
   } catch (e) {
     notify('error', `Export failed: ${errorText(e)}`, 'export');
   }
@@ -43,7 +32,7 @@ export async function exportSessionFile(): Promise<void> {
     const text = await session().exportSession({ link: currentFragment() });
     const { config } = usePlayground.getState();
     const step = useSnapshot.getState().snapshot?.status.step ?? 0;
-    download(text, `nmrnn-session-${config.task.family}-${config.model.kind}-step${step}.json`);
+    downloadText(text, `nmrnn-session-${config.task.family}-${config.model.kind}-step${step}.json`);
   } catch (e) {
     notify('error', `Saving the session failed: ${errorText(e)}`, 'export');
   }

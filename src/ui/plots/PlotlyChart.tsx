@@ -13,6 +13,7 @@ import { usePlotTheme } from './useDarkMode';
 import { bundleFor, loadPlotly, type PlotlyBundle } from './loadPlotly';
 import { figureCsv, fileStem } from './figureCsv';
 import { useMediaQuery } from '../shell/useMediaQuery';
+import { downloadText } from '../../state/download';
 import './plots.css';
 
 export interface PlotlyChartProps {
@@ -54,15 +55,6 @@ const BASE_CONFIG: Partial<Config> = {
 
 /** The page's phone layout (App.tsx uses the same width for its tabs). */
 const PHONE_QUERY = '(max-width: 799px)';
-
-function saveText(text: string, name: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 export function PlotlyChart({
   data,
@@ -198,7 +190,7 @@ export function PlotlyChart({
           <button
             type="button"
             aria-label={`Download the data of ${label} as CSV`}
-            onClick={() => saveText(figureCsv(data), `${fileStem(label)}.csv`, 'text/csv')}
+            onClick={() => downloadText(figureCsv(data), `${fileStem(label)}.csv`, 'text/csv')}
           >
             CSV
           </button>
