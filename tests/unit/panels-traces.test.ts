@@ -15,7 +15,7 @@ import {
 } from '../../src/ui/plots/alignment';
 import { explainedVarianceText, pcaFigure } from '../../src/ui/plots/pcaTraces';
 import { themedLayout } from '../../src/ui/plots/theme';
-import { evalFamily, pickTrials, channelSeries } from '../../src/ui/plots/evalData';
+import { pickTrials, channelSeries } from '../../src/ui/plots/evalData';
 import { legendPlan } from '../../src/ui/plots/conditionStyle';
 import { epochsOf } from '../../src/ui/plots/epochs';
 import { exampleTrial, taskFigure, exampleInterval } from '../../src/ui/plots/taskTraces';
@@ -42,9 +42,9 @@ const loose = (d: unknown) => d as Loose;
 
 describe('evaluation data helpers', () => {
   it('reads the family the worker sends with the view', () => {
-    expect(evalFamily(mwgView())).toBe('mwg');
-    expect(evalFamily(cognitiveView())).toBe('multitask');
-    expect(evalFamily(eftView())).toBe('eft');
+    expect(mwgView().family).toBe('mwg');
+    expect(cognitiveView().family).toBe('multitask');
+    expect(eftView().family).toBe('eft');
   });
   it('reads one channel of one trial and subsamples trials evenly', () => {
     const v = Float32Array.from({ length: 2 * 3 * 2 }, (_, i) => i);

@@ -7,7 +7,6 @@ import { useMemo, useState } from 'react';
 import type { EvalView } from '../../worker/protocol';
 import { PlotlyChart } from '../plots/PlotlyChart';
 import { behaviourFigure, behaviourSummary } from '../plots/behaviourTraces';
-import { evalFamily } from '../plots/evalData';
 import { outputFigure } from '../plots/outputTraces';
 import { usePlotTheme } from '../plots/useDarkMode';
 import { Panel } from './Panel';
@@ -35,7 +34,7 @@ export function OutputPanel({
   const [own, setOwn] = useState<number | undefined>(undefined);
   const requested = onSelectTrial ? selectedTrial : own;
   const select = onSelectTrial ?? setOwn;
-  const family = evalView ? evalFamily(evalView) : undefined;
+  const family = evalView?.family;
   const selected =
     evalView && requested !== undefined && requested >= 0 && requested < evalView.B
       ? requested

@@ -8,7 +8,6 @@ import type { EvalView } from '../../worker/protocol';
 import type { Ablation } from '../../core/models/types';
 import { PlotlyChart } from '../plots/PlotlyChart';
 import { alignmentOptions, resolveAlignment, type Alignment } from '../plots/alignment';
-import { evalFamily } from '../plots/evalData';
 import { MAX_COMPONENTS, signalFigure, signalSummary } from '../plots/signalTraces';
 import { usePlotTheme } from '../plots/useDarkMode';
 import { Panel } from './Panel';
@@ -41,7 +40,7 @@ export function SignalPanel({
   const [dragging, setDragging] = useState(false);
   /** Bumped after each drag so Plotly forgets the drawn selection box. */
   const [drags, setDrags] = useState(0);
-  const family = evalView ? evalFamily(evalView) : undefined;
+  const family = evalView?.family;
   const options = alignmentOptions(family);
   const option = resolveAlignment(family, alignment);
   const effective = option.value;

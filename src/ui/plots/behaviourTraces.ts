@@ -9,7 +9,7 @@ import { decodeAngle } from '../../core/tasks';
 import { categorical, type PlotTheme } from '../palette';
 import type { Figure, Trace } from './figure';
 import { GHOST_OPACITY, TASK_LABELS, conditionStyle } from './conditionStyle';
-import { evalFamily, pickTrials } from './evalData';
+import { pickTrials } from './evalData';
 import { outputLayers } from './outputTraces';
 
 const deg = (rad: number) => (rad * 180) / Math.PI;
@@ -261,7 +261,7 @@ export function eftBehaviourFigure(view: EvalView, theme: PlotTheme): Figure {
 }
 
 export function behaviourFigure(view: EvalView, theme: PlotTheme): Figure {
-  switch (evalFamily(view)) {
+  switch (view.family) {
     case 'multitask':
       return cognitiveBehaviourFigure(view, theme);
     case 'eft':

@@ -1,17 +1,8 @@
 /**
- * Reading an EvalView: which task it came from and one channel of one trial as a plain series.
- * (The behaviour is scored in the worker and arrives with the view.)
+ * Reading an EvalView's arrays: one channel of one trial as a plain series, which trials and
+ * conditions to draw. (The family and the behaviour arrive with the view, from the worker.)
  */
-import type { EvalView } from '../../worker/protocol';
-import type { TaskFamily, TrialMeta } from '../../core/tasks/types';
-
-/**
- * The family comes with the view rather than from the config, because the view on screen may still
- * be the previous task's for a moment after the user switches tasks.
- */
-export function evalFamily(view: Pick<EvalView, 'family'>): TaskFamily {
-  return view.family;
-}
+import type { TrialMeta } from '../../core/tasks/types';
 
 /** values[b, t0..t1, c] of a [B, T, C] array as plain numbers (t1 exclusive, clipped to T). */
 export function channelSeries(

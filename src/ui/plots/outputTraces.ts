@@ -7,7 +7,7 @@ import type { EvalView } from '../../worker/protocol';
 import { categorical, type PlotTheme } from '../palette';
 import type { Figure, Trace } from './figure';
 import { GHOST_OPACITY, conditionStyle, legendPlan } from './conditionStyle';
-import { channelSeries, evalFamily, pickTrials } from './evalData';
+import { channelSeries, pickTrials } from './evalData';
 import { epochsOf, epochShapes } from './epochs';
 
 /** Layers to draw, bottom first: the intact run (a ghost when an ablated run exists) and the ablated run. */
@@ -97,7 +97,7 @@ export function mwgOutputFigure(view: EvalView, theme: PlotTheme, selected?: num
 
 /** Markers on the target at each trial's cue (e.g. go), coloured like the trial. */
 function cueMarkerTrace(view: EvalView, cue: string, theme: PlotTheme): Trace {
-  const style = conditionStyle(evalFamily(view), view.meta, theme);
+  const style = conditionStyle(view.family, view.meta, theme);
   const x: number[] = [];
   const y: number[] = [];
   const colors: string[] = [];
@@ -240,7 +240,7 @@ export function eftOutputFigure(view: EvalView, theme: PlotTheme, maxPoints = 30
 
 /** The output figure for whichever family the view is. */
 export function outputFigure(view: EvalView, theme: PlotTheme, selected?: number): Figure {
-  switch (evalFamily(view)) {
+  switch (view.family) {
     case 'multitask':
       return cognitiveOutputFigure(view, theme, selected ?? 0);
     case 'eft':

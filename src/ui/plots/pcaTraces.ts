@@ -7,7 +7,7 @@ import type { EvalView } from '../../worker/protocol';
 import type { PlotTheme } from '../palette';
 import type { Figure, Trace } from './figure';
 import { CUE_LABELS, GHOST_OPACITY, conditionStyle, legendPlan } from './conditionStyle';
-import { evalFamily, pickTrials } from './evalData';
+import { pickTrials } from './evalData';
 import { groupByCondition, joinSegments } from './lines';
 import { cueNames } from './signalTraces';
 
@@ -32,7 +32,7 @@ export function pcaFigure(
 ): Figure {
   const pca = view.pca;
   const dims = opts.mode === '3d' ? 3 : 2;
-  const family = evalFamily(view);
+  const family = view.family;
   const style = conditionStyle(family, view.meta, opts.theme);
   const legendOf = legendPlan(family, view.meta);
   const { T } = view;

@@ -18,7 +18,7 @@ import {
   legendPlan,
   withAlpha,
 } from './conditionStyle';
-import { evalFamily, limitConditions, pickTrials } from './evalData';
+import { limitConditions, pickTrials } from './evalData';
 import { windowSpan } from '../../core/models/ablation';
 import { groupByCondition, joinSegments } from './lines';
 
@@ -54,7 +54,7 @@ export function rowDomains(K: number, gap = ROW_GAP): [number, number][] {
 }
 
 export function signalFigure(view: EvalView, opts: SignalFigureOptions): Figure {
-  const family = evalFamily(view);
+  const family = view.family;
   const option = resolveAlignment(family, opts.alignment);
   const style = conditionStyle(family, view.meta, opts.theme);
   const legend = legendPlan(family, view.meta);
@@ -271,7 +271,7 @@ export function windowShading(
 /** One sentence per component: range of s over the shown window, intact and (if any) ablated. */
 export function signalSummary(view: EvalView, alignment: Alignment): string {
   if (!view.s || view.K === 0) return 'This model has no modulation signal s(t).';
-  const family = evalFamily(view);
+  const family = view.family;
   const option = resolveAlignment(family, alignment);
   const parts: string[] = [];
   const range = (s: Float32Array, k: number) => {
