@@ -184,3 +184,14 @@ export class EvalCache {
     return fitStatePca(record, maxRows);
   }
 }
+
+const EVAL_INTERVAL_MS = 500;
+/** Large evaluation sets (EFT: 500 trials) are re-run and redrawn less often while training. */
+const EVAL_INTERVAL_LARGE_MS = 1500;
+const LARGE_EVAL_POINTS = 5000;
+
+/** How long training runs between two evaluations of `experiment`'s plotted set. */
+export function evalIntervalMs(experiment: Experiment | undefined): number {
+  const batch = experiment?.evalSets[0]?.batch;
+  return batch && batch.B * batch.T > LARGE_EVAL_POINTS ? EVAL_INTERVAL_LARGE_MS : EVAL_INTERVAL_MS;
+}
