@@ -1,7 +1,8 @@
 /**
  * The committed results folder: one JSON file per finished reproduction job, plus its model files.
- * A file appears only once its job has finished (written to a temporary name, then renamed), so a
- * run killed halfway leaves nothing behind and a rerun simply redoes that job.
+ * A file appears only once its job has finished (written to a temporary name, then renamed). A long
+ * job also leaves a checkpoint beside it every few thousand steps (`<job>.checkpoint.json`), so a
+ * run killed halfway continues from its last checkpoint; the checkpoint goes once the result is in.
  */
 import {
   existsSync,
@@ -9,12 +10,17 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { JobResult } from '../core/reproduce/jobs/runJob';
-import { JOB_RESULT_FORMAT } from '../core/reproduce/jobs/runJob';
+import { JOB_RESULT_FORMAT, type JobResult } from '../core/reproduce/jobs/jobResult';
 import { resultPath, type JobSpec } from '../core/reproduce/jobs/plan';
+import {
+  checkpointFromText,
+  checkpointToJson,
+  type JobState,
+} from '../core/reproduce/jobs/checkpoint';
 
 export const DEFAULT_RESULTS_DIR = 'results';
 
@@ -57,6 +63,42 @@ export function rewriteResult(dir: string, result: JobResult): string {
   return file;
 }
 
+/**
+ * Where a job's checkpoint lives. A smoke test's (budget scaled down) is kept apart, so it can never
+ * resume a real run or the other way round.
+ */
+export function checkpointPath(dir: string, spec: Pick<JobSpec, 'id'>, budgetScale = 1): string {
+  const scale = budgetScale === 1 ? '' : `.scale${budgetScale}`;
+  return join(dir, resultPath(spec).replace(/\.json$/, `${scale}.checkpoint.json`));
+}
+
+/** The saved state of an unfinished job; a sentence when a checkpoint exists but cannot be used. */
+export function readCheckpoint(
+  dir: string,
+  spec: Pick<JobSpec, 'id'>,
+  budgetScale = 1,
+): JobState | string | undefined {
+  const file = checkpointPath(dir, spec, budgetScale);
+  if (!existsSync(file)) return undefined;
+  return checkpointFromText(spec.id, readFileSync(file, 'utf8'));
+}
+
+export function writeCheckpoint(
+  dir: string,
+  spec: Pick<JobSpec, 'id'>,
+  state: JobState,
+  budgetScale = 1,
+): void {
+  writeAtomic(
+    checkpointPath(dir, spec, budgetScale),
+    JSON.stringify(checkpointToJson(spec.id, state)),
+  );
+}
+
+export function removeCheckpoint(dir: string, spec: Pick<JobSpec, 'id'>, budgetScale = 1): void {
+  rmSync(checkpointPath(dir, spec, budgetScale), { force: true });
+}
+
 /** Every finished job result under `dir` (optionally of one experiment), sorted by id. */
 export function readResults(dir: string, experiment?: string): JobResult[] {
   if (!existsSync(dir)) return [];
@@ -66,7 +108,7 @@ export function readResults(dir: string, experiment?: string): JobResult[] {
     const sub = join(dir, e);
     if (!existsSync(sub)) continue;
     for (const f of readdirSync(sub)) {
-      if (!f.endsWith('.json') || f.endsWith('.model.json')) continue;
+      if (!f.endsWith('.json') || /\.(model|checkpoint)\.json$/.test(f)) continue;
       const doc = JSON.parse(readFileSync(join(sub, f), 'utf8')) as JobResult;
       if (doc.format !== JOB_RESULT_FORMAT) {
         throw new Error(`${join(sub, f)} is not a job result (format ${String(doc.format)})`);

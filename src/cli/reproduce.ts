@@ -33,10 +33,14 @@ import { runJobPool } from './jobPool';
 import {
   DEFAULT_RESULTS_DIR,
   isFinished,
+  readCheckpoint,
   readResults,
+  removeCheckpoint,
   rewriteResult,
+  writeCheckpoint,
   writeResult,
 } from './jobStore';
+import { CHECKPOINT_EVERY, type JobState } from '../core/reproduce/jobs/checkpoint';
 import {
   configureErrors,
   parseChoice,
@@ -85,6 +89,11 @@ function jobsOf(target: Target, only?: string): JobSpec[] {
   return priorityOrder(jobs);
 }
 
+/** "training, 45000 steps" / "retraining, 5000 steps" */
+function describeState(state: JobState): string {
+  return `${state.stage === 'train' ? 'training' : 'retraining'}, ${state.losses.length} steps`;
+}
+
 async function runOne(id: string, args: Args): Promise<void> {
   const planned = findJob(id);
   if (!planned) throw new UsageError(`no job "${id}"; list them with --plan`);
@@ -95,13 +104,27 @@ async function runOne(id: string, args: Args): Promise<void> {
   }
   await setupBackend(args.backend);
   const t0 = performance.now();
-  console.log(`${id}: started (${spec.estimatedMinutes} min estimated) on ${machine()}`);
+  const scale = args.budgetScale;
+  const found = readCheckpoint(args.results, spec, scale);
+  const saved = typeof found === 'string' ? undefined : found;
+  if (typeof found === 'string')
+    console.log(`${id}: checkpoint not used (${found}); starting over`);
+  const from = saved ? `, resuming at ${describeState(saved)}` : '';
+  console.log(`${id}: started (${spec.estimatedMinutes} min estimated${from}) on ${machine()}`);
   const { result, models } = await runJob(spec, {
     progressEvery: args.logEvery,
     onProgress: (p) =>
       console.log(
         `${p.label}: step ${p.step}/${p.steps} loss ${p.loss.toExponential(3)} (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
       ),
+    checkpoints: {
+      saved,
+      every: Math.max(1, Math.round(CHECKPOINT_EVERY * scale)),
+      save: (state) => {
+        writeCheckpoint(args.results, spec, state, scale);
+        console.log(`${id}: checkpoint at ${describeState(state)}`);
+      },
+    },
   });
   const file = writeResult(
     args.results,
@@ -116,6 +139,7 @@ async function runOne(id: string, args: Args): Promise<void> {
     },
     models,
   );
+  removeCheckpoint(args.results, spec, scale);
   console.log(`${id}: finished in ${((performance.now() - t0) / 1000).toFixed(0)} s → ${file}`);
 }
 
@@ -213,7 +237,11 @@ async function main(): Promise<void> {
     for (const j of jobs) {
       const done = isFinished(args.results, j);
       if (!done) total += j.estimatedMinutes;
-      console.log(`${done ? 'done   ' : 'pending'}  ${j.id.padEnd(40)} ~${j.estimatedMinutes} min`);
+      const partial = done ? undefined : readCheckpoint(args.results, j);
+      const note = typeof partial === 'object' ? ` (checkpoint: ${describeState(partial)})` : '';
+      console.log(
+        `${done ? 'done   ' : 'pending'}  ${j.id.padEnd(40)} ~${j.estimatedMinutes} min${note}`,
+      );
     }
     console.log(`${jobs.length} jobs; ~${total} single-core minutes pending`);
     return;

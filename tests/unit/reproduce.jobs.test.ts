@@ -14,7 +14,8 @@ import {
   scaleBudget,
   type JobSpec,
 } from '../../src/core/reproduce/jobs/plan';
-import { runJob, type JobResult } from '../../src/core/reproduce/jobs/runJob';
+import { runJob } from '../../src/core/reproduce/jobs/runJob';
+import type { JobResult } from '../../src/core/reproduce/jobs/jobResult';
 import { buildReport } from '../../src/core/reproduce/jobs/report';
 import { mannWhitney, quantile, summarize } from '../../src/core/reproduce/stats';
 import { totalSteps } from '../../src/core/config/schema';

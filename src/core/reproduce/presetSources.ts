@@ -3,7 +3,7 @@
  * authors' budget, picked by a stated rule. `npm run presets:build` reads the committed result
  * files, applies the rule and writes public/presets/<name>.json plus the gallery's summary.
  */
-import type { JobResult } from './jobs/runJob';
+import type { JobResult } from './jobs/jobResult';
 import type { Protocol } from './jobs/plan';
 import { COGNITIVE_TASK_LABELS } from '../tasks/types';
 

@@ -10,6 +10,7 @@ import { createModel } from '../models';
 import type { Model, ScanImpl } from '../models/types';
 import { Rng } from '../random';
 import { runPhase, TrainingSession } from '../train';
+import type { PhaseProgress } from '../train/phases';
 import { evaluateModel } from '../analysis';
 
 /** Progress callback: what is training, which step, the latest loss. */
@@ -26,6 +27,17 @@ export interface TrainRunOptions {
   impl?: ScanImpl;
   /** Score every evaluation set every this many steps into `run.evals` (0 = never). */
   evalEvery?: number;
+  /** Continue a run stopped in phase `from.phase` (its state restored by the caller). */
+  from?: RunPosition;
+  /** Called every `checkpointEvery` steps within a phase and between phases. */
+  checkpointEvery?: number;
+  onCheckpoint?: (at: RunPosition) => Promise<void>;
+}
+
+/** Where a run through a list of phases stands. */
+export interface RunPosition {
+  phase: number;
+  progress: PhaseProgress;
 }
 
 /** The task metrics of every evaluation set at one step of training. */
@@ -89,13 +101,24 @@ export async function trainPhases(
   const label = opts.label ?? run.experiment.modelConfig.kind;
   const baseLr = run.experiment.config.training.lr;
   const authorsLoop = run.experiment.config.training.authorsLoop;
-  const t0 = performance.now();
+  let t0 = performance.now();
   for (const [p, phase] of phases.entries()) {
     if (run.stoppedEarly) break;
+    if (opts.from && p < opts.from.phase) continue;
+    const from = opts.from?.phase === p ? opts.from.progress : undefined;
     const phaseLabel =
       phases.length > 1 ? `${label} [${p + 1}/${phases.length} ${phase.group}]` : label;
     const result = await runPhase(run.session, phase, baseLr, {
       authorsLoop,
+      from,
+      checkpointEvery: opts.checkpointEvery,
+      onCheckpoint: opts.onCheckpoint
+        ? (progress) => {
+            run.seconds += (performance.now() - t0) / 1000;
+            t0 = performance.now();
+            return opts.onCheckpoint!({ phase: p, progress });
+          }
+        : undefined,
       onStep: async (r, i) => {
         run.losses.push(r.loss);
         if ((i + 1) % every === 0 || i + 1 === phase.steps) {
@@ -108,11 +131,16 @@ export async function trainPhases(
     });
     run.phases.push({
       group: phase.group,
-      steps: result.losses.length,
+      steps: (from?.done ?? 0) + result.losses.length,
       lr: phase.lr ?? baseLr,
       ...(result.bestChunk ? { bestChunk: result.bestChunk } : {}),
     });
     if (result.stoppedEarly) run.stoppedEarly = result.stoppedEarly;
+    else if (opts.onCheckpoint && p + 1 < phases.length) {
+      run.seconds += (performance.now() - t0) / 1000;
+      t0 = performance.now();
+      await opts.onCheckpoint({ phase: p + 1, progress: { done: 0, chunkIndex: 0 } });
+    }
   }
   run.seconds += (performance.now() - t0) / 1000;
   return run;

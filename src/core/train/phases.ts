@@ -13,12 +13,28 @@ import type { StepReport, TrainingSession } from './session';
 /** The authors' chunk length (steps between Adam restarts). */
 export const AUTHORS_CHUNK = 1000;
 
+/** Where a phase stands after `done` of its steps (what a job checkpoint keeps of it). */
+export interface PhaseProgress {
+  done: number;
+  /** Authors' loop: chunks finished, and the best chunk end so far. */
+  chunkIndex: number;
+  best?: { index: number; loss: number; params: ParamArrays };
+}
+
 export interface PhaseOptions {
   /** Adam restarts every `chunk` steps and best-of-chunk parameters (the authors' loop). */
   authorsLoop?: boolean;
   chunk?: number;
   /** Called after every step that succeeded, with its report and the step index in the phase. */
   onStep?: (report: StepReport & { ok: true }, index: number) => void | Promise<void>;
+  /**
+   * Continue a phase stopped after `from.done` steps; the caller has restored the parameters and
+   * moments, so the phase's optimiser reset is not repeated.
+   */
+  from?: PhaseProgress;
+  /** Called every `checkpointEvery` steps (not at the phase's end) with where the phase stands. */
+  checkpointEvery?: number;
+  onCheckpoint?: (at: PhaseProgress) => Promise<void>;
 }
 
 export interface PhaseResult {
@@ -65,13 +81,20 @@ export async function runPhase(
   baseLr: number,
   opts: PhaseOptions = {},
 ): Promise<PhaseResult> {
-  enterPhase(session, phase, baseLr);
+  const resuming = opts.from !== undefined && opts.from.done > 0;
+  if (resuming) {
+    session.setStage(phase.group);
+    session.setLearningRate(phase.lr ?? baseLr);
+  } else {
+    enterPhase(session, phase, baseLr);
+  }
   const chunk = opts.authorsLoop ? Math.max(1, opts.chunk ?? AUTHORS_CHUNK) : 0;
+  const every = opts.onCheckpoint ? Math.max(0, opts.checkpointEvery ?? 0) : 0;
   const losses: number[] = [];
-  let best: { index: number; loss: number; params: ParamArrays } | undefined;
-  let chunkIndex = 0;
+  let best = opts.from?.best;
+  let chunkIndex = opts.from?.chunkIndex ?? 0;
   let stoppedEarly: string | undefined;
-  for (let i = 0; i < phase.steps; i++) {
+  for (let i = opts.from?.done ?? 0; i < phase.steps; i++) {
     const r = await session.step();
     if (!r.ok) {
       stoppedEarly = r.reason;
@@ -86,6 +109,9 @@ export async function runPhase(
       }
       chunkIndex++;
       session.resetOptimizer();
+    }
+    if (every > 0 && (i + 1) % every === 0 && i + 1 < phase.steps) {
+      await opts.onCheckpoint?.({ done: i + 1, chunkIndex, ...(best ? { best } : {}) });
     }
   }
   // Only the trainable parameters changed in this phase, but restoring all is exact and simple.

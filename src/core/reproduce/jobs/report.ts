@@ -4,7 +4,7 @@
  * NM-RNN against each baseline, and a verdict computed from those numbers. Paper figures are quoted
  * beside ours where the paper is quantitative (docs/SCIENCE.md "Claims").
  */
-import type { JobResult } from './runJob';
+import type { JobResult } from './jobResult';
 import type { JobExperiment, JobSpec } from './plan';
 import type { ExperimentReport } from './report/common';
 import { eftReport } from './report/eft';

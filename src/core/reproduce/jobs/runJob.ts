@@ -12,8 +12,8 @@ import { cognitiveSample, sampleFromPool, withInputNoise } from '../../tasks';
 import { COGNITIVE_TASKS, type TaskBatch } from '../../tasks/types';
 import { runPhase, TrainingSession } from '../../train';
 import { createdWith, jsonSafe } from '../../io/experimentFile';
-import { clampAblation, proAntiSplit, type ProAntiSplit } from '../analyses';
-import { analyzeRank1, type Rank1Analysis } from '../rank1';
+import { clampAblation, proAntiSplit } from '../analyses';
+import { analyzeRank1 } from '../rank1';
 import { blockMeans } from '../stats';
 import {
   disposeRun,
@@ -21,82 +21,22 @@ import {
   startRun,
   trainPhases,
   type EvalPoint,
-  type PhaseLog,
   type ProgressFn,
   type TrainRun,
 } from '../trainRun';
 import { phasesOf } from '../../config/schema';
 import type { JobSpec, RetrainSpec } from './plan';
-
-export const JOB_RESULT_FORMAT = 'nmrnn-playground/job-result';
-export const JOB_RESULT_VERSION = 1;
-
-type Metrics = Record<string, number | null>;
-
-/** A training history small enough to commit and ship: ≤ HISTORY_POINTS loss blocks and evals. */
-export const HISTORY_POINTS = 250;
-
-export interface TrainingHistory {
-  /** Mean training loss over consecutive blocks of `lossBlock` steps. */
-  lossBlock: number;
-  loss: number[];
-  /** Metrics of the evaluation sets at regular steps. */
-  evals: { step: number; metrics: Metrics }[];
-}
-
-export interface JobResult {
-  format: typeof JOB_RESULT_FORMAT;
-  version: number;
-  id: string;
-  experiment: JobSpec['experiment'];
-  model: string;
-  label: string;
-  preset: string;
-  protocol: JobSpec['protocol'];
-  seed: number;
-  /** Set when the budget was scaled down for a smoke test; the report leaves such results out. */
-  budgetScale?: number;
-  paramCount: number;
-  steps: number;
-  seconds: number;
-  finalLoss: number | null;
-  stoppedEarly?: string;
-  phases: PhaseLog[];
-  /** Final metrics, keyed `<evalSet>.<metric>` like model files. */
-  metrics: Metrics;
-  history: TrainingHistory;
-  /**
-   * MWG NM-RNN: each s_k clamped to 0 over the whole trial; the metrics of the extrapolation set,
-   * keyed without the set's name (`produced.I4`, `mseTrained`).
-   */
-  ablations?: { k: number; metrics: Metrics }[];
-  /** MWG rank-1 NM-RNN: trained s(t) against the rank-1 theory (docs/SCIENCE.md §4). */
-  rank1?: Rank1Analysis;
-  /** Multitask NM-RNN: the principal component of x that best separates Pro from Anti trials. */
-  proAnti?: ProAntiSplit;
-  /** Multitask: Memory Anti retraining. */
-  retrain?: {
-    spec: RetrainSpec;
-    group: ParamGroup;
-    steps: number;
-    seconds: number;
-    finalLoss: number | null;
-    stoppedEarly?: string;
-    lossBlock: number;
-    loss: number[];
-    /** Metrics after retraining (the trained-task set and the four-task set). */
-    metrics: Metrics;
-  };
-  /** Model files (model-file format) of the trained and, for multitask, the retrained network. */
-  modelFiles: { trained: string; retrained?: string };
-  run: { machine: string; date: string; command: string };
-}
-
-export interface JobOutput {
-  result: Omit<JobResult, 'modelFiles' | 'run'>;
-  /** Serialized model files, written beside the result. */
-  models: { trained: string; retrained?: string };
-}
+import {
+  HISTORY_POINTS,
+  JOB_RESULT_FORMAT,
+  JOB_RESULT_VERSION,
+  type JobOutput,
+  type JobResult,
+  type JobMetrics,
+  type TrainingHistory,
+} from './jobResult';
+import { CHECKPOINT_EVERY, type JobState } from './checkpoint';
+import type { PhaseProgress } from '../../train/phases';
 
 const finite = (v: number | undefined): number | null =>
   v !== undefined && Number.isFinite(v) ? v : null;
@@ -134,7 +74,7 @@ function modelText(
   run: TrainRun,
   spec: JobSpec,
   params: ParamArrays,
-  metrics: Metrics,
+  metrics: JobMetrics,
   extra: string,
 ): string {
   return serializeModel({
@@ -146,12 +86,12 @@ function modelText(
   });
 }
 
-async function mwgAblations(run: TrainRun): Promise<{ k: number; metrics: Metrics }[]> {
+async function mwgAblations(run: TrainRun): Promise<{ k: number; metrics: JobMetrics }[]> {
   const cfg = run.experiment.modelConfig;
   if (cfg.kind !== 'nmrnn') return [];
   const set = run.experiment.evalSets.find((s) => s.name === 'extrapolate');
   if (!set) return [];
-  const out: { k: number; metrics: Metrics }[] = [];
+  const out: { k: number; metrics: JobMetrics }[] = [];
   for (let k = 0; k < cfg.R; k++) {
     const ev = await evaluateModel(run.model, set.batch, {
       impl: run.impl,
@@ -203,34 +143,80 @@ function retrainBatches(spec: RetrainSpec, seed: number): () => TaskBatch {
   return () => sampleFromPool(pool, draws, spec.batchSize);
 }
 
-async function retrainMemoryAnti(
-  run: TrainRun,
-  spec: RetrainSpec,
-  seed: number,
-  onProgress?: ProgressFn,
-  progressEvery = 500,
-): Promise<NonNullable<JobResult['retrain']>> {
+/** Resuming and checkpointing a job (checkpoint.ts); absent = run in one go. */
+export interface JobCheckpointing {
+  /** The state a previous session left, to continue from. */
+  saved?: JobState;
+  save: (state: JobState) => Promise<void> | void;
+  /** Steps between checkpoints within a phase (default CHECKPOINT_EVERY). */
+  every?: number;
+}
+
+interface RetrainArgs {
+  run: TrainRun;
+  spec: RetrainSpec;
+  seed: number;
+  trained: JobOutput;
+  checkpoints?: JobCheckpointing;
+  onProgress?: ProgressFn;
+  progressEvery?: number;
+}
+
+async function retrainMemoryAnti(a: RetrainArgs): Promise<NonNullable<JobResult['retrain']>> {
+  const { run, spec, checkpoints } = a;
+  const progressEvery = a.progressEvery ?? 500;
   const group: ParamGroup = run.experiment.modelConfig.kind === 'nmrnn' ? 'nm' : 'input';
-  if (spec.newColumnInit !== undefined) {
-    await setInputColumn(run, contextChannel('memoryAnti'), spec.newColumnInit);
-  }
-  const session = new TrainingSession(run.model, retrainBatches(spec, seed), {
+  const saved = checkpoints?.saved?.stage === 'retrain' ? checkpoints.saved : undefined;
+  const batches = retrainBatches(spec, a.seed);
+  const session = new TrainingSession(run.model, batches, {
     ...trainingOptionsFor(run.experiment.config),
     lr: spec.lr,
     stage: group,
     impl: run.impl,
   });
-  const t0 = performance.now();
+  const losses: number[] = saved ? [...saved.losses] : [];
+  let seconds = saved?.seconds ?? 0;
+  let t0 = performance.now();
+  const state = async (progress: PhaseProgress): Promise<JobState> => {
+    seconds += (performance.now() - t0) / 1000;
+    t0 = performance.now();
+    return {
+      stage: 'retrain',
+      position: { phase: 0, progress },
+      params: await session.getParams(),
+      optimizer: await session.getOptimizerState(),
+      losses,
+      evals: [],
+      phases: [],
+      seconds,
+      trained: a.trained,
+    };
+  };
   try {
+    if (saved) {
+      session.setParams(saved.params);
+      session.setOptimizerState(saved.optimizer);
+      for (let k = 0; k < saved.losses.length; k++) batches();
+    } else {
+      if (spec.newColumnInit !== undefined) {
+        await setInputColumn(run, contextChannel('memoryAnti'), spec.newColumnInit);
+      }
+      // Training is done: a stop from here on keeps it.
+      await checkpoints?.save(await state({ done: 0, chunkIndex: 0 }));
+    }
     const r = await runPhase(
       session,
       { group, steps: spec.steps, lr: spec.lr, resetOptimizer: true },
       spec.lr,
       {
         authorsLoop: run.experiment.config.training.authorsLoop,
+        from: saved?.position.progress,
+        checkpointEvery: checkpoints?.every ?? CHECKPOINT_EVERY,
+        onCheckpoint: checkpoints ? async (at) => checkpoints.save(await state(at)) : undefined,
         onStep: (rep, i) => {
+          losses.push(rep.loss);
           if ((i + 1) % progressEvery === 0 || i + 1 === spec.steps) {
-            onProgress?.({
+            a.onProgress?.({
               label: `retrain ${group} on Memory Anti`,
               step: i + 1,
               steps: spec.steps,
@@ -240,13 +226,14 @@ async function retrainMemoryAnti(
         },
       },
     );
-    const { lossBlock, loss } = thinHistory(r.losses, []);
+    seconds += (performance.now() - t0) / 1000;
+    const { lossBlock, loss } = thinHistory(losses, []);
     return {
       spec,
       group,
-      steps: r.losses.length,
-      seconds: (performance.now() - t0) / 1000,
-      finalLoss: finite(r.losses[r.losses.length - 1]),
+      steps: losses.length,
+      seconds,
+      finalLoss: finite(losses[losses.length - 1]),
       ...(r.stoppedEarly ? { stoppedEarly: r.stoppedEarly } : {}),
       lossBlock,
       loss,
@@ -257,75 +244,125 @@ async function retrainMemoryAnti(
   }
 }
 
+/** Put a checkpoint's training state back into a fresh run, and replay its batch stream. */
+function resumeRun(run: TrainRun, saved: JobState): void {
+  run.session.setParams(saved.params);
+  run.session.setOptimizerState(saved.optimizer);
+  run.losses.push(...saved.losses);
+  run.evals.push(...saved.evals);
+  run.phases.push(...saved.phases);
+  run.seconds = saved.seconds;
+  for (let k = 0; k < saved.losses.length; k++) run.experiment.nextBatch();
+}
+
 export async function runJob(
   spec: JobSpec,
-  opts: { onProgress?: ProgressFn; progressEvery?: number } = {},
+  opts: { onProgress?: ProgressFn; progressEvery?: number; checkpoints?: JobCheckpointing } = {},
 ): Promise<JobOutput> {
   const run = startRun(spec.config);
+  const checkpoints = opts.checkpoints;
   try {
-    const phases = phasesOf(spec.config.training);
-    const total = phases.reduce((a, p) => a + p.steps, 0);
-    await trainPhases(run, phases, {
-      label: spec.id,
-      onProgress: opts.onProgress,
-      progressEvery: opts.progressEvery ?? 1000,
-      evalEvery: Math.max(1, Math.round(total / 100)),
-    });
-    const metrics = jsonSafe(await evaluateRun(run));
-    const trainedParams = await run.session.getParams();
-    const result: JobOutput['result'] = {
-      format: JOB_RESULT_FORMAT,
-      version: JOB_RESULT_VERSION,
-      id: spec.id,
-      experiment: spec.experiment,
-      model: spec.model,
-      label: spec.label,
-      preset: spec.preset,
-      protocol: spec.protocol,
-      seed: spec.seed,
-      paramCount: run.model.paramCount(),
-      steps: run.losses.length,
-      seconds: run.seconds,
-      finalLoss: finite(run.losses[run.losses.length - 1]),
-      ...(run.stoppedEarly ? { stoppedEarly: run.stoppedEarly } : {}),
-      phases: run.phases,
-      metrics,
-      history: thinHistory(run.losses, run.evals),
-    };
-    const models: JobOutput['models'] = {
-      trained: modelText(run, spec, trainedParams, metrics, 'trained'),
-    };
-    if (spec.experiment === 'mwg') result.ablations = await mwgAblations(run);
-    const cfg = run.experiment.modelConfig;
-    if (spec.experiment === 'mwg' && cfg.kind === 'nmrnn' && cfg.R === 1) {
-      result.rank1 = jsonSafeDeep(await analyzeRank1(run.model, run.experiment, run.impl));
-    }
-    if (spec.experiment === 'multitask' && cfg.kind === 'nmrnn') {
-      const set = run.experiment.evalSets.find((s) => s.name === 'all-tasks');
-      if (set) {
-        const ev = await evaluateModel(run.model, set.batch, { impl: run.impl });
-        if (ev.states.x)
-          result.proAnti = jsonSafeDeep(proAntiSplit(ev.states.x.data, set.batch, cfg.N));
-      }
-    }
+    const saved = checkpoints?.saved;
+    const output =
+      saved?.stage === 'retrain' && saved.trained
+        ? saved.trained
+        : await trainAndScore(run, spec, opts, saved);
     if (spec.experiment === 'multitask' && spec.retrain) {
-      result.retrain = await retrainMemoryAnti(
+      const retrain = await retrainMemoryAnti({
         run,
-        spec.retrain,
-        spec.seed,
-        opts.onProgress,
-        opts.progressEvery,
-      );
-      models.retrained = modelText(
+        spec: spec.retrain,
+        seed: spec.seed,
+        trained: output,
+        checkpoints,
+        onProgress: opts.onProgress,
+        progressEvery: opts.progressEvery,
+      });
+      const retrained = modelText(
         run,
         spec,
         await run.session.getParams(),
-        result.retrain.metrics,
+        retrain.metrics,
         'retrained on Memory Anti',
       );
+      return {
+        result: { ...output.result, retrain },
+        models: { ...output.models, retrained },
+      };
     }
-    return { result, models };
+    return output;
   } finally {
     disposeRun(run);
   }
+}
+
+/** Train through the schedule (from a checkpoint if given), then score and analyse the network. */
+async function trainAndScore(
+  run: TrainRun,
+  spec: JobSpec,
+  opts: { onProgress?: ProgressFn; progressEvery?: number; checkpoints?: JobCheckpointing },
+  saved: JobState | undefined,
+): Promise<JobOutput> {
+  const phases = phasesOf(spec.config.training);
+  const total = phases.reduce((a, p) => a + p.steps, 0);
+  if (saved) resumeRun(run, saved);
+  const checkpoints = opts.checkpoints;
+  await trainPhases(run, phases, {
+    label: spec.id,
+    onProgress: opts.onProgress,
+    progressEvery: opts.progressEvery ?? 1000,
+    evalEvery: Math.max(1, Math.round(total / 100)),
+    from: saved?.position,
+    checkpointEvery: checkpoints?.every ?? CHECKPOINT_EVERY,
+    onCheckpoint: checkpoints
+      ? async (position) =>
+          checkpoints.save({
+            stage: 'train',
+            position,
+            params: await run.session.getParams(),
+            optimizer: await run.session.getOptimizerState(),
+            losses: run.losses,
+            evals: run.evals,
+            phases: run.phases,
+            seconds: run.seconds,
+          })
+      : undefined,
+  });
+  const metrics = jsonSafe(await evaluateRun(run));
+  const trainedParams = await run.session.getParams();
+  const result: JobOutput['result'] = {
+    format: JOB_RESULT_FORMAT,
+    version: JOB_RESULT_VERSION,
+    id: spec.id,
+    experiment: spec.experiment,
+    model: spec.model,
+    label: spec.label,
+    preset: spec.preset,
+    protocol: spec.protocol,
+    seed: spec.seed,
+    paramCount: run.model.paramCount(),
+    steps: run.losses.length,
+    seconds: run.seconds,
+    finalLoss: finite(run.losses[run.losses.length - 1]),
+    ...(run.stoppedEarly ? { stoppedEarly: run.stoppedEarly } : {}),
+    phases: run.phases,
+    metrics,
+    history: thinHistory(run.losses, run.evals),
+  };
+  const models: JobOutput['models'] = {
+    trained: modelText(run, spec, trainedParams, metrics, 'trained'),
+  };
+  if (spec.experiment === 'mwg') result.ablations = await mwgAblations(run);
+  const cfg = run.experiment.modelConfig;
+  if (spec.experiment === 'mwg' && cfg.kind === 'nmrnn' && cfg.R === 1) {
+    result.rank1 = jsonSafeDeep(await analyzeRank1(run.model, run.experiment, run.impl));
+  }
+  if (spec.experiment === 'multitask' && cfg.kind === 'nmrnn') {
+    const set = run.experiment.evalSets.find((s) => s.name === 'all-tasks');
+    if (set) {
+      const ev = await evaluateModel(run.model, set.batch, { impl: run.impl });
+      if (ev.states.x)
+        result.proAnti = jsonSafeDeep(proAntiSplit(ev.states.x.data, set.batch, cfg.N));
+    }
+  }
+  return { result, models };
 }

@@ -3,7 +3,7 @@
  * model, the claim table and the NM-RNN-vs-baselines verdict from one-sided Mann–Whitney tests.
  */
 import { mannWhitney, type Summary } from '../../stats';
-import type { JobResult } from '../runJob';
+import type { JobResult } from '../jobResult';
 import type { JobSpec, Protocol } from '../plan';
 
 export type Verdict = 'reproduced' | 'partly reproduced' | 'not reproduced' | 'pending';

@@ -14,7 +14,7 @@ import {
   type Group,
 } from './common';
 import { summarize } from '../../stats';
-import type { JobResult } from '../runJob';
+import type { JobResult } from '../jobResult';
 import type { JobSpec } from '../plan';
 
 // ------------------------------------------------------------------------------------- EFT

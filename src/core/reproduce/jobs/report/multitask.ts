@@ -13,7 +13,7 @@ import {
   type ExperimentReport,
 } from './common';
 import { summarize } from '../../stats';
-import type { JobResult } from '../runJob';
+import type { JobResult } from '../jobResult';
 import type { JobSpec } from '../plan';
 
 // ------------------------------------------------------------------------------- multitask
