@@ -121,33 +121,19 @@ export class PlaygroundSession implements SessionApi {
 
   async setLearningRate(lr: number): Promise<void> {
     if (!(lr > 0) || !Number.isFinite(lr)) return;
-    this.run.setTraining({ lr });
-    this.run.built?.trainer.setLearningRate(lr);
+    this.run.setLearningRate(lr);
     this.emit();
   }
 
   async setStage(stage: ExperimentConfig['training']['stage']): Promise<void> {
     await this.whenSettled(async () => {
-      if (!this.run.built) return;
-      try {
-        this.run.built.trainer.setStage(stage);
-        this.run.setTraining({ stage });
-      } catch (e) {
-        this.message = errorText(e);
-      }
+      const refused = this.run.setStage(stage);
+      if (refused) this.message = refused;
     });
   }
 
   async setSchedule(schedule: ExperimentConfig['training']['schedule']): Promise<void> {
-    await this.whenSettled(async () => {
-      const config = this.run.setTraining({ schedule });
-      // Re-enter whichever phase the current step now falls in; no schedule = the config's stage.
-      this.run.schedule.forget();
-      if (config && schedule.length === 0 && this.run.built) {
-        this.run.built.trainer.setStage(config.training.stage);
-        this.run.built.trainer.setLearningRate(config.training.lr);
-      }
-    });
+    await this.whenSettled(async () => this.run.setSchedule(schedule));
   }
 
   async setAblation(ablation: Ablation | undefined): Promise<void> {

@@ -86,6 +86,33 @@ export class RunSlot {
     return this.config;
   }
 
+  setLearningRate(lr: number): void {
+    this.setTraining({ lr });
+    this.built?.trainer.setLearningRate(lr);
+  }
+
+  /** Train another parameter group from now on; the reason when this model cannot. */
+  setStage(stage: ExperimentConfig['training']['stage']): string | undefined {
+    if (!this.built) return undefined;
+    try {
+      this.built.trainer.setStage(stage);
+      this.setTraining({ stage });
+      return undefined;
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  /** A new schedule: re-enter whichever phase the current step falls in (none: the config's stage). */
+  setSchedule(schedule: ExperimentConfig['training']['schedule']): void {
+    const config = this.setTraining({ schedule });
+    this.schedule.forget();
+    if (config && schedule.length === 0 && this.built) {
+      this.built.trainer.setStage(config.training.stage);
+      this.built.trainer.setLearningRate(config.training.lr);
+    }
+  }
+
   /** Free the run; nothing cached about it survives. */
   teardown(): void {
     const built = this.built;
