@@ -4,7 +4,20 @@
 /** BPTT of the NM-RNN / low-rank RNN scan in WebAssembly SIMD (layout: nmrnn.as.ts). */
 
 import { tanh1 } from './tanh.as';
-import { axpy, dots4, hsum, ldf, lds, ldv, phiRow, sigmoid, stf, sts, stv } from './simdHelpers.as';
+import {
+  axpy,
+  dots4,
+  hsum,
+  ldf,
+  lds,
+  ldv,
+  madd,
+  phiRow,
+  sigmoid,
+  stf,
+  sts,
+  stv,
+} from './simdHelpers.as';
 
 /**
  * BPTT. Gradient accumulators (gLtT (R + Ux rows: L̃ᵀ then B_xᵀ), gVT, gWzxP, gCP padded and
@@ -129,18 +142,18 @@ export function backward(
           for (let k = 0; k < O; k++) {
             const c = lds(cy, k);
             const ko = k * NP + i;
-            g = f32x4.add(g, f32x4.mul(c, ldv(CP, ko)));
-            stv(gCP, ko, f32x4.add(ldv(gCP, ko), f32x4.mul(c, xv)));
+            g = madd(c, ldv(CP, ko), g);
+            stv(gCP, ko, madd(c, xv, ldv(gCP, ko)));
           }
         }
         stv(gx, i, g);
-        a0 = f32x4.add(a0, f32x4.mul(ldv(LtT, i), g));
-        if (R4 > 1) a1 = f32x4.add(a1, f32x4.mul(ldv(l1, i), g));
-        if (R4 > 2) a2 = f32x4.add(a2, f32x4.mul(ldv(l2, i), g));
-        if (R4 > 3) a3 = f32x4.add(a3, f32x4.mul(ldv(l3, i), g));
+        a0 = madd(ldv(LtT, i), g, a0);
+        if (R4 > 1) a1 = madd(ldv(l1, i), g, a1);
+        if (R4 > 2) a2 = madd(ldv(l2, i), g, a2);
+        if (R4 > 3) a3 = madd(ldv(l3, i), g, a3);
         for (let r = 0; r < RU; r++) {
           const ro = r * NP + i;
-          stv(gLtT, ro, f32x4.add(ldv(gLtT, ro), f32x4.mul(lds(cl, r), g)));
+          stv(gLtT, ro, madd(lds(cl, r), g, ldv(gLtT, ro)));
         }
       }
       if (gDriveX) for (let i = 0; i < N; i++) stf(gDriveX, bt * N + i, ax * ldf(gx, i));
@@ -197,8 +210,8 @@ export function backward(
           const row = Wz + ((<usize>(m * MP)) << 2);
           const grow = gWz + ((<usize>(m * MP)) << 2);
           for (let j = 0; j < MP; j += 4) {
-            stv(grow, j, f32x4.add(ldv(grow, j), f32x4.mul(r, ldv(phz, j))));
-            stv(gzc, j, f32x4.add(ldv(gzc, j), f32x4.mul(ldv(row, j), r)));
+            stv(grow, j, madd(r, ldv(phz, j), ldv(grow, j)));
+            stv(gzc, j, madd(ldv(row, j), r, ldv(gzc, j)));
           }
         }
         for (let j = 0; j < M; j++) {
@@ -215,15 +228,15 @@ export function backward(
         for (let r = 0; r < R; r++) {
           const c = lds(cd, r);
           const ro = r * NP + i;
-          dp = f32x4.add(dp, f32x4.mul(c, ldv(VT, ro)));
-          stv(gVT, ro, f32x4.add(ldv(gVT, ro), f32x4.mul(c, p)));
+          dp = madd(c, ldv(VT, ro), dp);
+          stv(gVT, ro, madd(c, p, ldv(gVT, ro)));
         }
         if (fb) {
           for (let m = 0; m < M; m++) {
             const c = lds(cm, m);
             const mo = m * NP + i;
-            dp = f32x4.add(dp, f32x4.mul(c, ldv(WzxP, mo)));
-            stv(gWzxP, mo, f32x4.add(ldv(gWzxP, mo), f32x4.mul(c, p)));
+            dp = madd(c, ldv(WzxP, mo), dp);
+            stv(gWzxP, mo, madd(c, p, ldv(gWzxP, mo)));
           }
         }
         stv(

@@ -4,7 +4,7 @@
 /** The NM-RNN / low-rank RNN forward scan in WebAssembly SIMD (layout: nmrnn.as.ts). */
 
 import { tanh1, tanh4 } from './tanh.as';
-import { dots4, ldf, lds, sigmoid, stf, sts } from './simdHelpers.as';
+import { dots4, ldf, lds, madd, sigmoid, stf, sts } from './simdHelpers.as';
 
 // Forward scratch (byte offsets from `scratch`): x, phx (NP each); z, phz (MP each); w (RU, padded);
 // w splatted (RU v128 slots); Vᵀφ(x) (R, padded); W_z φ(z), W_zx φ(x) (MP each). scratchFloats in
@@ -129,12 +129,9 @@ export function forward(
       for (let i = 0; i < NF; i += 4) {
         const o = (<usize>i) << 2;
         let acc = f32x4.mul(cxv, v128.load(x + o));
-        if (driveX) acc = f32x4.add(acc, f32x4.mul(axv, v128.load(dx + o)));
+        if (driveX) acc = madd(axv, v128.load(dx + o), acc);
         for (let r = 0; r < RU; r++) {
-          acc = f32x4.add(
-            acc,
-            f32x4.mul(v128.load(LtT + ((<usize>(r * NP + i)) << 2)), lds(ws, r)),
-          );
+          acc = madd(v128.load(LtT + ((<usize>(r * NP + i)) << 2)), lds(ws, r), acc);
         }
         v128.store(x + o, acc);
         v128.store(ox + o, acc);
@@ -155,4 +152,3 @@ export function forward(
     }
   }
 }
-

@@ -8,6 +8,14 @@
 
 import { tanh4, tanh1 } from './tanh.as';
 
+/**
+ * a·b + c, in two roundings. A relaxed-SIMD build fusing it (FMA) was measured no faster on the
+ * reference machine (docs/PERFORMANCE.md), so the kernels stay on plain SIMD.
+ */
+export function madd(a: v128, b: v128, c: v128): v128 {
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
 export function sigmoid(x: f32): f32 {
   return <f32>(1.0 / (1.0 + Math.exp(-(<f64>x))));
 }
@@ -26,7 +34,7 @@ export function axpy(y: usize, a: f32, x: usize, NP: i32): void {
   const av = f32x4.splat(a);
   for (let i = 0; i < NP; i += 4) {
     const o = (<usize>i) << 2;
-    v128.store(y + o, f32x4.add(v128.load(y + o), f32x4.mul(av, v128.load(x + o))));
+    v128.store(y + o, madd(av, v128.load(x + o), v128.load(y + o)));
   }
 }
 
@@ -89,10 +97,10 @@ export function dots4(out: usize, scale: f32, rows: usize, v: usize, NP: i32, R:
     let a3 = f32x4.splat(0);
     for (let i = 0; i < NP; i += 4) {
       const p = ldv(v, i);
-      a0 = f32x4.add(a0, f32x4.mul(ldv(v0, i), p));
-      if (n > 1) a1 = f32x4.add(a1, f32x4.mul(ldv(v1, i), p));
-      if (n > 2) a2 = f32x4.add(a2, f32x4.mul(ldv(v2, i), p));
-      if (n > 3) a3 = f32x4.add(a3, f32x4.mul(ldv(v3, i), p));
+      a0 = madd(ldv(v0, i), p, a0);
+      if (n > 1) a1 = madd(ldv(v1, i), p, a1);
+      if (n > 2) a2 = madd(ldv(v2, i), p, a2);
+      if (n > 3) a3 = madd(ldv(v3, i), p, a3);
     }
     stf(out, r0, scale * hsum(a0));
     if (n > 1) stf(out, r0 + 1, scale * hsum(a1));
@@ -100,4 +108,3 @@ export function dots4(out: usize, scale: f32, rows: usize, v: usize, NP: i32, R:
     if (n > 3) stf(out, r0 + 3, scale * hsum(a3));
   }
 }
-
