@@ -3,7 +3,7 @@
 // by build.mjs; TypeScript's checker does not know these types.
 /** BPTT of the NM-RNN / low-rank RNN scan in WebAssembly SIMD (layout: nmrnn.as.ts). */
 
-import { tanh1 } from './tanh.as';
+import { tanh4 } from './tanh.as';
 import {
   axpy,
   dots4,
@@ -96,6 +96,15 @@ export function backward(
   const cl = cy + ((<usize>O) << 4);
   const cd = cl + ((<usize>RU) << 4);
   const cm = cd + ((<usize>R) << 4);
+  // The NM subnetwork, four units at a time: z_t and s's pre-activation, A_z padded, and the
+  // gradients of A_z, B_z (transposed: U rows of MP) and b_zx accumulated padded, added at the end.
+  const RP = (R + 3) & ~3;
+  const zrP = cm + ((<usize>M) << 4);
+  const preb = zrP + ((<usize>MP) << 2);
+  const AzP = preb + ((<usize>RP) << 2);
+  const gAzP = AzP + ((<usize>(R * MP)) << 2);
+  const gBzT = gAzP + ((<usize>(R * MP)) << 2);
+  const gbzxP = gBzT + ((<usize>(U * MP)) << 2);
   const cx: f32 = 1.0 - ax;
   const cz: f32 = 1.0 - az;
   const cxv = f32x4.splat(cx);
@@ -105,6 +114,11 @@ export function backward(
   // Pad lanes of the padded scratch vectors must be zero (the passes run over NP) and stay zero:
   // every row copied in writes N lanes only, and every parameter's pad lanes are zero.
   memory.fill(scratch, 0, (<usize>(5 * NP + 4 * MP + 4 * RUP)) << 2);
+  if (M > 0) {
+    memory.fill(zrP, 0, (<usize>(2 * MP + RP + (2 * R + U) * MP)) << 2);
+    for (let k = 0; k < R; k++)
+      for (let m = 0; m < M; m++) stf(AzP, k * MP + m, ldf(Az, k * M + m));
+  }
   for (let b = 0; b < B; b++) {
     memory.fill(gxc, 0, (<usize>NP) << 2);
     if (M > 0) memory.fill(gzc, 0, (<usize>MP) << 2);
@@ -164,13 +178,11 @@ export function backward(
       if (R4 > 3) stf(dq, 3, rs * hsum(a3));
       if (R > 4) dots4(dq + 16, rs, LtT + ((<usize>(4 * NP)) << 2), gx, NP, R - 4);
       if (M > 0) {
-        const zr = Z + ((<usize>(bt * M)) << 2);
+        memory.copy(zrP, Z + ((<usize>(bt * M)) << 2), (<usize>M) << 2);
+        dots4(preb, 1.0, AzP, zrP, MP, R);
         for (let k = 0; k < R; k++) {
           const ds = ldf(dS, bt * R + k) + ldf(dq, k) * ldf(q, k);
-          let pre = ldf(bz, k);
-          const row = Az + ((<usize>(k * M)) << 2);
-          for (let m = 0; m < M; m++) pre += ldf(row, m) * ldf(zr, m);
-          const sg = sigmoid(pre);
+          const sg = sigmoid(ldf(bz, k) + ldf(preb, k));
           stf(dpre, k, ds * ldf(mul, bt * R + k) * sg * (1.0 - sg));
         }
       }
@@ -178,32 +190,37 @@ export function backward(
 
       if (M > 0) {
         const oz = bt * M;
-        const zr = Z + ((<usize>oz) << 2);
-        for (let m = 0; m < M; m++) stf(gz, m, ldf(dZ, oz + m) + ldf(gzc, m));
+        memory.copy(gz, dZ + ((<usize>oz) << 2), (<usize>M) << 2);
+        for (let m = 0; m < MP; m += 4) stv(gz, m, f32x4.add(ldv(gz, m), ldv(gzc, m)));
         // s_t = σ(A_z z_t + b_z)·mul + add
         for (let k = 0; k < R; k++) {
           const d = ldf(dpre, k);
           stf(gbz, k, ldf(gbz, k) + d);
-          const row = Az + ((<usize>(k * M)) << 2);
-          const grow = gAz + ((<usize>(k * M)) << 2);
-          for (let m = 0; m < M; m++) {
-            stf(grow, m, ldf(grow, m) + d * ldf(zr, m));
-            stf(gz, m, ldf(gz, m) + ldf(row, m) * d);
+          const dv = f32x4.splat(d);
+          for (let m = 0; m < MP; m += 4) {
+            const km = k * MP + m;
+            stv(gAzP, km, madd(dv, ldv(zrP, m), ldv(gAzP, km)));
+            stv(gz, m, madd(ldv(AzP, km), dv, ldv(gz, m)));
           }
         }
         // z_t = cz z_{t−1} + az (W_z φ(z_{t−1}) + W_zx φ(x_{t−1}) + B_z u_t + b_zx)
-        if (t > 0) for (let m = 0; m < M; m++) stf(phz, m, tanh1(ldf(Z, oz - M + m)));
-        else for (let m = 0; m < M; m++) stf(phz, m, tanh1(ldf(z0, m)));
-        const ur = u + ((<usize>(bt * U)) << 2);
-        for (let m = 0; m < M; m++) {
-          const r = az * ldf(gz, m);
-          stf(rz, m, r);
-          if (gDriveZ) stf(gDriveZ, oz + m, r);
-          const grow = gBz + ((<usize>(m * U)) << 2);
-          for (let j = 0; j < U; j++) stf(grow, j, ldf(grow, j) + r * ldf(ur, j));
-          if (gbzx) stf(gbzx, m, ldf(gbzx, m) + r);
-          if (feedback) sts(cm, m, f32x4.splat(r));
+        memory.copy(phz, t > 0 ? Z + ((<usize>(oz - M)) << 2) : z0, (<usize>M) << 2);
+        const azv = f32x4.splat(az);
+        for (let m = 0; m < MP; m += 4) {
+          stv(phz, m, tanh4(ldv(phz, m)));
+          stv(rz, m, f32x4.mul(azv, ldv(gz, m)));
         }
+        if (gDriveZ) memory.copy(gDriveZ + ((<usize>oz) << 2), rz, (<usize>M) << 2);
+        for (let j = 0; j < U; j++) {
+          const uj = f32x4.splat(ldf(u, bt * U + j));
+          for (let m = 0; m < MP; m += 4) {
+            const jm = j * MP + m;
+            stv(gBzT, jm, madd(uj, ldv(rz, m), ldv(gBzT, jm)));
+          }
+        }
+        if (gbzx)
+          for (let m = 0; m < MP; m += 4) stv(gbzxP, m, f32x4.add(ldv(gbzxP, m), ldv(rz, m)));
+        if (feedback) for (let m = 0; m < M; m++) sts(cm, m, f32x4.splat(ldf(rz, m)));
         memory.fill(gzc, 0, (<usize>MP) << 2);
         for (let m = 0; m < M; m++) {
           const r = f32x4.splat(ldf(rz, m));
@@ -214,9 +231,14 @@ export function backward(
             stv(gzc, j, madd(ldv(row, j), r, ldv(gzc, j)));
           }
         }
-        for (let j = 0; j < M; j++) {
-          const p = ldf(phz, j);
-          stf(gzc, j, cz * ldf(gz, j) + ldf(gzc, j) * (1.0 - p * p));
+        const czv = f32x4.splat(cz);
+        for (let j = 0; j < MP; j += 4) {
+          const p = ldv(phz, j);
+          stv(
+            gzc,
+            j,
+            madd(czv, ldv(gz, j), f32x4.mul(ldv(gzc, j), f32x4.sub(one, f32x4.mul(p, p)))),
+          );
         }
       }
 
@@ -251,5 +273,10 @@ export function backward(
     }
     axpy(gx0, 1.0, gxc, NP);
     for (let m = 0; m < M; m++) stf(gz0, m, ldf(gz0, m) + ldf(gzc, m));
+  }
+  for (let m = 0; m < M; m++) {
+    for (let k = 0; k < R; k++) stf(gAz, k * M + m, ldf(gAz, k * M + m) + ldf(gAzP, k * MP + m));
+    for (let j = 0; j < U; j++) stf(gBz, m * U + j, ldf(gBz, m * U + j) + ldf(gBzT, j * MP + m));
+    if (gbzx) stf(gbzx, m, ldf(gbzx, m) + ldf(gbzxP, m));
   }
 }

@@ -3,12 +3,14 @@
 // by build.mjs; TypeScript's checker does not know these types.
 /** The NM-RNN / low-rank RNN forward scan in WebAssembly SIMD (layout: nmrnn.as.ts). */
 
-import { tanh1, tanh4 } from './tanh.as';
-import { dots4, ldf, lds, madd, sigmoid, stf, sts } from './simdHelpers.as';
+import { tanh4 } from './tanh.as';
+import { dots4, ldf, lds, ldv, madd, sigmoid, stf, sts, stv } from './simdHelpers.as';
 
 // Forward scratch (byte offsets from `scratch`): x, phx (NP each); z, phz (MP each); w (RU, padded);
-// w splatted (RU v128 slots); Vᵀφ(x) (R, padded); W_z φ(z), W_zx φ(x) (MP each). scratchFloats in
-// nmrnnSimd.ts sizes it for this and for backward's layout.
+// w splatted (RU v128 slots); Vᵀφ(x) (R, padded); then the NM subnetwork's padded copies, so it
+// runs four units at a time: W_zx φ(x), the drive (MP each), s's pre-activation (R, padded),
+// B_zᵀ (U rows of MP), W_zᵀ (M rows of MP), A_z (R rows of MP), b_zx (MP). Pad lanes are zero
+// and stay zero. scratchFloats in nmrnnSimd.ts sizes it for this and for backward's layout.
 
 export function forward(
   B: i32,
@@ -61,14 +63,31 @@ export function forward(
   // w pre-splatted (RU v128 slots), then the row dots of the step: Vᵀφ(x), W_z φ(z), W_zx φ(x).
   const ws = w + ((<usize>RUP) << 2);
   const qb = ws + ((<usize>RU) << 4);
-  const mb = qb + ((<usize>RP) << 2);
-  const fb = mb + ((<usize>MP) << 2);
+  const fb = qb + ((<usize>RP) << 2);
+  const za = fb + ((<usize>MP) << 2);
+  const pre = za + ((<usize>MP) << 2);
+  const BzT = pre + ((<usize>RP) << 2);
+  const WzT = BzT + ((<usize>(U * MP)) << 2);
+  const AzP = WzT + ((<usize>(M * MP)) << 2);
+  const bzxP = AzP + ((<usize>(R * MP)) << 2);
   const cx: f32 = 1.0 - ax;
   const cz: f32 = 1.0 - az;
   const cxv = f32x4.splat(cx);
   const axv = f32x4.splat(ax);
-  // Only the first M lanes of φ(z) are written per step; the pad lanes must read as zero.
-  memory.fill(phz, 0, (<usize>MP) << 2);
+  const czv = f32x4.splat(cz);
+  const azv = f32x4.splat(az);
+  if (M > 0) {
+    memory.fill(z, 0, (<usize>(2 * MP)) << 2);
+    memory.fill(fb, 0, (<usize>(2 * MP + RP + (U + M + R + 1) * MP)) << 2);
+    for (let m = 0; m < M; m++) {
+      for (let j = 0; j < U; j++) stf(BzT, j * MP + m, ldf(Bz, m * U + j));
+      // W_z rows are padded to MP in the layout.
+      for (let j = 0; j < M; j++) stf(WzT, j * MP + m, ldf(Wz, m * MP + j));
+      if (bzx) stf(bzxP, m, ldf(bzx, m));
+    }
+    for (let k = 0; k < R; k++)
+      for (let m = 0; m < M; m++) stf(AzP, k * MP + m, ldf(Az, k * M + m));
+  }
   for (let b = 0; b < B; b++) {
     memory.copy(x, x0, (<usize>NP) << 2);
     if (M > 0) memory.copy(z, z0, (<usize>M) << 2);
@@ -80,34 +99,27 @@ export function forward(
         v128.store(phx + o, linear != 0 ? xv : tanh4(xv));
       }
       if (M > 0) {
-        for (let m = 0; m < M; m++)
-          store<f32>(phz + ((<usize>m) << 2), tanh1(load<f32>(z + ((<usize>m) << 2))));
-        // W_z rows are padded to MP and φ(z)'s pad lanes are zero: four rows per SIMD pass.
-        dots4(mb, 1.0, Wz, phz, MP, M);
+        for (let j = 0; j < MP; j += 4) stv(phz, j, tanh4(ldv(z, j)));
         if (feedback) dots4(fb, 1.0, WzxP, phx, NP, M);
-        const oz = driveZ + ((<usize>(bt * M)) << 2);
-        const ozo = outZ + ((<usize>(bt * M)) << 2);
-        const ur = u + ((<usize>(bt * U)) << 2);
-        for (let m = 0; m < M; m++) {
-          let acc: f32 = driveZ ? load<f32>(oz + ((<usize>m) << 2)) : 0;
-          const brow = Bz + ((<usize>(m * U)) << 2);
+        // drive = [driveZ] + B_z u + b_zx + W_z φ(z) (+ W_zx φ(x)), four units at a time.
+        if (driveZ) memory.copy(za, driveZ + ((<usize>(bt * M)) << 2), (<usize>M) << 2);
+        const ur = bt * U;
+        for (let m = 0; m < MP; m += 4) {
+          let acc = driveZ ? ldv(za, m) : f32x4.splat(0);
           for (let j = 0; j < U; j++)
-            acc += load<f32>(brow + ((<usize>j) << 2)) * load<f32>(ur + ((<usize>j) << 2));
-          if (bzx) acc += load<f32>(bzx + ((<usize>m) << 2));
-          acc += load<f32>(mb + ((<usize>m) << 2));
-          if (feedback) acc += load<f32>(fb + ((<usize>m) << 2));
-          const zm = cz * load<f32>(z + ((<usize>m) << 2)) + az * acc;
-          store<f32>(z + ((<usize>m) << 2), zm);
-          store<f32>(ozo + ((<usize>m) << 2), zm);
+            acc = madd(ldv(BzT, j * MP + m), f32x4.splat(ldf(u, ur + j)), acc);
+          if (bzx) acc = f32x4.add(acc, ldv(bzxP, m));
+          for (let j = 0; j < M; j++)
+            acc = madd(ldv(WzT, j * MP + m), f32x4.splat(ldf(phz, j)), acc);
+          if (feedback) acc = f32x4.add(acc, ldv(fb, m));
+          stv(z, m, madd(czv, ldv(z, m), f32x4.mul(azv, acc)));
         }
+        memory.copy(outZ + ((<usize>(bt * M)) << 2), z, (<usize>M) << 2);
+        dots4(pre, 1.0, AzP, z, MP, R);
         const os = outS + ((<usize>(bt * R)) << 2);
         for (let k = 0; k < R; k++) {
-          let pre = load<f32>(bz + ((<usize>k) << 2));
-          const row = Az + ((<usize>(k * M)) << 2);
-          for (let m = 0; m < M; m++)
-            pre += load<f32>(row + ((<usize>m) << 2)) * load<f32>(z + ((<usize>m) << 2));
           const tk = (<usize>(bt * R + k)) << 2;
-          const s = sigmoid(pre) * load<f32>(mul + tk) + load<f32>(add + tk);
+          const s = sigmoid(ldf(bz, k) + ldf(pre, k)) * load<f32>(mul + tk) + load<f32>(add + tk);
           store<f32>(os + ((<usize>k) << 2), s);
           store<f32>(w + ((<usize>k) << 2), s);
         }

@@ -207,7 +207,9 @@ function readParams(heap: Float32Array, p: ParamPointers, a: NmrnnScanUAttrs, G:
 /** Floats of scratch: see the layouts at the top of forward and backward in nmrnn.as.ts. */
 function scratchFloats(a: NmrnnScanUAttrs): number {
   const slots = 2 * a.R + a.Ux + a.O + a.M;
-  return 5 * pad4(a.N) + 4 * pad4(a.M) + 4 * pad4(a.R + a.Ux) + 4 * slots + 16;
+  // The NM subnetwork's padded copies and accumulators (U + M + 2R rows of MP, and a few vectors).
+  const nm = pad4(a.M) * (a.U + a.M + 2 * a.R + 8) + 2 * pad4(a.R);
+  return 5 * pad4(a.N) + 4 * pad4(a.M) + 4 * pad4(a.R + a.Ux) + 4 * slots + nm + 16;
 }
 
 function rates(a: NmrnnScanAttrs): [number, number, number] {
