@@ -1,13 +1,17 @@
 /**
  * Shared plumbing of the WebAssembly SIMD kernels that put the trials in the SIMD lanes (the
  * vanilla RNN and the LSTM): loading a module, a bump allocator over its memory, and moving
- * [B, T, C] tensors in and out of the [T][C][BP] layout (BP = B rounded up to 4, pad lanes zero).
+ * [B, T, C] tensors in and out of the [T][C][BP] layout (BP = B rounded up to 4, pad lanes zero)
+ * through a staging area in the module, transposed there (lanes.as.ts).
  */
 
 export interface LaneWasm {
   memory: WebAssembly.Memory;
   forward: (...args: number[]) => void;
   backward: (...args: number[]) => void;
+  /** lanes.as.ts: (dst, src, B, T, C) byte offsets, both in the module's memory. */
+  toLanes: (dst: number, src: number, B: number, T: number, C: number) => void;
+  fromLanes: (dst: number, src: number, B: number, T: number, C: number) => void;
 }
 
 function bytes(base64: string): Uint8Array {
@@ -63,50 +67,34 @@ export class Arena {
 export const pad4 = (n: number): number => (n + 3) & ~3;
 
 /**
- * [B, T, C] in `src` → [T][C][BP] at heap offset `dst` (pad lanes zero). One time step at a time, so
- * the block being written ([C][BP]) and the rows being read (B rows of C) stay in cache; walking
- * trial by trial instead revisits every destination line once per trial (measured 3× slower).
+ * [B, T, C] in `src` → [T][C][BP] at float offset `dst` (pad lanes zero): copied into the module at
+ * `stage` (B·T·C floats the caller allocated), then transposed there with SIMD (lanes.as.ts).
  */
 export function toLanes(
-  heap: Float32Array,
+  wasm: LaneWasm,
+  stage: number,
   dst: number,
   src: Float32Array,
   B: number,
   T: number,
   C: number,
 ): void {
-  const BP = pad4(B);
-  const rowStride = T * C;
-  for (let t = 0; t < T; t++) {
-    const block = dst + t * C * BP;
-    for (let c = 0; c < C; c++) {
-      const d = block + c * BP;
-      let s = t * C + c;
-      for (let b = 0; b < B; b++, s += rowStride) heap[d + b] = src[s];
-      for (let b = B; b < BP; b++) heap[d + b] = 0;
-    }
-  }
+  new Float32Array(wasm.memory.buffer).set(src.subarray(0, B * T * C), stage);
+  wasm.toLanes(dst * 4, stage * 4, B, T, C);
 }
 
-/** [T][C][BP] at heap offset `src` → [B, T, C] in `dst` (time step by time step, as toLanes). */
+/** [T][C][BP] at float offset `src` → [B, T, C] in `dst`, through `stage` like toLanes. */
 export function fromLanes(
-  heap: Float32Array,
+  wasm: LaneWasm,
+  stage: number,
   src: number,
   dst: Float32Array,
   B: number,
   T: number,
   C: number,
 ): void {
-  const BP = pad4(B);
-  const rowStride = T * C;
-  for (let t = 0; t < T; t++) {
-    const block = src + t * C * BP;
-    for (let c = 0; c < C; c++) {
-      const s = block + c * BP;
-      let d = t * C + c;
-      for (let b = 0; b < B; b++, d += rowStride) dst[d] = heap[s + b];
-    }
-  }
+  wasm.fromLanes(stage * 4, src * 4, B, T, C);
+  dst.set(new Float32Array(wasm.memory.buffer, stage * 4, B * T * C));
 }
 
 /** A length-N vector broadcast over the B real lanes of an [N][BP] block (pad lanes zero). */

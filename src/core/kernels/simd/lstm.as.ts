@@ -11,6 +11,8 @@
 
 import { hsum64 as hsum, tanh4 } from './tanh.as';
 
+export { toLanes, fromLanes } from './lanes.as';
+
 function sigmoid4(x: v128): v128 {
   const half = f32x4.splat(0.5);
   return f32x4.add(half, f32x4.mul(half, tanh4(f32x4.mul(half, x))));

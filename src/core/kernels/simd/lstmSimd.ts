@@ -59,9 +59,10 @@ export function lstmForwardSimd(
   const k = common(a);
   const pD = k.arena.alloc(T * 4 * N * BP);
   const pPre = k.arena.alloc(4 * N * BP);
+  const stage = k.arena.alloc(B * T * 4 * N);
   const heap = k.arena.heap(wasm);
   loadParams(heap, k, a, inp.params);
-  toLanes(heap, pD, inp.drive, B, T, 4 * N);
+  toLanes(wasm, stage, pD, inp.drive, B, T, 4 * N);
   wasm.forward(
     N,
     BP,
@@ -75,10 +76,9 @@ export function lstmForwardSimd(
     k.pQ * 4,
     pPre * 4,
   );
-  const view = new Float32Array(wasm.memory.buffer);
-  fromLanes(view, k.pH, out.h, B, T, N);
-  fromLanes(view, k.pC, out.c, B, T, N);
-  fromLanes(view, k.pQ, out.gates, B, T, 4 * N);
+  fromLanes(wasm, stage, k.pH, out.h, B, T, N);
+  fromLanes(wasm, stage, k.pC, out.c, B, T, N);
+  fromLanes(wasm, stage, k.pQ, out.gates, B, T, 4 * N);
 }
 
 export function lstmBackwardSimd(
@@ -100,14 +100,15 @@ export function lstmBackwardSimd(
   const pgc0 = k.arena.alloc(2 * N); // f64
   const pGHC = k.arena.alloc(N * BP);
   const pGCC = k.arena.alloc(N * BP);
+  const stage = k.arena.alloc(B * T * 4 * N);
   const heap = k.arena.heap(wasm);
   loadParams(heap, k, a, inp.params);
-  toLanes(heap, k.pH, inp.traj.h, B, T, N);
-  toLanes(heap, k.pC, inp.traj.c, B, T, N);
-  toLanes(heap, k.pQ, inp.traj.gates, B, T, 4 * N);
-  toLanes(heap, pdH, inp.grad.h, B, T, N);
-  toLanes(heap, pdC, inp.grad.c, B, T, N);
-  toLanes(heap, pdQ, inp.grad.gates, B, T, 4 * N);
+  toLanes(wasm, stage, k.pH, inp.traj.h, B, T, N);
+  toLanes(wasm, stage, k.pC, inp.traj.c, B, T, N);
+  toLanes(wasm, stage, k.pQ, inp.traj.gates, B, T, 4 * N);
+  toLanes(wasm, stage, pdH, inp.grad.h, B, T, N);
+  toLanes(wasm, stage, pdC, inp.grad.c, B, T, N);
+  toLanes(wasm, stage, pdQ, inp.grad.gates, B, T, 4 * N);
   wasm.backward(
     N,
     BP,
@@ -129,7 +130,7 @@ export function lstmBackwardSimd(
     pGCC * 4,
   );
   const buf = wasm.memory.buffer;
-  fromLanes(new Float32Array(buf), pgD, out.drive, B, T, 4 * N);
+  fromLanes(wasm, stage, pgD, out.drive, B, T, 4 * N);
   const gWh = new Float64Array(buf, pgWh * 4, 4 * N * N);
   const gh0 = new Float64Array(buf, pgh0 * 4, N);
   const gc0 = new Float64Array(buf, pgc0 * 4, N);

@@ -14,6 +14,8 @@
 
 import { hsum64 as hsum, tanh4 } from './tanh.as';
 
+export { toLanes, fromLanes } from './lanes.as';
+
 /** ph[j][·] = tanh(prev[j][·]) for the N×BP block. */
 function tanhBlock(prev: usize, ph: usize, count: i32): void {
   for (let k = 0; k < count; k += 4) {

@@ -34,13 +34,14 @@ export function rnnForwardSimd(
   const pD = arena.alloc(T * N * BP);
   const pX = arena.alloc(T * N * BP);
   const pPh = arena.alloc(N * BP);
+  const stage = arena.alloc(B * T * N);
   const heap = arena.heap(wasm);
   heap.set(inp.params.subarray(lay.W, lay.W + N * N), pW);
   broadcast(heap, pX0, inp.params.subarray(lay.x0, lay.x0 + N), B);
-  toLanes(heap, pD, inp.driveX, B, T, N);
+  toLanes(wasm, stage, pD, inp.driveX, B, T, N);
   const [cx, rs, ax] = constants(a);
   wasm.forward(N, BP, T, cx, rs, ax, pW * 4, pX0 * 4, pD * 4, pX * 4, pPh * 4);
-  fromLanes(new Float32Array(wasm.memory.buffer), pX, outX, B, T, N);
+  fromLanes(wasm, stage, pX, outX, B, T, N);
 }
 
 export function rnnBackwardSimd(
@@ -64,11 +65,12 @@ export function rnnBackwardSimd(
   const pGX = arena.alloc(N * BP);
   const pGXC = arena.alloc(N * BP);
   const pDPH = arena.alloc(N * BP);
+  const stage = arena.alloc(B * T * N);
   const heap = arena.heap(wasm);
   heap.set(inp.params.subarray(lay.W, lay.W + N * N), pW);
   broadcast(heap, pX0, inp.params.subarray(lay.x0, lay.x0 + N), B);
-  toLanes(heap, pX, inp.x, B, T, N);
-  toLanes(heap, pdX, inp.dx, B, T, N);
+  toLanes(wasm, stage, pX, inp.x, B, T, N);
+  toLanes(wasm, stage, pdX, inp.dx, B, T, N);
   const [cx, rs, ax] = constants(a);
   wasm.backward(
     N,
@@ -90,7 +92,7 @@ export function rnnBackwardSimd(
     pDPH * 4,
   );
   const buf = wasm.memory.buffer;
-  fromLanes(new Float32Array(buf), pgD, out.driveX, B, T, N);
+  fromLanes(wasm, stage, pgD, out.driveX, B, T, N);
   const gW = new Float64Array(buf, pgW * 4, N * N);
   const gx0 = new Float64Array(buf, pgx0 * 4, N);
   out.params.fill(0);
