@@ -53,26 +53,60 @@ export function forward(
     for (let i = 0; i < N; i++) {
       const row: usize = pW + ((<usize>(i * N)) << 2);
       const io: usize = (<usize>(i * BP)) << 2;
-      for (let b = 0; b < BP; b += 4) {
+      // Four lane groups per pass: four independent sums, and each W entry splatted once for them.
+      let b = 0;
+      for (; b + 16 <= BP; b += 16) {
+        const bo: usize = (<usize>b) << 2;
+        let a0 = f32x4.splat(0);
+        let a1 = f32x4.splat(0);
+        let a2 = f32x4.splat(0);
+        let a3 = f32x4.splat(0);
+        for (let j = 0; j < N; j++) {
+          const w = f32x4.splat(load<f32>(row + ((<usize>j) << 2)));
+          const p: usize = pPh + ((<usize>(j * BP)) << 2) + bo;
+          a0 = f32x4.add(a0, f32x4.mul(w, v128.load(p)));
+          a1 = f32x4.add(a1, f32x4.mul(w, v128.load(p + 16)));
+          a2 = f32x4.add(a2, f32x4.mul(w, v128.load(p + 32)));
+          a3 = f32x4.add(a3, f32x4.mul(w, v128.load(p + 48)));
+        }
+        step(cur + io + bo, prev + io + bo, drv + io + bo, a0, vcx, vrs, vax);
+        step(cur + io + bo + 16, prev + io + bo + 16, drv + io + bo + 16, a1, vcx, vrs, vax);
+        step(cur + io + bo + 32, prev + io + bo + 32, drv + io + bo + 32, a2, vcx, vrs, vax);
+        step(cur + io + bo + 48, prev + io + bo + 48, drv + io + bo + 48, a3, vcx, vrs, vax);
+      }
+      for (; b < BP; b += 4) {
         const bo: usize = (<usize>b) << 2;
         let acc = f32x4.splat(0);
         for (let j = 0; j < N; j++) {
           const w = f32x4.splat(load<f32>(row + ((<usize>j) << 2)));
           acc = f32x4.add(acc, f32x4.mul(w, v128.load(pPh + ((<usize>(j * BP)) << 2) + bo)));
         }
-        const x = f32x4.add(
-          f32x4.add(f32x4.mul(vcx, v128.load(prev + io + bo)), f32x4.mul(vrs, acc)),
-          f32x4.mul(vax, v128.load(drv + io + bo)),
-        );
-        v128.store(cur + io + bo, x);
+        step(cur + io + bo, prev + io + bo, drv + io + bo, acc, vcx, vrs, vax);
       }
     }
   }
 }
 
+/** x = cx·prev + rs·acc + ax·drive, for one lane group. */
+function step(
+  cur: usize,
+  prev: usize,
+  drv: usize,
+  acc: v128,
+  vcx: v128,
+  vrs: v128,
+  vax: v128,
+): void {
+  const x = f32x4.add(
+    f32x4.add(f32x4.mul(vcx, v128.load(prev)), f32x4.mul(vrs, acc)),
+    f32x4.mul(vax, v128.load(drv)),
+  );
+  v128.store(cur, x);
+}
+
 /**
  * pdX: upstream gradient of the states [T][N][BP] (zero in pad lanes); pgD: drive gradient out
- * [T][N][BP]; pgW: f64 N×N out; pgx0: f64 [N] out; scratch pPh, pGX, pGXC, pDPH: [N][BP] each.
+ * [T][N][BP]; pgW: f64 N×N out; pgx0: f64 [N] out; scratch pPh, pGX, pGXC, pDPH, pR: [N][BP] each.
  */
 export function backward(
   N: i32,
@@ -92,6 +126,7 @@ export function backward(
   pGX: usize,
   pGXC: usize,
   pDPH: usize,
+  pR: usize,
 ): void {
   const NB = N * BP;
   const vcx = f32x4.splat(cx);
@@ -112,24 +147,64 @@ export function backward(
       v128.store(pGX + o, gx);
       v128.store(gdt + o, f32x4.mul(vax, gx));
     }
-    memory.fill(pDPH, 0, (<usize>NB) << 2);
-    for (let i = 0; i < N; i++) {
-      const row: usize = pW + ((<usize>(i * N)) << 2);
-      const grow: usize = pgW + ((<usize>(i * N)) << 3);
-      const io: usize = (<usize>(i * BP)) << 2;
-      for (let j = 0; j < N; j++) {
-        const w = f32x4.splat(load<f32>(row + ((<usize>j) << 2)));
-        const jo: usize = (<usize>(j * BP)) << 2;
+    // r = rs·gx; dφ[j] = Σ_i W[i][j] r[i] (Wᵀr, four lane groups per pass, sums in registers);
+    // dW[i][j] += Σ_trials r[i] φ[j] (four partial sums per entry).
+    for (let k = 0; k < NB; k += 4) {
+      const o = (<usize>k) << 2;
+      v128.store(pR + o, f32x4.mul(vrs, v128.load(pGX + o)));
+    }
+    for (let j = 0; j < N; j++) {
+      const jo: usize = (<usize>(j * BP)) << 2;
+      let b = 0;
+      for (; b + 16 <= BP; b += 16) {
+        const bo: usize = (<usize>b) << 2;
+        let a0 = f32x4.splat(0);
+        let a1 = f32x4.splat(0);
+        let a2 = f32x4.splat(0);
+        let a3 = f32x4.splat(0);
+        for (let i = 0; i < N; i++) {
+          const w = f32x4.splat(load<f32>(pW + ((<usize>(i * N + j)) << 2)));
+          const p: usize = pR + ((<usize>(i * BP)) << 2) + bo;
+          a0 = f32x4.add(a0, f32x4.mul(w, v128.load(p)));
+          a1 = f32x4.add(a1, f32x4.mul(w, v128.load(p + 16)));
+          a2 = f32x4.add(a2, f32x4.mul(w, v128.load(p + 32)));
+          a3 = f32x4.add(a3, f32x4.mul(w, v128.load(p + 48)));
+        }
+        const d: usize = pDPH + jo + bo;
+        v128.store(d, a0);
+        v128.store(d + 16, a1);
+        v128.store(d + 32, a2);
+        v128.store(d + 48, a3);
+      }
+      for (; b < BP; b += 4) {
+        const bo: usize = (<usize>b) << 2;
         let acc = f32x4.splat(0);
-        for (let b = 0; b < BP; b += 4) {
+        for (let i = 0; i < N; i++) {
+          const w = f32x4.splat(load<f32>(pW + ((<usize>(i * N + j)) << 2)));
+          acc = f32x4.add(acc, f32x4.mul(w, v128.load(pR + ((<usize>(i * BP)) << 2) + bo)));
+        }
+        v128.store(pDPH + jo + bo, acc);
+      }
+    }
+    for (let i = 0; i < N; i++) {
+      const grow: usize = pgW + ((<usize>(i * N)) << 3);
+      const ro: usize = pR + ((<usize>(i * BP)) << 2);
+      for (let j = 0; j < N; j++) {
+        const po: usize = pPh + ((<usize>(j * BP)) << 2);
+        let a0 = f32x4.splat(0);
+        let a1 = f32x4.splat(0);
+        let b = 0;
+        for (; b + 8 <= BP; b += 8) {
           const bo: usize = (<usize>b) << 2;
-          const r = f32x4.mul(vrs, v128.load(pGX + io + bo));
-          acc = f32x4.add(acc, f32x4.mul(r, v128.load(pPh + jo + bo)));
-          const dp = pDPH + jo + bo;
-          v128.store(dp, f32x4.add(v128.load(dp), f32x4.mul(w, r)));
+          a0 = f32x4.add(a0, f32x4.mul(v128.load(ro + bo), v128.load(po + bo)));
+          a1 = f32x4.add(a1, f32x4.mul(v128.load(ro + bo + 16), v128.load(po + bo + 16)));
+        }
+        if (b < BP) {
+          const bo: usize = (<usize>b) << 2;
+          a0 = f32x4.add(a0, f32x4.mul(v128.load(ro + bo), v128.load(po + bo)));
         }
         const g = grow + ((<usize>j) << 3);
-        store<f64>(g, load<f64>(g) + hsum(acc));
+        store<f64>(g, load<f64>(g) + hsum(f32x4.add(a0, a1)));
       }
     }
     for (let k = 0; k < NB; k += 4) {

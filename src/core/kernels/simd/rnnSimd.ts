@@ -65,6 +65,7 @@ export function rnnBackwardSimd(
   const pGX = arena.alloc(N * BP);
   const pGXC = arena.alloc(N * BP);
   const pDPH = arena.alloc(N * BP);
+  const pR = arena.alloc(N * BP);
   const stage = arena.alloc(B * T * N);
   const heap = arena.heap(wasm);
   heap.set(inp.params.subarray(lay.W, lay.W + N * N), pW);
@@ -90,6 +91,7 @@ export function rnnBackwardSimd(
     pGX * 4,
     pGXC * 4,
     pDPH * 4,
+    pR * 4,
   );
   const buf = wasm.memory.buffer;
   fromLanes(wasm, stage, pgD, out.driveX, B, T, N);
