@@ -26,6 +26,8 @@ for (const backend of ['cpu', 'wasm']) {
           { B: 3, T: 10, N: 6, tau: 3, scale: 1 / 6 },
           { B: 1, T: 17, N: 9, tau: 2, scale: 1 },
           { B: 8, T: 12, N: 31, tau: 10, scale: 1 / 31 },
+          // 24 lanes: one pass of four lane groups, then two single groups.
+          { B: 21, T: 6, N: 7, tau: 4, scale: 1 / 7 },
         ];
         beforeAll(() => setRnnSimdEnabled(simd));
         afterAll(() => setRnnSimdEnabled(true));
@@ -57,6 +59,7 @@ for (const backend of ['cpu', 'wasm']) {
           { B: 3, T: 10, N: 5 },
           { B: 2, T: 14, N: 8 },
           { B: 8, T: 12, N: 15 },
+          { B: 21, T: 6, N: 5 },
         ];
         beforeAll(() => setLstmSimdEnabled(simd));
         afterAll(() => setLstmSimdEnabled(true));
