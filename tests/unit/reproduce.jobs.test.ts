@@ -17,6 +17,7 @@ import {
 import { runJob } from '../../src/core/reproduce/jobs/runJob';
 import type { JobResult } from '../../src/core/reproduce/jobs/jobResult';
 import { buildReport } from '../../src/core/reproduce/jobs/report';
+import { smallestP, versusBaselines } from '../../src/core/reproduce/jobs/report/common';
 import { mannWhitney, quantile, summarize } from '../../src/core/reproduce/stats';
 import { totalSteps } from '../../src/core/config/schema';
 import { isFinished, readResults, writeResult } from '../../src/cli/jobStore';
@@ -287,6 +288,33 @@ describe('statistics', () => {
     expect(big.exact).toBe(false);
     expect(big.pLess).toBeLessThan(0.01);
     expect(mannWhitney([], [1]).pLess).toBeNaN();
+  });
+});
+
+describe('verdicts from few seeds', () => {
+  it('an exact rank test cannot reach p < 0.05 with 3 seeds against 3, so the claim waits', () => {
+    expect(smallestP(3, 3)).toBeCloseTo(1 / 20, 12);
+    expect(smallestP(4, 3)).toBeCloseTo(1 / 35, 12);
+    const separated = versusBaselines([1, 2, 3], [{ label: 'RNN', values: [7, 8, 9] }], true);
+    expect(separated.verdict).toBe('pending');
+    expect(separated.why).toMatch(
+      /cannot reach p < 0.05.*RNN 0.050 \(3 vs 3 seeds; smallest possible 0.050\)/,
+    );
+    const four = versusBaselines([1, 2, 3, 4], [{ label: 'RNN', values: [7, 8, 9, 10] }], true);
+    expect(four.verdict).toBe('reproduced');
+    // Too few seeds for one baseline: pending, with the tests already possible listed.
+    const mixed = versusBaselines(
+      [1, 2, 3, 4],
+      [
+        { label: 'LR', values: [7, 8, 9, 10] },
+        { label: 'LSTM', values: [9] },
+      ],
+      true,
+    );
+    expect(mixed.verdict).toBe('pending');
+    expect(mixed.why).toMatch(
+      /needs ≥ 3 seeds per model.*LR 0.014 \(4 vs 4 seeds\); LSTM: 4 vs 1 seeds/,
+    );
   });
 });
 

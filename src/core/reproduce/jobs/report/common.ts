@@ -87,8 +87,20 @@ export function claimTable(rows: ClaimRow[]): string[] {
 }
 
 /**
+ * The smallest one-sided p an exact rank test can give with n1 and n2 seeds: 1 / C(n1+n2, n1).
+ * With 3 seeds against 3 it is 0.05, so no difference can reach p < 0.05 there.
+ */
+export function smallestP(n1: number, n2: number): number {
+  let c = 1;
+  for (let k = 1; k <= n1; k++) c = (c * (n2 + k)) / k;
+  return 1 / c;
+}
+
+/**
  * "NM-RNN better than every baseline" from one-sided tests: reproduced when every test is
- * significant, partly when some are, not when none; pending with too few seeds.
+ * significant, partly when some are, not when none. Pending while any model has too few seeds, or
+ * while a comparison cannot reach significance whatever the numbers (smallestP); the tests already
+ * possible are listed all the same.
  */
 export function versusBaselines(
   nm: number[],
@@ -96,23 +108,31 @@ export function versusBaselines(
   lowerIsBetter: boolean,
 ): { verdict: Verdict; why: string } {
   const n = nm.filter(Number.isFinite).length;
-  if (
-    n < MIN_SEEDS_FOR_VERDICT ||
-    baselines.some((b) => b.values.filter(Number.isFinite).length < MIN_SEEDS_FOR_VERDICT)
-  ) {
-    return { verdict: 'pending', why: `needs ≥ ${MIN_SEEDS_FOR_VERDICT} seeds per model` };
-  }
   const tests = baselines.map((b) => {
+    const m = b.values.filter(Number.isFinite).length;
+    const enough = n >= MIN_SEEDS_FOR_VERDICT && m >= MIN_SEEDS_FOR_VERDICT;
+    const decidable = enough && smallestP(n, m) < ALPHA;
     const t = lowerIsBetter ? mannWhitney(nm, b.values) : mannWhitney(b.values, nm);
-    return { label: b.label, p: t.pLess };
+    return { label: b.label, p: t.pLess, m, enough, decidable };
   });
+  const listed = tests
+    .map((t) =>
+      t.enough
+        ? `${t.label} ${fmtP(t.p)} (${n} vs ${t.m} seeds${t.decidable ? '' : `; smallest possible ${fmtP(smallestP(n, t.m))}`})`
+        : `${t.label}: ${n} vs ${t.m} seeds`,
+    )
+    .join('; ');
+  if (tests.some((t) => !t.decidable)) {
+    const short = tests.some((t) => !t.enough);
+    const need = short
+      ? `needs ≥ ${MIN_SEEDS_FOR_VERDICT} seeds per model`
+      : `needs more seeds: an exact one-sided test on these counts cannot reach p < ${ALPHA}`;
+    return { verdict: 'pending', why: `${need}; one-sided Mann–Whitney p so far: ${listed}` };
+  }
   const wins = tests.filter((t) => t.p < ALPHA).length;
   const verdict: Verdict =
     wins === tests.length ? 'reproduced' : wins > 0 ? 'partly reproduced' : 'not reproduced';
-  return {
-    verdict,
-    why: `one-sided Mann–Whitney p: ${tests.map((t) => `${t.label} ${fmtP(t.p)}`).join(', ')}`,
-  };
+  return { verdict, why: `one-sided Mann–Whitney p: ${listed}` };
 }
 
 export interface ExperimentReport {
