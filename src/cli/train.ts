@@ -8,11 +8,9 @@ import { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs';
 import { PRESETS, findPreset } from '../core/config/presets';
 import { BOUNDS, withOverrides, TRAIN_STAGES } from '../core/config/schema';
-import { createExperiment, trainingOptionsFor } from '../core/experiment';
+import { resolveModelConfig } from '../core/experiment';
 import { activeImpl } from '../core/kernels/register';
-import { createModel } from '../core/models';
-import { Rng } from '../core/random';
-import { TrainingSession } from '../core/train';
+import { createRun, disposeRun } from '../core/train/run';
 import { evaluateModel } from '../core/analysis';
 import { serializeModel } from '../core/io/modelFile';
 import type { ScanImpl } from '../core/models/types';
@@ -106,13 +104,10 @@ async function main(): Promise<void> {
   });
 
   await setupBackend(args.backend);
-  const exp = createExperiment(config);
-  const model = createModel(exp.modelConfig, new Rng(config.seeds.init));
-  const impl = args.impl ?? activeImpl(exp.modelConfig.kind, exp.modelConfig);
-  const session = new TrainingSession(model, exp.nextBatch, {
-    ...trainingOptionsFor(config),
-    impl,
-  });
+  const modelConfig = resolveModelConfig(config);
+  const impl = args.impl ?? activeImpl(modelConfig.kind, modelConfig);
+  const run = createRun(config, { impl });
+  const { experiment: exp, model, trainer: session } = run;
 
   const log = (s: string) => {
     if (!args.quiet) console.log(s);
@@ -174,8 +169,7 @@ async function main(): Promise<void> {
     writeFileSync(args.out, text);
     console.log(`\nwrote ${args.out} (${(text.length / 1024).toFixed(1)} KiB)`);
   }
-  session.dispose();
-  model.dispose();
+  disposeRun(run);
 }
 
 void runCli('train', main);

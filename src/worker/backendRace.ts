@@ -4,7 +4,7 @@
  * WebAssembly than on a GPU, and the answer depends on the machine and the model's size).
  */
 import type { ExperimentConfig } from '../core/config/schema';
-import { buildRun, disposeRun } from './modelRun';
+import { createRun, disposeRun } from './modelRun';
 import { activateFirstWorking, errorText } from './backends';
 import type { BackendName, BackendTiming } from './protocol';
 
@@ -22,7 +22,7 @@ export async function timeTrainingSteps(
   warmup = RACE_WARMUP,
   steps = RACE_STEPS,
 ): Promise<number> {
-  const run = buildRun(config);
+  const run = createRun(config);
   const trainer = run.trainer;
   try {
     const first = performance.now();

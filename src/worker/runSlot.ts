@@ -16,7 +16,7 @@ import { LossHistory } from './lossHistory';
 import { LrWarmup } from './lrWarmup';
 import { ScheduleTracker } from './scheduleTracker';
 import { replayFileHistory, restoreSessionCurves } from './sessionHistory';
-import { buildRun, disposeRun, readRun, type ModelRun } from './modelRun';
+import { createRun, disposeRun, readRun, type ModelRun } from './modelRun';
 import type { OpenedFile } from './runFile';
 import { optimizerToJson, writeModelFile } from '../core/io/experimentFile';
 
@@ -59,7 +59,7 @@ export class RunSlot {
     this.teardown();
     this.config = config;
     this.version += 1;
-    this.built = buildRun(config, params, optimizer);
+    this.built = createRun(config, { params, optimizer });
   }
 
   /**

@@ -13,7 +13,7 @@ import { fusedAvailable } from '../kernels/register';
 import { initNmrnnSimd, nmrnnSimdEnabled } from '../kernels/simd/nmrnnSimd';
 import type { BenchRow } from './benchTable';
 import { findPreset } from '../config/presets';
-import { createExperiment, trainingOptionsFor } from '../experiment';
+import { createRun } from '../train/run';
 
 export { formatBenchTable, type BenchRow } from './benchTable';
 
@@ -153,13 +153,7 @@ export async function benchPreset(
 ): Promise<PresetBenchRow> {
   const preset = findPreset(name);
   if (!preset) throw new Error(`no preset "${name}"`);
-  const experiment = createExperiment(preset.config);
-  const model = createModel(experiment.modelConfig, new Rng(0).stream('init'));
-  const session = new TrainingSession(
-    model,
-    experiment.nextBatch,
-    trainingOptionsFor(preset.config),
-  );
+  const { experiment, model, trainer: session } = createRun(preset.config);
   const probe = experiment.nextBatch();
   const timed = await timeSession(session, model, steps, warmup);
   return { preset: name, backend: tf.getBackend(), B: probe.B, T: probe.T, ...timed, steps };

@@ -4,12 +4,11 @@
  * with the task's own metrics. Pure over src/core, so tests can run it tiny.
  */
 import { phasesOf, type ExperimentConfig, type TrainingPhase } from '../config/schema';
-import { createExperiment, trainingOptionsFor, type Experiment } from '../experiment';
+import { resolveModelConfig, type Experiment } from '../experiment';
 import { activeImpl } from '../kernels/register';
-import { createModel } from '../models';
 import type { Model, ScanImpl } from '../models/types';
-import { Rng } from '../random';
-import { runPhase, TrainingSession } from '../train';
+import { runPhase, type TrainingSession } from '../train';
+import { createRun, disposeRun as disposeModelRun } from '../train/run';
 import type { PhaseProgress } from '../train/phases';
 import { evaluateModel } from '../analysis';
 
@@ -72,17 +71,13 @@ export interface TrainRun {
 
 /** Build the experiment, the model (init seed) and a session; nothing is trained yet. */
 export function startRun(config: ExperimentConfig, impl?: ScanImpl): TrainRun {
-  const experiment = createExperiment(config);
-  const model = createModel(experiment.modelConfig, new Rng(config.seeds.init));
-  const chosen = impl ?? activeImpl(experiment.modelConfig.kind, experiment.modelConfig);
-  const session = new TrainingSession(model, experiment.nextBatch, {
-    ...trainingOptionsFor(config),
-    impl: chosen,
-  });
+  const modelConfig = resolveModelConfig(config);
+  const chosen = impl ?? activeImpl(modelConfig.kind, modelConfig);
+  const { experiment, model, trainer } = createRun(config, { impl: chosen });
   return {
     experiment,
     model,
-    session,
+    session: trainer,
     impl: chosen,
     losses: [],
     evals: [],
@@ -181,6 +176,5 @@ export async function evaluateRun(run: TrainRun): Promise<Record<string, number>
 }
 
 export function disposeRun(run: TrainRun): void {
-  run.session.dispose();
-  run.model.dispose();
+  disposeModelRun({ experiment: run.experiment, model: run.model, trainer: run.session });
 }
