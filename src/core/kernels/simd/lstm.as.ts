@@ -12,6 +12,7 @@
 import { hsum64 as hsum, tanh4 } from './tanh.as';
 
 export { toLanes, fromLanes } from './lanes.as';
+import { laneDot, weightedRows } from './laneDots.as';
 
 function sigmoid4(x: v128): v128 {
   const half = f32x4.splat(0.5);
@@ -49,38 +50,11 @@ export function forward(
     const hCur: usize = pH + ((<usize>(t * NB)) << 2);
     const cCur: usize = pC + ((<usize>(t * NB)) << 2);
     const q: usize = pQ + ((<usize>(t * GB)) << 2);
-    // pre = drive + Wh h_{t−1}: four lane groups per pass (independent sums, each weight splatted
-    // once for them), then the rest one group at a time.
+    // pre = drive + Wh h_{t−1}, one gate row at a time.
+    const rowBytes = (<usize>BP) << 2;
     for (let j = 0; j < G; j++) {
-      const row: usize = pWh + ((<usize>(j * N)) << 2);
-      let b = 0;
-      for (; b + 16 <= BP; b += 16) {
-        let a0 = v128.load(at(d, j, BP, b));
-        let a1 = v128.load(at(d, j, BP, b + 4));
-        let a2 = v128.load(at(d, j, BP, b + 8));
-        let a3 = v128.load(at(d, j, BP, b + 12));
-        for (let n = 0; n < N; n++) {
-          const w = f32x4.splat(load<f32>(row + ((<usize>n) << 2)));
-          const p = at(hPrev, n, BP, b);
-          a0 = f32x4.add(a0, f32x4.mul(w, v128.load(p)));
-          a1 = f32x4.add(a1, f32x4.mul(w, v128.load(p + 16)));
-          a2 = f32x4.add(a2, f32x4.mul(w, v128.load(p + 32)));
-          a3 = f32x4.add(a3, f32x4.mul(w, v128.load(p + 48)));
-        }
-        const o = at(pPre, j, BP, b);
-        v128.store(o, a0);
-        v128.store(o + 16, a1);
-        v128.store(o + 32, a2);
-        v128.store(o + 48, a3);
-      }
-      for (; b < BP; b += 4) {
-        let acc = v128.load(at(d, j, BP, b));
-        for (let n = 0; n < N; n++) {
-          const w = f32x4.splat(load<f32>(row + ((<usize>n) << 2)));
-          acc = f32x4.add(acc, f32x4.mul(w, v128.load(at(hPrev, n, BP, b))));
-        }
-        v128.store(at(pPre, j, BP, b), acc);
-      }
+      const jo = (<usize>(j * BP)) << 2;
+      weightedRows(pPre + jo, d + jo, pWh + ((<usize>(j * N)) << 2), 4, hPrev, rowBytes, N, BP);
     }
     for (let n = 0; n < N; n++) {
       for (let b = 0; b < BP; b += 4) {
@@ -167,57 +141,17 @@ export function backward(
         v128.store(at(dp, 3 * N + n, BP, b), f32x4.mul(dO, f32x4.mul(o, f32x4.sub(one, o))));
       }
     }
-    // The carried h gradient Whᵀ dpre, four lane groups per pass with the sums in registers
-    // (summed over gates in the same order as one at a time); then dWh += dpre h_{t−1}ᵀ over trials.
+    // The carried h gradient Whᵀ dpre (summed over gates in order), then dWh += dpre h_{t−1}ᵀ.
+    const rowBytes = (<usize>BP) << 2;
     for (let n = 0; n < N; n++) {
-      let b = 0;
-      for (; b + 16 <= BP; b += 16) {
-        let a0 = f32x4.splat(0);
-        let a1 = f32x4.splat(0);
-        let a2 = f32x4.splat(0);
-        let a3 = f32x4.splat(0);
-        for (let j = 0; j < G; j++) {
-          const w = f32x4.splat(load<f32>(pWh + ((<usize>(j * N + n)) << 2)));
-          const p = at(dp, j, BP, b);
-          a0 = f32x4.add(a0, f32x4.mul(w, v128.load(p)));
-          a1 = f32x4.add(a1, f32x4.mul(w, v128.load(p + 16)));
-          a2 = f32x4.add(a2, f32x4.mul(w, v128.load(p + 32)));
-          a3 = f32x4.add(a3, f32x4.mul(w, v128.load(p + 48)));
-        }
-        const o = at(pGHC, n, BP, b);
-        v128.store(o, a0);
-        v128.store(o + 16, a1);
-        v128.store(o + 32, a2);
-        v128.store(o + 48, a3);
-      }
-      for (; b < BP; b += 4) {
-        let acc = f32x4.splat(0);
-        for (let j = 0; j < G; j++) {
-          const w = f32x4.splat(load<f32>(pWh + ((<usize>(j * N + n)) << 2)));
-          acc = f32x4.add(acc, f32x4.mul(w, v128.load(at(dp, j, BP, b))));
-        }
-        v128.store(at(pGHC, n, BP, b), acc);
-      }
+      const wCol = pWh + ((<usize>n) << 2);
+      weightedRows(at(pGHC, n, BP, 0), 0, wCol, (<usize>N) << 2, dp, rowBytes, G, BP);
     }
     for (let j = 0; j < G; j++) {
       const grow: usize = pgWh + ((<usize>(j * N)) << 3);
-      const dj = at(dp, j, BP, 0);
       for (let n = 0; n < N; n++) {
-        const hn = at(hPrev, n, BP, 0);
-        let a0 = f32x4.splat(0);
-        let a1 = f32x4.splat(0);
-        let b = 0;
-        for (; b + 8 <= BP; b += 8) {
-          const bo: usize = (<usize>b) << 2;
-          a0 = f32x4.add(a0, f32x4.mul(v128.load(dj + bo), v128.load(hn + bo)));
-          a1 = f32x4.add(a1, f32x4.mul(v128.load(dj + bo + 16), v128.load(hn + bo + 16)));
-        }
-        if (b < BP) {
-          const bo: usize = (<usize>b) << 2;
-          a0 = f32x4.add(a0, f32x4.mul(v128.load(dj + bo), v128.load(hn + bo)));
-        }
         const g = grow + ((<usize>n) << 3);
-        store<f64>(g, load<f64>(g) + hsum(f32x4.add(a0, a1)));
+        store<f64>(g, load<f64>(g) + hsum(laneDot(at(dp, j, BP, 0), at(hPrev, n, BP, 0), BP)));
       }
     }
   }

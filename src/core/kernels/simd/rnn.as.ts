@@ -15,6 +15,7 @@
 import { hsum64 as hsum, tanh4 } from './tanh.as';
 
 export { toLanes, fromLanes } from './lanes.as';
+import { laneDot, weightedRows } from './laneDots.as';
 
 /** ph[j][·] = tanh(prev[j][·]) for the N×BP block. */
 function tanhBlock(prev: usize, ph: usize, count: i32): void {
@@ -50,58 +51,21 @@ export function forward(
     const cur: usize = pX + ((<usize>(t * NB)) << 2);
     const drv: usize = pD + ((<usize>(t * NB)) << 2);
     tanhBlock(prev, pPh, NB);
+    const rowBytes = (<usize>BP) << 2;
     for (let i = 0; i < N; i++) {
-      const row: usize = pW + ((<usize>(i * N)) << 2);
       const io: usize = (<usize>(i * BP)) << 2;
-      // Four lane groups per pass: four independent sums, and each W entry splatted once for them.
-      let b = 0;
-      for (; b + 16 <= BP; b += 16) {
-        const bo: usize = (<usize>b) << 2;
-        let a0 = f32x4.splat(0);
-        let a1 = f32x4.splat(0);
-        let a2 = f32x4.splat(0);
-        let a3 = f32x4.splat(0);
-        for (let j = 0; j < N; j++) {
-          const w = f32x4.splat(load<f32>(row + ((<usize>j) << 2)));
-          const p: usize = pPh + ((<usize>(j * BP)) << 2) + bo;
-          a0 = f32x4.add(a0, f32x4.mul(w, v128.load(p)));
-          a1 = f32x4.add(a1, f32x4.mul(w, v128.load(p + 16)));
-          a2 = f32x4.add(a2, f32x4.mul(w, v128.load(p + 32)));
-          a3 = f32x4.add(a3, f32x4.mul(w, v128.load(p + 48)));
-        }
-        step(cur + io + bo, prev + io + bo, drv + io + bo, a0, vcx, vrs, vax);
-        step(cur + io + bo + 16, prev + io + bo + 16, drv + io + bo + 16, a1, vcx, vrs, vax);
-        step(cur + io + bo + 32, prev + io + bo + 32, drv + io + bo + 32, a2, vcx, vrs, vax);
-        step(cur + io + bo + 48, prev + io + bo + 48, drv + io + bo + 48, a3, vcx, vrs, vax);
-      }
-      for (; b < BP; b += 4) {
-        const bo: usize = (<usize>b) << 2;
-        let acc = f32x4.splat(0);
-        for (let j = 0; j < N; j++) {
-          const w = f32x4.splat(load<f32>(row + ((<usize>j) << 2)));
-          acc = f32x4.add(acc, f32x4.mul(w, v128.load(pPh + ((<usize>(j * BP)) << 2) + bo)));
-        }
-        step(cur + io + bo, prev + io + bo, drv + io + bo, acc, vcx, vrs, vax);
+      // x_t[i] = cx·x_{t−1}[i] + rs·Σ_j W[i][j] φ_j + ax·D[i]: the sum lands in x_t's row first.
+      weightedRows(cur + io, 0, pW + ((<usize>(i * N)) << 2), 4, pPh, rowBytes, N, BP);
+      for (let b = 0; b < BP; b += 4) {
+        const o: usize = io + ((<usize>b) << 2);
+        const x = f32x4.add(
+          f32x4.add(f32x4.mul(vcx, v128.load(prev + o)), f32x4.mul(vrs, v128.load(cur + o))),
+          f32x4.mul(vax, v128.load(drv + o)),
+        );
+        v128.store(cur + o, x);
       }
     }
   }
-}
-
-/** x = cx·prev + rs·acc + ax·drive, for one lane group. */
-function step(
-  cur: usize,
-  prev: usize,
-  drv: usize,
-  acc: v128,
-  vcx: v128,
-  vrs: v128,
-  vax: v128,
-): void {
-  const x = f32x4.add(
-    f32x4.add(f32x4.mul(vcx, v128.load(prev)), f32x4.mul(vrs, acc)),
-    f32x4.mul(vax, v128.load(drv)),
-  );
-  v128.store(cur, x);
 }
 
 /**
@@ -153,58 +117,17 @@ export function backward(
       const o = (<usize>k) << 2;
       v128.store(pR + o, f32x4.mul(vrs, v128.load(pGX + o)));
     }
+    const rowBytes = (<usize>BP) << 2;
     for (let j = 0; j < N; j++) {
-      const jo: usize = (<usize>(j * BP)) << 2;
-      let b = 0;
-      for (; b + 16 <= BP; b += 16) {
-        const bo: usize = (<usize>b) << 2;
-        let a0 = f32x4.splat(0);
-        let a1 = f32x4.splat(0);
-        let a2 = f32x4.splat(0);
-        let a3 = f32x4.splat(0);
-        for (let i = 0; i < N; i++) {
-          const w = f32x4.splat(load<f32>(pW + ((<usize>(i * N + j)) << 2)));
-          const p: usize = pR + ((<usize>(i * BP)) << 2) + bo;
-          a0 = f32x4.add(a0, f32x4.mul(w, v128.load(p)));
-          a1 = f32x4.add(a1, f32x4.mul(w, v128.load(p + 16)));
-          a2 = f32x4.add(a2, f32x4.mul(w, v128.load(p + 32)));
-          a3 = f32x4.add(a3, f32x4.mul(w, v128.load(p + 48)));
-        }
-        const d: usize = pDPH + jo + bo;
-        v128.store(d, a0);
-        v128.store(d + 16, a1);
-        v128.store(d + 32, a2);
-        v128.store(d + 48, a3);
-      }
-      for (; b < BP; b += 4) {
-        const bo: usize = (<usize>b) << 2;
-        let acc = f32x4.splat(0);
-        for (let i = 0; i < N; i++) {
-          const w = f32x4.splat(load<f32>(pW + ((<usize>(i * N + j)) << 2)));
-          acc = f32x4.add(acc, f32x4.mul(w, v128.load(pR + ((<usize>(i * BP)) << 2) + bo)));
-        }
-        v128.store(pDPH + jo + bo, acc);
-      }
+      const wCol = pW + ((<usize>j) << 2);
+      weightedRows(pDPH + ((<usize>(j * BP)) << 2), 0, wCol, (<usize>N) << 2, pR, rowBytes, N, BP);
     }
     for (let i = 0; i < N; i++) {
       const grow: usize = pgW + ((<usize>(i * N)) << 3);
       const ro: usize = pR + ((<usize>(i * BP)) << 2);
       for (let j = 0; j < N; j++) {
-        const po: usize = pPh + ((<usize>(j * BP)) << 2);
-        let a0 = f32x4.splat(0);
-        let a1 = f32x4.splat(0);
-        let b = 0;
-        for (; b + 8 <= BP; b += 8) {
-          const bo: usize = (<usize>b) << 2;
-          a0 = f32x4.add(a0, f32x4.mul(v128.load(ro + bo), v128.load(po + bo)));
-          a1 = f32x4.add(a1, f32x4.mul(v128.load(ro + bo + 16), v128.load(po + bo + 16)));
-        }
-        if (b < BP) {
-          const bo: usize = (<usize>b) << 2;
-          a0 = f32x4.add(a0, f32x4.mul(v128.load(ro + bo), v128.load(po + bo)));
-        }
         const g = grow + ((<usize>j) << 3);
-        store<f64>(g, load<f64>(g) + hsum(f32x4.add(a0, a1)));
+        store<f64>(g, load<f64>(g) + hsum(laneDot(ro, pPh + ((<usize>(j * BP)) << 2), BP)));
       }
     }
     for (let k = 0; k < NB; k += 4) {

@@ -1,0 +1,71 @@
+/* eslint-disable -- AssemblyScript, not TypeScript: see the next comment. */
+// @ts-nocheck -- AssemblyScript source (f32, v128 builtins), imported by rnn.as.ts and lstm.as.ts;
+// TypeScript's checker does not know these types.
+/**
+ * The two sums the trial-lane kernels (vanilla RNN, LSTM) spend their time in, over one row of BP
+ * lanes (BP a multiple of 4; byte offsets throughout).
+ */
+
+/**
+ * dst = init + Σ_k w_k · v_k for lanes 0…BP−1, where w_k is the f32 at `w` + k·wStride and v_k the
+ * row at `v` + k·vStride (init = 0: from zero). Sixteen lanes per pass with four independent sums,
+ * each weight splatted once for them, then four at a time; every lane adds its terms in k order.
+ * dst may be init.
+ */
+export function weightedRows(
+  dst: usize,
+  init: usize,
+  w: usize,
+  wStride: usize,
+  v: usize,
+  vStride: usize,
+  K: i32,
+  BP: i32,
+): void {
+  let b = 0;
+  for (; b + 16 <= BP; b += 16) {
+    const bo = (<usize>b) << 2;
+    let a0 = init ? v128.load(init + bo) : f32x4.splat(0);
+    let a1 = init ? v128.load(init + bo + 16) : f32x4.splat(0);
+    let a2 = init ? v128.load(init + bo + 32) : f32x4.splat(0);
+    let a3 = init ? v128.load(init + bo + 48) : f32x4.splat(0);
+    for (let k = 0; k < K; k++) {
+      const wk = f32x4.splat(load<f32>(w + <usize>k * wStride));
+      const p = v + <usize>k * vStride + bo;
+      a0 = f32x4.add(a0, f32x4.mul(wk, v128.load(p)));
+      a1 = f32x4.add(a1, f32x4.mul(wk, v128.load(p + 16)));
+      a2 = f32x4.add(a2, f32x4.mul(wk, v128.load(p + 32)));
+      a3 = f32x4.add(a3, f32x4.mul(wk, v128.load(p + 48)));
+    }
+    v128.store(dst + bo, a0);
+    v128.store(dst + bo + 16, a1);
+    v128.store(dst + bo + 32, a2);
+    v128.store(dst + bo + 48, a3);
+  }
+  for (; b < BP; b += 4) {
+    const bo = (<usize>b) << 2;
+    let acc = init ? v128.load(init + bo) : f32x4.splat(0);
+    for (let k = 0; k < K; k++) {
+      const wk = f32x4.splat(load<f32>(w + <usize>k * wStride));
+      acc = f32x4.add(acc, f32x4.mul(wk, v128.load(v + <usize>k * vStride + bo)));
+    }
+    v128.store(dst + bo, acc);
+  }
+}
+
+/** Σ over BP lanes of a·b, as four lane sums (two partial sums, so the adds overlap). */
+export function laneDot(a: usize, b: usize, BP: i32): v128 {
+  let a0 = f32x4.splat(0);
+  let a1 = f32x4.splat(0);
+  let i = 0;
+  for (; i + 8 <= BP; i += 8) {
+    const o = (<usize>i) << 2;
+    a0 = f32x4.add(a0, f32x4.mul(v128.load(a + o), v128.load(b + o)));
+    a1 = f32x4.add(a1, f32x4.mul(v128.load(a + o + 16), v128.load(b + o + 16)));
+  }
+  if (i < BP) {
+    const o = (<usize>i) << 2;
+    a0 = f32x4.add(a0, f32x4.mul(v128.load(a + o), v128.load(b + o)));
+  }
+  return f32x4.add(a0, a1);
+}
