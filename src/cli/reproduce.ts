@@ -16,6 +16,8 @@ import * as tf from '@tensorflow/tfjs';
 import {
   findJob,
   JOB_EXPERIMENTS,
+  measuredMinutes,
+  siblingKey,
   planJobs,
   priorityOrder,
   scaleBudget,
@@ -194,7 +196,10 @@ async function main(): Promise<void> {
   const program = configureErrors(new Command('reproduce'))
     .description("Reproduce the paper's experiments as resumable jobs, one result file per job.")
     .argument('<experiment>', `one of ${TARGETS.join(', ')}`, parseChoice('experiment', TARGETS))
-    .option('--plan', 'list the jobs, their estimated minutes and whether each has finished')
+    .option(
+      '--plan',
+      'list the jobs, their estimated minutes (measured where a seed has finished) and whether each has finished',
+    )
     .option('--job <id>', 'run exactly this job (for schedulers: SLURM arrays, GNU parallel)')
     .option('--jobs <n>', 'processes to run at once', parseIntArg('--jobs', 1, 256), cpus().length)
     .option('--report', 'rebuild the report from the result files only (no training)')
@@ -233,17 +238,25 @@ async function main(): Promise<void> {
   if (args.job !== undefined) return runOne(args.job, args);
   const jobs = jobsOf(target, args.only);
   if (args.plan) {
+    const measured = measuredMinutes(readResults(args.results));
     let total = 0;
     for (const j of jobs) {
       const done = isFinished(args.results, j);
-      if (!done) total += j.estimatedMinutes;
+      const seen = measured.get(siblingKey(j));
+      if (!done) total += seen ?? j.estimatedMinutes;
       const partial = done ? undefined : readCheckpoint(args.results, j);
-      const note = typeof partial === 'object' ? ` (checkpoint: ${describeState(partial)})` : '';
+      const notes = [
+        ...(seen !== undefined ? [`measured ~${seen} min`] : []),
+        ...(typeof partial === 'object' ? [`checkpoint: ${describeState(partial)}`] : []),
+      ];
+      const note = notes.length ? ` (${notes.join('; ')})` : '';
       console.log(
         `${done ? 'done   ' : 'pending'}  ${j.id.padEnd(40)} ~${j.estimatedMinutes} min${note}`,
       );
     }
-    console.log(`${jobs.length} jobs; ~${total} single-core minutes pending`);
+    console.log(
+      `${jobs.length} jobs; ~${total} single-core minutes pending (measured where a seed has finished)`,
+    );
     return;
   }
   if (args.report) {

@@ -10,8 +10,10 @@ import {
   MWG_NM_SCHEDULE,
   planJobs,
   priorityOrder,
+  measuredMinutes,
   resultPath,
   scaleBudget,
+  siblingKey,
   type JobSpec,
 } from '../../src/core/reproduce/jobs/plan';
 import { runJob } from '../../src/core/reproduce/jobs/runJob';
@@ -102,6 +104,23 @@ describe('job plan', () => {
     expect(order[0].protocol).not.toBe('clean');
     const firstClean = order.findIndex((j) => j.protocol === 'clean');
     expect(order.slice(firstClean).every((j) => j.protocol === 'clean')).toBe(true);
+  });
+
+  it('plans with the measured minutes of finished seeds, training and retraining, full budgets only', () => {
+    const r = (seed: number, seconds: number, retrain?: number, budgetScale?: number) => ({
+      experiment: 'multitask' as const,
+      model: 'nmrnn',
+      protocol: 'paper' as const,
+      seed,
+      seconds,
+      ...(retrain !== undefined ? { retrain: { seconds: retrain } } : {}),
+      ...(budgetScale !== undefined ? { budgetScale } : {}),
+    });
+    const m = measuredMinutes([r(0, 600, 300), r(1, 1200, 600), r(2, 60, 0, 0.001)]);
+    expect(m.get(siblingKey({ experiment: 'multitask', model: 'nmrnn', protocol: 'paper' }))).toBe(
+      23, // median of 15 and 30 min
+    );
+    expect(m.size).toBe(1);
   });
 
   it('scaleBudget shrinks every phase and the retraining, never to 0', () => {

@@ -19,7 +19,7 @@ import {
   type TrainingPhase,
 } from '../../config/schema';
 import { MWG_NM_SCHEDULE } from '../../train/schedules';
-import { seedList } from '../stats';
+import { seedList, summarize } from '../stats';
 
 export const JOB_EXPERIMENTS = ['mwg', 'eft', 'multitask'] as const;
 export type JobExperiment = (typeof JOB_EXPERIMENTS)[number];
@@ -303,6 +303,31 @@ export function priorityOrder(jobs: readonly JobSpec[]): JobSpec[] {
   return [...jobs].sort(
     (a, b) => rank(a) - rank(b) || a.seed - b.seed || a.estimatedMinutes - b.estimatedMinutes,
   );
+}
+
+/** Jobs that differ only in their seed share this key. */
+export const siblingKey = (j: Pick<JobSpec, 'experiment' | 'model' | 'protocol'>): string =>
+  `${j.experiment}/${j.model}/${j.protocol}`;
+
+/**
+ * Median minutes (training and retraining) of the finished full-budget seeds of each sibling group:
+ * what a pending seed will take on the machine that ran them, where the estimate is a rough guess.
+ */
+export function measuredMinutes(
+  results: readonly (Pick<JobSpec, 'experiment' | 'model' | 'protocol'> & {
+    seconds: number;
+    retrain?: { seconds: number };
+    budgetScale?: number;
+  })[],
+): Map<string, number> {
+  const byKey = new Map<string, number[]>();
+  for (const r of results) {
+    if (r.budgetScale !== undefined) continue;
+    const list = byKey.get(siblingKey(r)) ?? [];
+    list.push((r.seconds + (r.retrain?.seconds ?? 0)) / 60);
+    byKey.set(siblingKey(r), list);
+  }
+  return new Map([...byKey].map(([k, v]) => [k, Math.ceil(summarize(v).median)]));
 }
 
 /** `spec` with every step count multiplied by `scale` (at least 1 step): smoke tests only. */
