@@ -88,6 +88,11 @@ describe('job checkpoints', () => {
     expect(resumed.result.retrain?.loss).toEqual(whole.result.retrain?.loss);
     expect(resumed.result.retrain?.metrics).toEqual(whole.result.retrain?.metrics);
     expect(paramsOf(resumed.models.retrained!)).toEqual(paramsOf(whole.models.retrained!));
+    // The retrained file records the training steps, though the resumed run trained none itself.
+    const steps = (text: string): unknown =>
+      (JSON.parse(text) as { createdWith: { steps: unknown } }).createdWith.steps;
+    expect(steps(resumed.models.retrained!)).toBe(steps(whole.models.retrained!));
+    expect(steps(resumed.models.retrained!)).toBe(12);
   });
 
   it('the authors’ loop resumes with its best chunk so far', async () => {

@@ -97,6 +97,11 @@ export async function trainPhases(
   const baseLr = run.experiment.config.training.lr;
   const authorsLoop = run.experiment.config.training.authorsLoop;
   let t0 = performance.now();
+  /** Add the time since the last lap to `run.seconds`, so a checkpoint records it. */
+  const lap = (): void => {
+    run.seconds += (performance.now() - t0) / 1000;
+    t0 = performance.now();
+  };
   for (const [p, phase] of phases.entries()) {
     if (run.stoppedEarly) break;
     if (opts.from && p < opts.from.phase) continue;
@@ -109,8 +114,7 @@ export async function trainPhases(
       checkpointEvery: opts.checkpointEvery,
       onCheckpoint: opts.onCheckpoint
         ? (progress) => {
-            run.seconds += (performance.now() - t0) / 1000;
-            t0 = performance.now();
+            lap();
             return opts.onCheckpoint!({ phase: p, progress });
           }
         : undefined,
@@ -132,12 +136,11 @@ export async function trainPhases(
     });
     if (result.stoppedEarly) run.stoppedEarly = result.stoppedEarly;
     else if (opts.onCheckpoint && p + 1 < phases.length) {
-      run.seconds += (performance.now() - t0) / 1000;
-      t0 = performance.now();
+      lap();
       await opts.onCheckpoint({ phase: p + 1, progress: { done: 0, chunkIndex: 0 } });
     }
   }
-  run.seconds += (performance.now() - t0) / 1000;
+  lap();
   return run;
 }
 

@@ -70,11 +70,13 @@ export function thinHistory(
   };
 }
 
+/** A model file of `run`'s network; `steps`: the training steps it records (retraining aside). */
 function modelText(
   run: TrainRun,
   spec: JobSpec,
   params: ParamArrays,
   metrics: JobMetrics,
+  steps: number,
   extra: string,
 ): string {
   return serializeModel({
@@ -82,7 +84,7 @@ function modelText(
     params,
     metrics,
     seeds: spec.config.seeds,
-    createdWith: createdWith('reproduce', run.losses.length, { job: spec.id, stage: extra }),
+    createdWith: createdWith('reproduce', steps, { job: spec.id, stage: extra }),
   });
 }
 
@@ -282,6 +284,8 @@ export async function runJob(
         spec,
         await run.session.getParams(),
         retrain.metrics,
+        // A run resumed in its retraining has no training losses of its own: the result has them.
+        output.result.steps,
         'retrained on Memory Anti',
       );
       return {
@@ -349,7 +353,7 @@ async function trainAndScore(
     history: thinHistory(run.losses, run.evals),
   };
   const models: JobOutput['models'] = {
-    trained: modelText(run, spec, trainedParams, metrics, 'trained'),
+    trained: modelText(run, spec, trainedParams, metrics, run.losses.length, 'trained'),
   };
   if (spec.experiment === 'mwg') result.ablations = await mwgAblations(run);
   const cfg = run.experiment.modelConfig;
