@@ -4,7 +4,7 @@
  * WebAssembly than on a GPU, and the answer depends on the machine and the model's size).
  */
 import type { ExperimentConfig } from '../core/config/schema';
-import { createRun, disposeRun } from './modelRun';
+import { createRun, disposeRun } from '../core/train/run';
 import { activateFirstWorking, errorText } from './backends';
 import type { BackendName, BackendTiming } from './protocol';
 

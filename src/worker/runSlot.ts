@@ -16,7 +16,7 @@ import { LossHistory } from './lossHistory';
 import { LrWarmup } from './lrWarmup';
 import { ScheduleTracker } from './scheduleTracker';
 import { replayFileHistory, restoreSessionCurves } from './sessionHistory';
-import { createRun, disposeRun, readRun, type ModelRun } from './modelRun';
+import { createRun, disposeRun, type Run } from '../core/train/run';
 import type { OpenedFile } from './runFile';
 import { optimizerToJson, writeModelFile } from '../core/io/experimentFile';
 
@@ -35,7 +35,7 @@ interface UndoSlot extends SavedRun {
 
 export class RunSlot {
   config: ExperimentConfig | undefined;
-  built: ModelRun | undefined;
+  built: Run | undefined;
   /** Bumped whenever the parameters change other than by a training step (reset, load, switch). */
   version = 0;
   readonly loss = new LossHistory();
@@ -121,10 +121,19 @@ export class RunSlot {
     if (built) disposeRun(built);
   }
 
+  /**
+   * The parameters, optimiser moments and step on the host. A backend that died with its buffers
+   * cannot give them back: then the host copy from the last evaluation stands in, without moments.
+   */
   async save(): Promise<SavedRun> {
     const step = this.step;
     if (!this.built) return { step };
-    return { ...(await readRun(this.built, this.hostParams)), step };
+    try {
+      const params = await this.built.model.toArrays();
+      return { params, optimizer: await this.built.trainer.getOptimizerState(), step };
+    } catch {
+      return { params: this.hostParams, step };
+    }
   }
 
   /** Rebuild from what `save` read (on the current backend); without parameters, start over. */
@@ -164,7 +173,7 @@ export class RunSlot {
   }
 
   /** One training step in the schedule's current phase, with the warm-up's rate; the loss is kept. */
-  async trainStep(built: ModelRun): Promise<StepReport> {
+  async trainStep(built: Run): Promise<StepReport> {
     const config = this.config;
     if (config) {
       this.schedule.follow(built.trainer, config, this.step);

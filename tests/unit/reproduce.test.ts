@@ -6,7 +6,8 @@ import { analyzeRank1, rank1Geometry, linearFit } from '../../src/core/reproduce
 import { blockMeans, median, spread } from '../../src/core/reproduce/stats';
 import { spliceSection, sectionMarkers } from '../../src/core/reproduce/report';
 import { findPreset } from '../../src/core/config/presets';
-import { disposeRun, trainRun } from '../../src/core/reproduce/trainRun';
+import { trainRun } from '../../src/core/reproduce/trainRun';
+import { disposeRun } from '../../src/core/train/run';
 import { cognitiveTestSet } from '../../src/core/tasks';
 
 beforeAll(async () => {

@@ -14,7 +14,8 @@ import {
   parseSchedule,
   scheduleName,
 } from '../../src/core/train/schedules';
-import { startRun, trainPhases, disposeRun } from '../../src/core/reproduce/trainRun';
+import { startRun, trainPhases } from '../../src/core/reproduce/trainRun';
+import { disposeRun } from '../../src/core/train/run';
 import { ClippedAdamW } from '../../src/core/train/optimizer';
 import { Rng } from '../../src/core/random';
 import { cognitiveSample, sampleFromPool, withInputNoise } from '../../src/core/tasks';
@@ -88,13 +89,13 @@ describe('running phases', () => {
   it('trains each phase’s group only, at its learning rate', async () => {
     const run = startRun(tiny);
     try {
-      const before = await run.session.getParams();
+      const before = await run.trainer.getParams();
       await trainPhases(run, [{ group: 'output', steps: 3, lr: 0.02, resetOptimizer: true }]);
-      const after = await run.session.getParams();
+      const after = await run.trainer.getParams();
       const changed = (n: string) => before[n].data.some((v, i) => v !== after[n].data[i]);
       expect(changed('L')).toBe(true);
       expect(changed('Wz')).toBe(false);
-      expect(run.session.learningRate).toBe(0.02);
+      expect(run.trainer.learningRate).toBe(0.02);
       expect(run.phases).toEqual([{ group: 'output', steps: 3, lr: 0.02 }]);
       expect(run.losses).toHaveLength(3);
     } finally {
@@ -108,22 +109,22 @@ describe('running phases', () => {
       // lr 1 makes the loss blow up after the first chunk, so the best chunk is an early one.
       const phase = { group: 'all' as const, steps: 9, lr: 1, resetOptimizer: true };
       const seen: number[] = [];
-      let bestParams: Awaited<ReturnType<typeof run.session.getParams>> | undefined;
+      let bestParams: Awaited<ReturnType<typeof run.trainer.getParams>> | undefined;
       let bestLoss = Infinity;
-      const r = await runPhase(run.session, phase, 1, {
+      const r = await runPhase(run.trainer, phase, 1, {
         authorsLoop: true,
         chunk: 3,
         onStep: async (rep, i) => {
           seen.push(rep.loss);
           if ((i + 1) % 3 === 0 && rep.loss < bestLoss) {
             bestLoss = rep.loss;
-            bestParams = await run.session.getParams();
+            bestParams = await run.trainer.getParams();
           }
         },
       });
       expect(r.bestChunk?.loss).toBe(bestLoss);
       expect(r.losses).toEqual(seen);
-      const final = await run.session.getParams();
+      const final = await run.trainer.getParams();
       // step() applies its update before onStep sees it, so these are the chunk end's parameters.
       expect(final.L.data).toEqual(bestParams!.L.data);
     } finally {

@@ -4,11 +4,11 @@
  * with the task's own metrics. Pure over src/core, so tests can run it tiny.
  */
 import { phasesOf, type ExperimentConfig, type TrainingPhase } from '../config/schema';
-import { resolveModelConfig, type Experiment } from '../experiment';
+import { resolveModelConfig } from '../experiment';
 import { activeImpl } from '../kernels/register';
-import type { Model, ScanImpl } from '../models/types';
-import { runPhase, type TrainingSession } from '../train';
-import { createRun, disposeRun as disposeModelRun } from '../train/run';
+import type { ScanImpl } from '../models/types';
+import { runPhase } from '../train';
+import { createRun, type Run } from '../train/run';
 import type { PhaseProgress } from '../train/phases';
 import { evaluateModel } from '../analysis';
 
@@ -54,10 +54,8 @@ export interface PhaseLog {
   bestChunk?: { index: number; loss: number };
 }
 
-export interface TrainRun {
-  experiment: Experiment;
-  model: Model;
-  session: TrainingSession;
+/** A run (core/train/run.ts) with what a reproduction records of its training. */
+export interface TrainRun extends Run {
   impl: ScanImpl;
   /** Loss of every step taken (the loss of the parameters before that step's update). */
   losses: number[];
@@ -69,15 +67,12 @@ export interface TrainRun {
   seconds: number;
 }
 
-/** Build the experiment, the model (init seed) and a session; nothing is trained yet. */
+/** Build the experiment, the model (init seed) and its trainer; nothing is trained yet. */
 export function startRun(config: ExperimentConfig, impl?: ScanImpl): TrainRun {
   const modelConfig = resolveModelConfig(config);
   const chosen = impl ?? activeImpl(modelConfig.kind, modelConfig);
-  const { experiment, model, trainer } = createRun(config, { impl: chosen });
   return {
-    experiment,
-    model,
-    session: trainer,
+    ...createRun(config, { impl: chosen }),
     impl: chosen,
     losses: [],
     evals: [],
@@ -108,7 +103,7 @@ export async function trainPhases(
     const from = opts.from?.phase === p ? opts.from.progress : undefined;
     const phaseLabel =
       phases.length > 1 ? `${label} [${p + 1}/${phases.length} ${phase.group}]` : label;
-    const result = await runPhase(run.session, phase, baseLr, {
+    const result = await runPhase(run.trainer, phase, baseLr, {
       authorsLoop,
       from,
       checkpointEvery: opts.checkpointEvery,
@@ -147,9 +142,9 @@ export async function trainPhases(
 /** Train `run` for more steps in its current stage, appending to its loss history. */
 export async function continueRun(run: TrainRun, opts: TrainRunOptions): Promise<TrainRun> {
   const phase: TrainingPhase = {
-    group: run.session.stage,
+    group: run.trainer.stage,
     steps: opts.steps ?? 0,
-    lr: run.session.learningRate,
+    lr: run.trainer.learningRate,
     resetOptimizer: false,
   };
   return trainPhases(run, [phase], opts);
@@ -176,8 +171,4 @@ export async function evaluateRun(run: TrainRun): Promise<Record<string, number>
     out[`${set.name}.loss`] = ev.loss;
   }
   return out;
-}
-
-export function disposeRun(run: TrainRun): void {
-  disposeModelRun({ experiment: run.experiment, model: run.model, trainer: run.session });
 }

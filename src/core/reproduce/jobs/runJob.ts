@@ -16,7 +16,6 @@ import { clampAblation, proAntiSplit } from '../analyses';
 import { analyzeRank1 } from '../rank1';
 import { blockMeans } from '../stats';
 import {
-  disposeRun,
   evaluateRun,
   startRun,
   trainPhases,
@@ -26,6 +25,7 @@ import {
 } from '../trainRun';
 import { phasesOf } from '../../config/schema';
 import type { JobSpec, RetrainSpec } from './plan';
+import { disposeRun } from '../../train/run';
 import {
   HISTORY_POINTS,
   JOB_RESULT_FORMAT,
@@ -117,7 +117,7 @@ function inputMatrices(run: TrainRun): string[] {
 }
 
 async function setInputColumn(run: TrainRun, channel: number, value: number): Promise<void> {
-  const params = await run.session.getParams();
+  const params = await run.trainer.getParams();
   const changed: ParamArrays = {};
   for (const name of inputMatrices(run)) {
     const p = params[name];
@@ -126,7 +126,7 @@ async function setInputColumn(run: TrainRun, channel: number, value: number): Pr
     for (let r = 0; r < rows; r++) data[r * cols + channel] = value;
     changed[name] = { shape: p.shape, data };
   }
-  run.session.setParams(changed);
+  run.trainer.setParams(changed);
 }
 
 /** Memory Anti batches for retraining: fresh, or draws from a pool with noisy old contexts. */
@@ -248,8 +248,8 @@ async function retrainMemoryAnti(a: RetrainArgs): Promise<NonNullable<JobResult[
 
 /** Put a checkpoint's training state back into a fresh run, and replay its batch stream. */
 function resumeRun(run: TrainRun, saved: JobState): void {
-  run.session.setParams(saved.params);
-  run.session.setOptimizerState(saved.optimizer);
+  run.trainer.setParams(saved.params);
+  run.trainer.setOptimizerState(saved.optimizer);
   run.losses.push(...saved.losses);
   run.evals.push(...saved.evals);
   run.phases.push(...saved.phases);
@@ -282,7 +282,7 @@ export async function runJob(
       const retrained = modelText(
         run,
         spec,
-        await run.session.getParams(),
+        await run.trainer.getParams(),
         retrain.metrics,
         // A run resumed in its retraining has no training losses of its own: the result has them.
         output.result.steps,
@@ -322,8 +322,8 @@ async function trainAndScore(
           checkpoints.save({
             stage: 'train',
             position,
-            params: await run.session.getParams(),
-            optimizer: await run.session.getOptimizerState(),
+            params: await run.trainer.getParams(),
+            optimizer: await run.trainer.getOptimizerState(),
             losses: run.losses,
             evals: run.evals,
             phases: run.phases,
@@ -332,7 +332,7 @@ async function trainAndScore(
       : undefined,
   });
   const metrics = jsonSafe(await evaluateRun(run));
-  const trainedParams = await run.session.getParams();
+  const trainedParams = await run.trainer.getParams();
   const result: JobOutput['result'] = {
     format: JOB_RESULT_FORMAT,
     version: JOB_RESULT_VERSION,
