@@ -1,7 +1,7 @@
 /**
  * Moving the run between backends: read its parameters, moments and step back to the host, change
  * backend, rebuild it there. Used by a chosen switch, the measured race and a failure's fall-back;
- * each returns the sentence the status line shows (undefined: nothing to say).
+ * the switch and the fall-back return the sentence the status line shows.
  */
 import type { ExperimentConfig } from '../core/config/schema';
 import { errorText } from './backends';
@@ -59,12 +59,9 @@ export async function fallBack(
   try {
     const [{ name }, saved] = await moveRun(run, () => host.fallBack());
     const how = saved.params
-      ? 'continuing on NAME with the same parameters'
-      : 'restarted on NAME from the initial parameters';
-    return {
-      ok: true,
-      message: `The ${failed} backend failed (${reason}); ${how.replace('NAME', name)}.`,
-    };
+      ? `continuing on ${name} with the same parameters`
+      : `restarted on ${name} from the initial parameters`;
+    return { ok: true, message: `The ${failed} backend failed (${reason}); ${how}.` };
   } catch (e) {
     const message = `The ${failed} backend failed (${reason}) and no other backend works: ${errorText(e)}`;
     return { ok: false, message };

@@ -17,6 +17,7 @@ import { LrWarmup } from './lrWarmup';
 import { ScheduleTracker } from './scheduleTracker';
 import { replayFileHistory, restoreSessionCurves } from './sessionHistory';
 import { createRun, disposeRun, type Run } from '../core/train/run';
+import { errorText } from './backends';
 import type { OpenedFile } from './runFile';
 import { optimizerToJson, writeModelFile } from '../core/io/experimentFile';
 
@@ -99,7 +100,7 @@ export class RunSlot {
       this.setTraining({ stage });
       return undefined;
     } catch (e) {
-      return e instanceof Error ? e.message : String(e);
+      return errorText(e);
     }
   }
 
