@@ -47,3 +47,15 @@ export interface NmrnnScanUAttrs extends NmrnnScanAttrs {
   /** The readout has a bias d. */
   biasY: boolean;
 }
+
+/**
+ * The fused NM-RNN / low-rank RNN training step (NMRNN_LOSS_GRAD): the factored scan's attributes,
+ * and what the kernel does around the scan: L̃ from L, the masked MSE, and the per-parameter split
+ * of the gradient.
+ */
+export interface NmrnnLossGradAttrs extends NmrnnScanUAttrs {
+  /** L̃ is the Gram–Schmidt of the input L (else L enters the recurrence as it is). */
+  orthonormalize: boolean;
+  /** Parameters (by docs/SCIENCE.md name) whose gradients follow the loss, in this order. */
+  outputs: string[];
+}

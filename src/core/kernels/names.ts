@@ -23,6 +23,13 @@ export const LSTM_SCAN_GRAD = 'LstmScanFusedGrad';
 export const FORWARD_KERNELS = [NMRNN_SCAN, LOWRANK_SCAN, RNN_SCAN, LSTM_SCAN] as const;
 
 /**
+ * The NM-RNN / low-rank RNN training step in one kernel (attrs NmrnnLossGradAttrs): parameters and
+ * a batch in, the masked MSE and every requested parameter's gradient out (host backends). Not
+ * differentiated: the trainer calls it instead of tf.variableGrads.
+ */
+export const NMRNN_LOSS_GRAD = 'NmrnnLossGradFused';
+
+/**
  * One clipped-AdamW (or Adam) step over every trainable parameter at once (attrs AdamWAttrs);
  * registered on the host backends. Not differentiated.
  */

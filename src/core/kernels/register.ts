@@ -6,9 +6,11 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   fusedScanFor,
+  registerFusedLossGrad,
   registerFusedOrthonormalize,
   registerFusedScan,
 } from '../models/fusedRegistry';
+import { nmrnnLossGradFused } from './lossGradOp';
 import { orthonormalizeFused, registerOrthonormalizeGradient } from './orthonormalizeOp';
 import type { ModelConfig, ModelKind, ScanImpl } from '../models/types';
 import { HOST_BACKENDS, registerCpuKernels } from './cpu/registerCpu';
@@ -42,6 +44,8 @@ function registerScans(backend: string): void {
   registerFusedScan('rnn', backend, rnnScanFused);
   registerFusedScan('lstm', backend, lstmScanFused);
   registerFusedOrthonormalize(backend, orthonormalizeFused);
+  registerFusedLossGrad('nmrnn', backend, nmrnnLossGradFused);
+  registerFusedLossGrad('lrrnn', backend, nmrnnLossGradFused);
 }
 
 const FORWARD_KERNEL: Record<ModelKind, string> = {

@@ -40,8 +40,11 @@ const p1 = (params: Params, name: string): tf.Tensor1D => params[name] as tf.Ten
 const opt1 = (params: Params, name: string): tf.Tensor1D | undefined =>
   params[name] as tf.Tensor1D | undefined;
 
-/** The scan settings of an NM-RNN / LR-RNN config (both entries of a scan get the same). */
-function scanSettings(c: ModelConfig): NmrnnScanSettings {
+/**
+ * The scan settings of an NM-RNN / LR-RNN config (both entries of a scan get the same, and so does
+ * the fused training step).
+ */
+export function scanSettings(c: ModelConfig): NmrnnScanSettings {
   return {
     tauX: c.tauX,
     tauZ: c.tauZ,

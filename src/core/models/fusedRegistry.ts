@@ -6,7 +6,7 @@
  * having the models import the kernels, keeps the dependency one-way.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { ModelConfig, ModelKind } from './types';
+import type { ModelConfig, ModelKind, Params } from './types';
 import type { ScanFns } from './scanTypes';
 
 export type FusedScanFn<K extends ModelKind> = ScanFns[K];
@@ -62,4 +62,41 @@ export function fusedScanFor<K extends ModelKind>(
   const entry = registry.get(key(kind, backend));
   if (!entry || (entry.fits && !entry.fits({ ...config, kind }))) return undefined;
   return entry.scan as FusedScanFn<K>;
+}
+
+/** One training batch as tensors: inputs [B, T, U], targets [B, T, O], mask [B, T]. */
+export interface LossGradBatch {
+  inputs: tf.Tensor3D;
+  targets: tf.Tensor3D;
+  mask: tf.Tensor2D;
+}
+
+/**
+ * A whole training step's arithmetic in one kernel: the masked MSE of the batch and the gradient of
+ * every trainable parameter (paramGroups(config).all). Undefined where the active backend lacks
+ * the kernel, having created nothing; the trainer then differentiates Model.forward.
+ */
+export type FusedLossGradFn = (
+  config: ModelConfig,
+  params: Params,
+  batch: LossGradBatch,
+) => { loss: tf.Scalar; grads: Record<string, tf.Tensor> } | undefined;
+
+const lossGrads = new Map<string, FusedLossGradFn>();
+
+export function registerFusedLossGrad(kind: ModelKind, backend: string, fn: FusedLossGradFn): void {
+  lossGrads.set(key(kind, backend), fn);
+}
+
+/**
+ * The fused training step for this model on `backend`, where it has one and the fused scan
+ * handles this configuration (so "fused" means the same model arithmetic either way).
+ */
+export function fusedLossGradFor(
+  kind: ModelKind,
+  backend: string,
+  config: Partial<ModelConfig> = {},
+): FusedLossGradFn | undefined {
+  if (!fusedScanFor(kind, backend, config)) return undefined;
+  return lossGrads.get(key(kind, backend));
 }

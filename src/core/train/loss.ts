@@ -39,3 +39,32 @@ export function maskedMseArrays(
   }
   return num / (den * O);
 }
+
+/**
+ * maskedMseArrays and its gradient with respect to y in one pass, for the fused training step:
+ * dY = 2·mask·(y − y*) / (sum(mask)·O), written into `dY` ([B, T, O]). Sums in float64.
+ */
+export function maskedMseWithGradient(
+  y: Float32Array,
+  target: Float32Array,
+  mask: Float32Array,
+  dims: { B: number; T: number; O: number },
+  dY: Float32Array,
+): number {
+  const { B, T, O } = dims;
+  let den = 0;
+  for (let bt = 0; bt < B * T; bt++) den += mask[bt];
+  den *= O;
+  let num = 0;
+  const scale = 2 / den;
+  for (let bt = 0; bt < B * T; bt++) {
+    const w = mask[bt];
+    for (let o = 0; o < O; o++) {
+      const i = bt * O + o;
+      const e = y[i] - target[i];
+      if (w !== 0) num += w * e * e;
+      dY[i] = scale * w * e;
+    }
+  }
+  return num / den;
+}

@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Model, ParamArrays, ParamGroup, ScanImpl } from '../models/types';
 import type { TaskBatch } from '../tasks/types';
+import { fusedLossGradFor } from '../models/fusedRegistry';
 import { maskedMse } from './loss';
 import { ClippedAdamW, type OptimizerOptions, type OptimizerState } from './optimizer';
 
@@ -213,17 +214,8 @@ export class TrainingSession {
     const t = this.tensorsFor(batch);
     const names = this.model.groups[this.stageGroup];
     const params = this.model.params;
-    const vars = names.map((n) => params[n]);
 
-    const { value, grads: byVarName } = tf.variableGrads(
-      () => maskedMse(this.model.forward(t.inputs, { impl: this.impl }).y, t.targets, t.mask),
-      vars,
-    );
-    // tfjs keys gradients by its internal variable names; map back to docs/SCIENCE.md names.
-    const grads: Record<string, tf.Tensor> = {};
-    names.forEach((n, i) => {
-      grads[n] = byVarName[vars[i].name];
-    });
+    const { value, grads } = this.lossAndGrads(t, names);
     const disposeAll = (): void => {
       value.dispose();
       for (const g of Object.values(grads)) g.dispose();
@@ -262,6 +254,43 @@ export class TrainingSession {
       await this.keepCheckpoint(step, loss);
     }
     return { step, loss, gradNorm: Math.sqrt(gradSq), ok: true };
+  }
+
+  /**
+   * The loss of batch `t` and the gradients of `names`: from the model's fused training step where
+   * the backend has one (one kernel; frozen parameters' gradients come free and are dropped), else
+   * by differentiating Model.forward.
+   */
+  private lossAndGrads(
+    t: BatchTensors,
+    names: string[],
+  ): { value: tf.Scalar; grads: Record<string, tf.Tensor> } {
+    const { config, params } = this.model;
+    const fused =
+      this.impl === 'reference'
+        ? undefined
+        : fusedLossGradFor(config.kind, tf.getBackend(), config);
+    const whole = fused?.(config, params, t);
+    if (whole) {
+      const keep = new Set(names);
+      const grads: Record<string, tf.Tensor> = {};
+      for (const [name, g] of Object.entries(whole.grads)) {
+        if (keep.has(name)) grads[name] = g;
+        else g.dispose();
+      }
+      return { value: whole.loss, grads };
+    }
+    const vars = names.map((n) => params[n]);
+    const { value, grads: byVarName } = tf.variableGrads(
+      () => maskedMse(this.model.forward(t.inputs, { impl: this.impl }).y, t.targets, t.mask),
+      vars,
+    );
+    // tfjs keys gradients by its internal variable names; map back to docs/SCIENCE.md names.
+    const grads: Record<string, tf.Tensor> = {};
+    names.forEach((n, i) => {
+      grads[n] = byVarName[vars[i].name];
+    });
+    return { value, grads };
   }
 
   private diverge(step: number, what: string): string {

@@ -55,13 +55,57 @@ function input(args: KernelArgs, name: string): tf.TensorInfo {
   return t as tf.TensorInfo;
 }
 
+/** L̃ (N×R, row-major) of L (N×R, row-major) into `out`. */
+export function orthonormalizeColumnsHost(
+  L: Float32Array,
+  N: number,
+  R: number,
+  out: Float32Array,
+): void {
+  const { q } = gramSchmidt(L, N, R);
+  for (let k = 0; k < R; k++) for (let n = 0; n < N; n++) out[n * R + k] = q[k][n];
+}
+
+/** dL/dL (N×R) of dL/dL̃ `dQ` at L, into `out` (the reverse mode described at the top). */
+export function orthonormalizeColumnsGradHost(
+  L: Float32Array,
+  dQ: Float32Array,
+  N: number,
+  R: number,
+  out: Float32Array,
+): void {
+  const t = gramSchmidt(L, N, R);
+  const gq = Array.from({ length: R }, (_, k) => {
+    const col = new Float64Array(N);
+    for (let n = 0; n < N; n++) col[n] = dQ[n * R + k];
+    return col;
+  });
+  for (let k = R - 1; k >= 0; k--) {
+    const qk = t.q[k];
+    let dot = 0;
+    for (let n = 0; n < N; n++) dot += qk[n] * gq[k][n];
+    const gv = new Float64Array(N);
+    for (let n = 0; n < N; n++) gv[n] = (gq[k][n] - qk[n] * dot) / t.norms[k];
+    for (let j = k - 1; j >= 0; j--) {
+      const qj = t.q[j];
+      let a = 0;
+      for (let n = 0; n < N; n++) a += gv[n] * qj[n];
+      const c = t.coef[k][j];
+      const v = t.vs[k][j];
+      for (let n = 0; n < N; n++) {
+        gq[j][n] -= c * gv[n] + a * v[n];
+        gv[n] -= a * qj[n];
+      }
+    }
+    for (let n = 0; n < N; n++) out[n * R + k] = gv[n];
+  }
+}
+
 export function orthonormalizeKernel(args: KernelArgs): tf.TensorInfo {
   const L = input(args, 'L');
   const [N, R] = L.shape;
   const [out] = withHostMemory(args.backend, [[N, R]], (mem, [Q]) => {
-    const { q } = gramSchmidt(mem.f32(L), N, R);
-    const dst = mem.f32(Q);
-    for (let k = 0; k < R; k++) for (let n = 0; n < N; n++) dst[n * R + k] = q[k][n];
+    orthonormalizeColumnsHost(mem.f32(L), N, R, mem.f32(Q));
   });
   return out;
 }
@@ -71,33 +115,7 @@ export function orthonormalizeGradKernel(args: KernelArgs): tf.TensorInfo {
   const dy = input(args, 'dy');
   const [N, R] = L.shape;
   const [out] = withHostMemory(args.backend, [[N, R]], (mem, [gL]) => {
-    const t = gramSchmidt(mem.f32(L), N, R);
-    const g = mem.f32(dy);
-    const gq = Array.from({ length: R }, (_, k) => {
-      const col = new Float64Array(N);
-      for (let n = 0; n < N; n++) col[n] = g[n * R + k];
-      return col;
-    });
-    const dst = mem.f32(gL);
-    for (let k = R - 1; k >= 0; k--) {
-      const qk = t.q[k];
-      let dot = 0;
-      for (let n = 0; n < N; n++) dot += qk[n] * gq[k][n];
-      const gv = new Float64Array(N);
-      for (let n = 0; n < N; n++) gv[n] = (gq[k][n] - qk[n] * dot) / t.norms[k];
-      for (let j = k - 1; j >= 0; j--) {
-        const qj = t.q[j];
-        let a = 0;
-        for (let n = 0; n < N; n++) a += gv[n] * qj[n];
-        const c = t.coef[k][j];
-        const v = t.vs[k][j];
-        for (let n = 0; n < N; n++) {
-          gq[j][n] -= c * gv[n] + a * v[n];
-          gv[n] -= a * qj[n];
-        }
-      }
-      for (let n = 0; n < N; n++) dst[n * R + k] = gv[n];
-    }
+    orthonormalizeColumnsGradHost(mem.f32(L), mem.f32(dy), N, R, mem.f32(gL));
   });
   return out;
 }

@@ -1,5 +1,5 @@
 /**
- * Registers the CPU-loop kernels (the scans and the fused optimiser step) for the backends whose
+ * Registers the CPU-loop kernels (the scans, the fused training step and optimiser step) for the backends whose
  * tensors live in host memory.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -11,6 +11,7 @@ import {
   LOWRANK_SCAN_GRAD,
   LSTM_SCAN,
   LSTM_SCAN_GRAD,
+  NMRNN_LOSS_GRAD,
   NMRNN_SCAN,
   NMRNN_SCAN_GRAD,
   NMRNN_SCAN_U,
@@ -33,6 +34,7 @@ import {
   rnnForwardKernel,
 } from './rnnKernels';
 import { adamwKernel } from './adamwKernel';
+import { nmrnnLossGradKernel } from './nmrnnLossGradKernel';
 import { orthonormalizeGradKernel, orthonormalizeKernel } from './orthonormalizeKernel';
 
 export const HOST_BACKENDS = ['cpu', 'wasm'] as const;
@@ -48,6 +50,7 @@ const KERNELS: [string, tf.KernelFunc][] = [
   [RNN_SCAN_GRAD, rnnBackwardKernel],
   [LSTM_SCAN, lstmForwardKernel],
   [LSTM_SCAN_GRAD, lstmBackwardKernel],
+  [NMRNN_LOSS_GRAD, nmrnnLossGradKernel],
   [ADAMW_UPDATE, adamwKernel],
   [ORTHONORMALIZE, orthonormalizeKernel],
   [ORTHONORMALIZE_GRAD, orthonormalizeGradKernel],

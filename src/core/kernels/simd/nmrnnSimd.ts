@@ -10,6 +10,7 @@ import type { NmrnnScanAttrs, NmrnnScanUAttrs } from '../attrs';
 import type { NmrnnTrajectories } from '../trajectories';
 import { nmrnnFactoredLayout } from '../layout';
 import { NMRNN_WASM_BASE64 } from './nmrnnWasm.generated';
+import { maskedMseWithGradient } from '../../train/loss';
 
 interface NmrnnWasm {
   memory: WebAssembly.Memory;
@@ -337,4 +338,79 @@ export function nmrnnBackwardSimd(
   if (out.driveX) out.driveX.set(view.subarray(gX >> 2, (gX >> 2) + B * T * N));
   if (out.driveZ && gZ) out.driveZ.set(view.subarray(gZ >> 2, (gZ >> 2) + B * T * M));
   readParams(view, g, a, out.params);
+}
+
+/** One batch of the fused training step: inputs, targets [B, T, O] and mask [B, T]. */
+export interface LossGradInputs {
+  /** Packed as nmrnnFactoredLayout. */
+  params: Float32Array;
+  u: Float32Array;
+  targets: Float32Array;
+  mask: Float32Array;
+}
+
+/**
+ * Forward, masked MSE and backward in one pass over the module's memory: the trajectories the
+ * backward needs stay where the forward wrote them (no copy out and back), and dL/dy is formed
+ * between the two. No ablation (training never ablates). Writes the packed gradient
+ * (nmrnnFactoredLayout) into `gParams` and returns the loss.
+ */
+export function nmrnnLossGradSimd(
+  wasm: NmrnnWasm,
+  a: NmrnnScanUAttrs,
+  inp: LossGradInputs,
+  gParams: Float32Array,
+): number {
+  const { B, T, N, R, M, U, O } = a;
+  const arena = new Arena();
+  const p = allocParams(arena, a);
+  const g = allocParams(arena, a);
+  const gEnd = arena.alloc(0);
+  const u = arena.alloc(B * T * U);
+  const mul = arena.alloc(B * T * R);
+  const add = arena.alloc(B * T * R);
+  const X = arena.alloc(B * T * N);
+  const Z = arena.alloc(B * T * M);
+  const S = arena.alloc(B * T * R);
+  const Y = arena.alloc(B * T * O);
+  // dL/d(x, z, s) from outside the readout are zero; dX..dS are contiguous, so one fill clears them.
+  const dX = arena.alloc(B * T * N);
+  const dZ = arena.alloc(B * T * M);
+  const dS = arena.alloc(B * T * R);
+  const dY = arena.alloc(B * T * O);
+  const scratch = arena.alloc(scratchFloats(a));
+  const heap = arena.heap(wasm);
+  writeParams(heap, p, a, inp.params);
+  heap.fill(0, g.LtT >> 2, gEnd >> 2);
+  if (U > 0) heap.set(inp.u, u >> 2);
+  if (M > 0) {
+    heap.fill(1, mul >> 2, (mul >> 2) + B * T * R);
+    heap.fill(0, add >> 2, (add >> 2) + B * T * R);
+  }
+  const rt = rates(a);
+  const fb = a.feedback ? 1 : 0;
+  const lin = a.linear ? 1 : 0;
+  wasm.forward(
+    B, T, N, R, M, fb, lin, ...rt, U, a.Ux, O,
+    0, 0, u, p.LtT, p.VT, p.Wz, p.Az, p.bz, p.WzxP, p.Bz, p.bzx, p.CP, p.d, p.x0, p.z0,
+    mul, add, X, Z, S, Y, scratch,
+  ); // prettier-ignore
+  // A fresh view after each call, as elsewhere in this file: a grown memory detaches old views.
+  const mid = new Float32Array(wasm.memory.buffer);
+  const loss = maskedMseWithGradient(
+    mid.subarray(Y >> 2, (Y >> 2) + B * T * O),
+    inp.targets,
+    inp.mask,
+    { B, T, O },
+    mid.subarray(dY >> 2, (dY >> 2) + B * T * O),
+  );
+  mid.fill(0, dX >> 2, dY >> 2);
+  wasm.backward(
+    B, T, N, R, M, fb, lin, ...rt, U, a.Ux, O,
+    p.LtT, p.VT, p.Wz, p.Az, p.bz, p.WzxP, p.CP, p.x0, p.z0, mul, u,
+    X, Z, S, dX, dZ, dS, dY, 0, 0,
+    g.LtT, g.VT, g.Wz, g.Az, g.bz, g.WzxP, g.Bz, g.bzx, g.CP, g.d, g.x0, g.z0, scratch,
+  ); // prettier-ignore
+  readParams(new Float32Array(wasm.memory.buffer), g, a, gParams);
+  return loss;
 }

@@ -1,0 +1,182 @@
+/**
+ * The fused training step (one kernel: L̃, the factored scan, the masked MSE and the backward) against
+ * tf.variableGrads of the reference forward and train/loss.ts maskedMse: loss within 1e-5 relative
+ * and every parameter's gradient within 1e-4 of its largest entry, on cpu and wasm, with SIMD and
+ * with the TypeScript loops, under a mask that drops part of the batch. The trainer must take this
+ * path by default there, and train to the same parameters as the reference.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerFusedKernels } from '../../src/core/kernels/register';
+import { createModel, defaultModelConfig, type ModelConfig } from '../../src/core/models';
+import { fusedLossGradFor } from '../../src/core/models/fusedRegistry';
+import { Rng } from '../../src/core/random';
+import { NMRNN_LOSS_GRAD, NMRNN_SCAN_U_GRAD } from '../../src/core/kernels/names';
+import { setNmrnnSimdEnabled } from '../../src/core/kernels/simd/nmrnnSimd';
+import { maskedMse } from '../../src/core/train/loss';
+import { TrainingSession } from '../../src/core/train/session';
+import type { TaskBatch } from '../../src/core/tasks';
+import { relMaxDiff } from './kernels.oracle';
+
+const cfg = defaultModelConfig;
+const cases: { name: string; config: ModelConfig; B: number; T: number }[] = [
+  { name: 'NM-RNN MWG size (N100 R3 M5)', config: cfg('nmrnn'), B: 3, T: 40 },
+  {
+    name: 'context NM-RNN (Ux < U, O 3)',
+    config: cfg('nmrnn', { N: 10, R: 3, M: 6, U: 5, Ux: 3, O: 3, tauX: 4, tauZ: 8 }),
+    B: 2,
+    T: 16,
+  },
+  {
+    name: 'NM-RNN with feedback, 1/N scale, no readout bias, no orthonormalisation',
+    config: cfg('nmrnn', {
+      N: 9,
+      R: 4,
+      M: 5,
+      U: 1,
+      Ux: 1,
+      tauX: 2,
+      tauZ: 10,
+      feedback: true,
+      recurrentScale: 'invN',
+      orthonormalize: false,
+      readoutBias: false,
+      init: 'eft',
+    }),
+    B: 3,
+    T: 26,
+  },
+  {
+    name: 'linear rank-1 NM-RNN (the theory network)',
+    config: cfg('nmrnn', { N: 12, R: 1, M: 4, tauX: 3, tauZ: 6, activation: 'linear' }),
+    B: 2,
+    T: 20,
+  },
+  { name: 'LR-RNN (N odd)', config: cfg('lrrnn', { N: 13, tauX: 3 }), B: 3, T: 18 },
+  {
+    name: "LR-RNN, the authors' 1/N scale",
+    config: cfg('lrrnn', { recurrentScale: 'invN' }),
+    B: 2,
+    T: 30,
+  },
+];
+
+/** Random inputs and targets, and a mask with whole trials and single steps dropped. */
+function batchOf(c: ModelConfig, B: number, T: number, rng: Rng) {
+  const mask = new Float32Array(B * T).fill(1);
+  for (let t = 0; t < T; t++) mask[t] = 0; // trial 0 does not count at all
+  for (let i = 0; i < B * T; i += 5) mask[i] = 0;
+  mask[B * T - 1] = 0.5;
+  return {
+    inputs: tf.tensor3d(rng.normals(B * T * c.U), [B, T, c.U]),
+    targets: tf.tensor3d(rng.normals(B * T * c.O, 0.5), [B, T, c.O]),
+    mask: tf.tensor2d(mask, [B, T]),
+  };
+}
+
+const combos = [
+  ['cpu', true],
+  ['wasm', true],
+  ['cpu', false],
+  ['wasm', false],
+] as const;
+
+for (const [backend, simd] of combos) {
+  describe(`fused training step vs reference on ${backend}${simd ? '' : ', no SIMD'}`, () => {
+    beforeAll(async () => {
+      registerFusedKernels();
+      expect(await tf.setBackend(backend)).toBe(true);
+      setNmrnnSimdEnabled(simd);
+    });
+    afterAll(() => {
+      setNmrnnSimdEnabled(true);
+      tf.disposeVariables();
+    });
+
+    for (const c of cases) {
+      it(c.name, () => {
+        const rng = new Rng(11);
+        const model = createModel(c.config, rng.stream('init'));
+        const batch = batchOf(c.config, c.B, c.T, rng.stream('data'));
+        const step = fusedLossGradFor(c.config.kind, backend, c.config);
+        expect(step).toBeDefined();
+        const fused = step!(c.config, model.params, batch)!;
+        const names = model.groups.all;
+        const vars = names.map((n) => model.params[n]);
+        const ref = tf.variableGrads(
+          () =>
+            maskedMse(
+              model.forward(batch.inputs, { impl: 'reference' }).y,
+              batch.targets,
+              batch.mask,
+            ),
+          vars,
+        );
+        const want = ref.value.dataSync()[0];
+        expect(Math.abs(fused.loss.dataSync()[0] - want) / want).toBeLessThan(1e-5);
+        expect(Object.keys(fused.grads).sort()).toEqual([...names].sort());
+        names.forEach((name, i) => {
+          const g = fused.grads[name];
+          expect(g.shape, name).toEqual(model.params[name].shape);
+          expect(relMaxDiff(g, ref.grads[vars[i].name]), name).toBeLessThan(1e-4);
+        });
+        tf.dispose([fused.loss, ref.value, ...Object.values(fused.grads)]);
+        tf.dispose(Object.values(ref.grads));
+        tf.dispose(Object.values(batch));
+        model.dispose();
+      });
+    }
+  });
+}
+
+describe('the trainer takes the fused step', () => {
+  beforeAll(async () => {
+    registerFusedKernels();
+    expect(await tf.setBackend('wasm')).toBe(true);
+  });
+
+  const taskBatch = (c: ModelConfig, B: number, T: number, rng: Rng): TaskBatch => ({
+    B,
+    T,
+    U: c.U,
+    O: c.O,
+    inputs: Float32Array.from(rng.normals(B * T * c.U)),
+    targets: Float32Array.from(rng.normals(B * T * c.O, 0.5)),
+    mask: new Float32Array(B * T).fill(1),
+    meta: Array.from({ length: B }, () => ({})),
+  });
+
+  it('one kernel for loss and gradients, and the same parameters as the reference after 5 steps', async () => {
+    const c = cfg('nmrnn', { N: 20, M: 4 });
+    const batch = taskBatch(c, 4, 30, new Rng(3));
+    const train = async (impl: 'fused' | 'reference', stage: 'all' | 'nm') => {
+      const model = createModel(c, new Rng(5).stream('init'));
+      const session = new TrainingSession(model, () => batch, { lr: 1e-2, impl, stage });
+      const info = await tf.profile(async () => {
+        for (let i = 0; i < 5; i++) expect((await session.step()).ok).toBe(true);
+      });
+      const params = await model.toArrays();
+      session.dispose();
+      model.dispose();
+      return { params, kernels: info.kernelNames };
+    };
+    for (const stage of ['all', 'nm'] as const) {
+      const fused = await train('fused', stage);
+      const ref = await train('reference', stage);
+      expect(fused.kernels).toContain(NMRNN_LOSS_GRAD);
+      expect(fused.kernels).not.toContain(NMRNN_SCAN_U_GRAD);
+      expect(ref.kernels).not.toContain(NMRNN_LOSS_GRAD);
+      for (const [name, p] of Object.entries(ref.params)) {
+        const f = fused.params[name].data;
+        let worst = 0;
+        let scale = 0;
+        p.data.forEach((v, i) => {
+          worst = Math.max(worst, Math.abs(v - f[i]));
+          scale = Math.max(scale, Math.abs(v));
+        });
+        expect(worst / scale, `${stage}: ${name}`).toBeLessThan(1e-4);
+      }
+    }
+  });
+});
