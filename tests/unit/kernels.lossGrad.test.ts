@@ -14,6 +14,8 @@ import { fusedLossGradFor } from '../../src/core/models/fusedRegistry';
 import { Rng } from '../../src/core/random';
 import { NMRNN_LOSS_GRAD, NMRNN_SCAN_U_GRAD } from '../../src/core/kernels/names';
 import { setNmrnnSimdEnabled } from '../../src/core/kernels/simd/nmrnnSimd';
+import { setRnnSimdEnabled } from '../../src/core/kernels/simd/rnnSimd';
+import { setLstmSimdEnabled } from '../../src/core/kernels/simd/lstmSimd';
 import { maskedMse } from '../../src/core/train/loss';
 import { TrainingSession } from '../../src/core/train/session';
 import type { TaskBatch } from '../../src/core/tasks';
@@ -54,6 +56,16 @@ const cases: { name: string; config: ModelConfig; B: number; T: number }[] = [
     T: 20,
   },
   { name: 'LR-RNN (N odd)', config: cfg('lrrnn', { N: 13, tauX: 3 }), B: 3, T: 18 },
+  // The trial-lane models: B not a multiple of 4 (pad lanes), B over 16 (the 16-lane passes).
+  { name: 'vanilla RNN MWG size (N31)', config: cfg('rnn', { tauX: 3 }), B: 5, T: 30 },
+  {
+    name: 'vanilla RNN, no readout bias, O 2, 21 trials',
+    config: cfg('rnn', { N: 7, U: 2, O: 2, readoutBias: false }),
+    B: 21,
+    T: 9,
+  },
+  { name: 'LSTM MWG size (N15)', config: cfg('lstm'), B: 3, T: 30 },
+  { name: 'LSTM N6, U 2, O 2, 21 trials', config: cfg('lstm', { N: 6, U: 2, O: 2 }), B: 21, T: 12 },
   {
     name: "LR-RNN, the authors' 1/N scale",
     config: cfg('lrrnn', { recurrentScale: 'invN' }),
@@ -87,14 +99,28 @@ for (const [backend, simd] of combos) {
     beforeAll(async () => {
       registerFusedKernels();
       expect(await tf.setBackend(backend)).toBe(true);
-      setNmrnnSimdEnabled(simd);
+      for (const set of [setNmrnnSimdEnabled, setRnnSimdEnabled, setLstmSimdEnabled]) set(simd);
     });
     afterAll(() => {
-      setNmrnnSimdEnabled(true);
+      for (const set of [setNmrnnSimdEnabled, setRnnSimdEnabled, setLstmSimdEnabled]) set(true);
       tf.disposeVariables();
     });
 
+    // The RNN and LSTM steps exist only in SIMD; without it the trainer differentiates forward.
+    const lanes = (c: (typeof cases)[number]) =>
+      c.config.kind === 'rnn' || c.config.kind === 'lstm';
     for (const c of cases) {
+      if (!simd && lanes(c)) {
+        it(`${c.name}: no fused step without SIMD`, () => {
+          const step = fusedLossGradFor(c.config.kind, backend, c.config);
+          const model = createModel(c.config, new Rng(1).stream('init'));
+          const batch = batchOf(c.config, c.B, c.T, new Rng(2));
+          expect(step!(c.config, model.params, batch)).toBeUndefined();
+          tf.dispose(Object.values(batch));
+          model.dispose();
+        });
+        continue;
+      }
       it(c.name, () => {
         const rng = new Rng(11);
         const model = createModel(c.config, rng.stream('init'));
@@ -144,7 +170,13 @@ describe('the trainer takes the fused step', () => {
     inputs: Float32Array.from(rng.normals(B * T * c.U)),
     targets: Float32Array.from(rng.normals(B * T * c.O, 0.5)),
     mask: new Float32Array(B * T).fill(1),
-    meta: Array.from({ length: B }, () => ({})),
+    family: 'mwg',
+    meta: Array.from({ length: B }, (_, b) => ({
+      label: `${b}`,
+      condition: b,
+      cues: {},
+      values: {},
+    })),
   });
 
   it('one kernel for loss and gradients, and the same parameters as the reference after 5 steps', async () => {

@@ -59,3 +59,19 @@ export interface NmrnnLossGradAttrs extends NmrnnScanUAttrs {
   /** Parameters (by docs/SCIENCE.md name) whose gradients follow the loss, in this order. */
   outputs: string[];
 }
+
+/** The fused vanilla-RNN training step (RNN_LOSS_GRAD); `scale` as in RnnScanAttrs. */
+export interface RnnLossGradAttrs extends RnnScanAttrs {
+  U: number;
+  O: number;
+  /** Parameters whose gradients follow the loss, in this order. */
+  outputs: string[];
+}
+
+/** The fused LSTM training step (LSTM_LOSS_GRAD). */
+export interface LstmLossGradAttrs extends LstmScanAttrs {
+  U: number;
+  O: number;
+  /** Parameters whose gradients follow the loss, in this order. */
+  outputs: string[];
+}

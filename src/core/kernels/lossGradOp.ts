@@ -1,15 +1,18 @@
 /**
- * The fused training step of the NM-RNN and the low-rank RNN as a model-level function
- * (models/fusedRegistry.ts FusedLossGradFn): builds the NMRNN_LOSS_GRAD kernel's inputs and
- * attributes from a model's configuration and parameters. Its arithmetic is that of Model.forward
- * through the factored scan followed by train/loss.ts maskedMse, differentiated.
+ * The fused training steps as model-level functions (models/fusedRegistry.ts FusedLossGradFn):
+ * each builds its kernel's inputs and attributes from a model's configuration and parameters. The
+ * arithmetic is that of Model.forward followed by train/loss.ts maskedMse, differentiated: for the
+ * NM-RNN and the low-rank RNN through the factored scan, for the vanilla RNN and the LSTM through
+ * their SIMD scans with the input projection and the readout in the same module.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { FusedLossGradFn } from '../models/fusedRegistry';
 import { scanSettings } from '../models/forward';
 import { paramGroups, paramSpecs } from '../models/paramSpecs';
-import type { NmrnnLossGradAttrs } from './attrs';
-import { NMRNN_LOSS_GRAD } from './names';
+import type { LstmLossGradAttrs, NmrnnLossGradAttrs, RnnLossGradAttrs } from './attrs';
+import { LSTM_LOSS_GRAD, NMRNN_LOSS_GRAD, RNN_LOSS_GRAD } from './names';
+import { rnnSimd } from './simd/rnnSimd';
+import { lstmSimd } from './simd/lstmSimd';
 
 export const nmrnnLossGradFused: FusedLossGradFn = (config, params, batch) => {
   if (!tf.getKernel(NMRNN_LOSS_GRAD, tf.getBackend())) return undefined;
@@ -39,4 +42,45 @@ export const nmrnnLossGradFused: FusedLossGradFn = (config, params, batch) => {
     loss: loss as tf.Scalar,
     grads: Object.fromEntries(outputs.map((name, i) => [name, grads[i]])),
   };
+};
+
+/** Runs a lane model's step kernel: every parameter and the batch in, loss and `outputs` out. */
+function laneStep(
+  kernel: string,
+  config: Parameters<FusedLossGradFn>[0],
+  params: Parameters<FusedLossGradFn>[1],
+  batch: Parameters<FusedLossGradFn>[2],
+  attrs: RnnLossGradAttrs | LstmLossGradAttrs,
+): ReturnType<FusedLossGradFn> {
+  const inputs: tf.NamedTensorMap = { u: batch.inputs, targets: batch.targets, mask: batch.mask };
+  for (const spec of paramSpecs(config)) inputs[spec.name] = params[spec.name];
+  const [loss, ...grads] = tf
+    .engine()
+    .runKernel<tf.Tensor[]>(kernel, inputs, attrs as unknown as tf.NamedAttrMap);
+  return {
+    loss: loss as tf.Scalar,
+    grads: Object.fromEntries(attrs.outputs.map((name, i) => [name, grads[i]])),
+  };
+}
+
+/** The vanilla RNN's step; undefined without the kernel or without WebAssembly SIMD. */
+export const rnnLossGradFused: FusedLossGradFn = (config, params, batch) => {
+  if (!tf.getKernel(RNN_LOSS_GRAD, tf.getBackend()) || !rnnSimd()) return undefined;
+  const [B, T, U] = batch.inputs.shape;
+  // The same τ and 1/N scale as models/forward.ts rnnForward.
+  const attrs = { B, T, N: config.N, tau: config.tauX, scale: 1 / config.N, U, O: config.O };
+  return laneStep(RNN_LOSS_GRAD, config, params, batch, {
+    ...attrs,
+    outputs: paramGroups(config).all,
+  });
+};
+
+/** The LSTM's step; undefined without the kernel or without WebAssembly SIMD. */
+export const lstmLossGradFused: FusedLossGradFn = (config, params, batch) => {
+  if (!tf.getKernel(LSTM_LOSS_GRAD, tf.getBackend()) || !lstmSimd()) return undefined;
+  const [B, T, U] = batch.inputs.shape;
+  return laneStep(LSTM_LOSS_GRAD, config, params, batch, {
+    ...{ B, T, N: config.N, U, O: config.O },
+    outputs: paramGroups(config).all,
+  });
 };

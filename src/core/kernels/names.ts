@@ -28,6 +28,9 @@ export const FORWARD_KERNELS = [NMRNN_SCAN, LOWRANK_SCAN, RNN_SCAN, LSTM_SCAN] a
  * differentiated: the trainer calls it instead of tf.variableGrads.
  */
 export const NMRNN_LOSS_GRAD = 'NmrnnLossGradFused';
+/** The same for the vanilla RNN and the LSTM (attrs RnnLossGradAttrs, LstmLossGradAttrs; SIMD only). */
+export const RNN_LOSS_GRAD = 'RnnLossGradFused';
+export const LSTM_LOSS_GRAD = 'LstmLossGradFused';
 
 /**
  * One clipped-AdamW (or Adam) step over every trainable parameter at once (attrs AdamWAttrs);

@@ -10,7 +10,7 @@ import {
   registerFusedOrthonormalize,
   registerFusedScan,
 } from '../models/fusedRegistry';
-import { nmrnnLossGradFused } from './lossGradOp';
+import { lstmLossGradFused, nmrnnLossGradFused, rnnLossGradFused } from './lossGradOp';
 import { orthonormalizeFused, registerOrthonormalizeGradient } from './orthonormalizeOp';
 import type { ModelConfig, ModelKind, ScanImpl } from '../models/types';
 import { HOST_BACKENDS, registerCpuKernels } from './cpu/registerCpu';
@@ -46,6 +46,8 @@ function registerScans(backend: string): void {
   registerFusedOrthonormalize(backend, orthonormalizeFused);
   registerFusedLossGrad('nmrnn', backend, nmrnnLossGradFused);
   registerFusedLossGrad('lrrnn', backend, nmrnnLossGradFused);
+  registerFusedLossGrad('rnn', backend, rnnLossGradFused);
+  registerFusedLossGrad('lstm', backend, lstmLossGradFused);
 }
 
 const FORWARD_KERNEL: Record<ModelKind, string> = {

@@ -11,7 +11,9 @@ import {
   LOWRANK_SCAN_GRAD,
   LSTM_SCAN,
   LSTM_SCAN_GRAD,
+  LSTM_LOSS_GRAD,
   NMRNN_LOSS_GRAD,
+  RNN_LOSS_GRAD,
   NMRNN_SCAN,
   NMRNN_SCAN_GRAD,
   NMRNN_SCAN_U,
@@ -35,6 +37,7 @@ import {
 } from './rnnKernels';
 import { adamwKernel } from './adamwKernel';
 import { nmrnnLossGradKernel } from './nmrnnLossGradKernel';
+import { lstmLossGradKernel, rnnLossGradKernel } from './laneLossGradKernels';
 import { orthonormalizeGradKernel, orthonormalizeKernel } from './orthonormalizeKernel';
 
 export const HOST_BACKENDS = ['cpu', 'wasm'] as const;
@@ -51,6 +54,8 @@ const KERNELS: [string, tf.KernelFunc][] = [
   [LSTM_SCAN, lstmForwardKernel],
   [LSTM_SCAN_GRAD, lstmBackwardKernel],
   [NMRNN_LOSS_GRAD, nmrnnLossGradKernel],
+  [RNN_LOSS_GRAD, rnnLossGradKernel],
+  [LSTM_LOSS_GRAD, lstmLossGradKernel],
   [ADAMW_UPDATE, adamwKernel],
   [ORTHONORMALIZE, orthonormalizeKernel],
   [ORTHONORMALIZE_GRAD, orthonormalizeGradKernel],

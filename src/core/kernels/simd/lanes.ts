@@ -12,6 +12,11 @@ export interface LaneWasm {
   /** lanes.as.ts: (dst, src, B, T, C) byte offsets, both in the module's memory. */
   toLanes: (dst: number, src: number, B: number, T: number, C: number) => void;
   fromLanes: (dst: number, src: number, B: number, T: number, C: number) => void;
+  /** laneTrain.as.ts, the whole-step helpers (byte offsets; see there). */
+  projectLanes: (...args: number[]) => void;
+  projectBackLanes: (...args: number[]) => void;
+  projectGradLanes: (...args: number[]) => void;
+  maskedMseLanes: (...args: number[]) => number;
 }
 
 function bytes(base64: string): Uint8Array {

@@ -12,6 +12,7 @@
 import { hsum64 as hsum, tanh4 } from './tanh.as';
 
 export { toLanes, fromLanes } from './lanes.as';
+export { projectLanes, projectBackLanes, projectGradLanes, maskedMseLanes } from './laneTrain.as';
 import { laneDot, weightedRows } from './laneDots.as';
 
 function sigmoid4(x: v128): v128 {
