@@ -47,6 +47,7 @@ interface BenchArgs {
   json?: string;
   peers?: boolean;
   presets?: string;
+  threads: string;
 }
 
 /** PyTorch's figures from scripts/bench-peers.py, or the reason there are none. */
@@ -115,6 +116,11 @@ async function main(): Promise<void> {
     .option('--json <file>', 'also write the rows as JSON')
     .option('--peers', 'also time the PyTorch peers (scripts/bench-peers.py) and print ratios')
     .option(
+      '--threads <list>',
+      'step threads sharing each training step, e.g. 1,2 for the scaling',
+      '1',
+    )
+    .option(
       '--presets <list>',
       "also time these presets' own training steps (their task, sizes and batch), e.g. multitask-nmrnn",
     );
@@ -132,12 +138,13 @@ async function main(): Promise<void> {
     `bench: ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores ` +
       `(${cpus()[0]?.model ?? 'unknown CPU'}), MWG T=110`,
   );
+  const threadCounts = args.threads.split(',').map((s) => parseIntArg('--threads', 1, 256)(s));
   const rows: BenchRow[] = [];
-  for (const backend of backends) {
-    await setupBackend(backend);
-    console.log(`\n${backend}:`);
-    rows.push(
-      ...(await benchBackend({
+  for (const backend of backends)
+    for (const wanted of threadCounts) {
+      const threads = await setupBackend(backend, wanted);
+      console.log(`\n${backend}, ${threads} thread${threads > 1 ? 's' : ''}:`);
+      const measured = await benchBackend({
         families,
         batches,
         impls,
@@ -150,18 +157,18 @@ async function main(): Promise<void> {
               `${r.impl.padEnd(9)} ${r.msPerStep.toFixed(2).padStart(8)} ms/step ` +
               `(p10 ${r.p10.toFixed(2)}, p90 ${r.p90.toFixed(2)}, ${r.steps} steps)`,
           ),
-      })),
-    );
-    if (args.presets) {
-      for (const name of args.presets.split(',').filter(Boolean)) {
-        const r = await benchPreset(name, args.steps, args.warmup);
-        console.log(
-          `  preset ${name} B${r.B} T${r.T} ${r.msPerStep.toFixed(2)} ms/step (p10 ${r.p10.toFixed(2)}, p90 ${r.p90.toFixed(2)}, ${r.steps} steps)`,
-        );
+      });
+      rows.push(...measured.map((r) => ({ ...r, threads })));
+      if (args.presets) {
+        for (const name of args.presets.split(',').filter(Boolean)) {
+          const r = await benchPreset(name, args.steps, args.warmup);
+          console.log(
+            `  preset ${name} B${r.B} T${r.T} ${r.msPerStep.toFixed(2)} ms/step (p10 ${r.p10.toFixed(2)}, p90 ${r.p90.toFixed(2)}, ${r.steps} steps)`,
+          );
+        }
       }
+      tf.disposeVariables();
     }
-    tf.disposeVariables();
-  }
   console.log(`\n${formatBenchTable(rows)}`);
   let peers: PeerRow[] | undefined;
   if (args.peers) {
@@ -169,7 +176,12 @@ async function main(): Promise<void> {
     if (typeof got === 'string') console.log(`\npeers: skipped: ${got}`);
     else {
       peers = got;
-      console.log(`\nPyTorch peers on the same machine:\n\n${formatPeerTable(rows, got)}`);
+      for (const threads of new Set(rows.map((r) => r.threads ?? 1))) {
+        const ours = rows.filter((r) => (r.threads ?? 1) === threads);
+        console.log(
+          `\nPyTorch peers on the same machine (ours on ${threads} thread${threads > 1 ? 's' : ''}):\n\n${formatPeerTable(ours, got)}`,
+        );
+      }
     }
   }
   if (args.json) writeFileSync(args.json, JSON.stringify({ rows, peers }, null, 2));

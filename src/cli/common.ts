@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { CommanderError, type Command } from 'commander';
 import { registerFusedKernels } from '../core/kernels/register';
+import { defaultThreads, startStepThreads } from './stepThreads';
 
 export type CliBackend = 'cpu' | 'wasm';
 
@@ -64,8 +65,11 @@ export function parseChoice<T extends string>(name: string, choices: readonly T[
   };
 }
 
-/** Start tfjs on the requested backend, quietly, with the fused kernels registered. */
-export async function setupBackend(backend: CliBackend): Promise<void> {
+/**
+ * Start tfjs on the requested backend, quietly, with the fused kernels registered, and `threads`
+ * step threads (1: every step on this thread). Returns the threads in use.
+ */
+export async function setupBackend(backend: CliBackend, threads = 1): Promise<number> {
   if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
   registerFusedKernels();
   // The cpu backend greets Node users with an advert for tfjs-node, which cannot install here;
@@ -84,6 +88,17 @@ export async function setupBackend(backend: CliBackend): Promise<void> {
   }
   if (!ok) throw new Error(`could not start the ${backend} backend`);
   await tf.ready();
+  return startStepThreads(threads);
+}
+
+/** `--threads`: step threads for the fused training steps (core/kernels/threads). */
+export function withThreadsOption(program: Command, fallback = defaultThreads()): Command {
+  return program.option(
+    '--threads <n>',
+    `threads that share each training step (default ${fallback})`,
+    parseIntArg('--threads', 1, 256),
+    fallback,
+  );
 }
 
 /** The --backend and --impl options every engine-running command takes. */

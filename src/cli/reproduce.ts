@@ -53,6 +53,7 @@ import {
   UsageError,
   type CliBackend,
 } from './common';
+import { defaultThreads } from './stepThreads';
 
 const TARGETS = [...JOB_EXPERIMENTS, 'all'] as const;
 type Target = (typeof TARGETS)[number];
@@ -69,6 +70,7 @@ interface Args {
   backend: CliBackend;
   logEvery: number;
   budgetScale: number;
+  threads?: number;
 }
 
 function machine(): string {
@@ -104,7 +106,7 @@ async function runOne(id: string, args: Args): Promise<void> {
     console.log(`${id}: already finished, skipped`);
     return;
   }
-  await setupBackend(args.backend);
+  const threads = await setupBackend(args.backend, args.threads ?? defaultThreads());
   const t0 = performance.now();
   const scale = args.budgetScale;
   const found = readCheckpoint(args.results, spec, scale);
@@ -112,7 +114,8 @@ async function runOne(id: string, args: Args): Promise<void> {
   if (typeof found === 'string')
     console.log(`${id}: checkpoint not used (${found}); starting over`);
   const from = saved ? `, resuming at ${describeState(saved)}` : '';
-  console.log(`${id}: started (${spec.estimatedMinutes} min estimated${from}) on ${machine()}`);
+  const on = `${machine()}, ${threads} thread${threads > 1 ? 's' : ''}`;
+  console.log(`${id}: started (${spec.estimatedMinutes} min estimated${from}) on ${on}`);
   const { result, models } = await runJob(spec, {
     progressEvery: args.logEvery,
     onProgress: (p) =>
@@ -137,6 +140,7 @@ async function runOne(id: string, args: Args): Promise<void> {
         machine: machine(),
         date: new Date().toISOString().slice(0, 10),
         command: `npm run reproduce -- ${spec.experiment} --job ${id}`,
+        threads,
       },
     },
     models,
@@ -185,6 +189,9 @@ function launchChild(spec: JobSpec, args: Args): Promise<boolean> {
     String(args.logEvery),
     '--budget-scale',
     String(args.budgetScale),
+    // The pool's processes share the cores: each gets its share of threads unless told.
+    '--threads',
+    String(args.threads ?? Math.max(1, Math.floor(defaultThreads() / args.jobs))),
   ];
   return new Promise((resolve) => {
     const child = spawn(process.execPath, childArgs, { stdio: 'inherit' });
@@ -219,6 +226,11 @@ async function main(): Promise<void> {
       'wasm',
     )
     .option('--log-every <n>', 'progress every n steps', parseIntArg('--log-every', 1, 1e9), 5000)
+    .option(
+      '--threads <n>',
+      'threads sharing each training step (default: the cores for --job, the cores ÷ --jobs per process otherwise)',
+      parseIntArg('--threads', 1, 256),
+    )
     .option(
       '--budget-scale <f>',
       'multiply every step count (smoke tests only; the report leaves such results out)',

@@ -17,6 +17,7 @@ import type { ScanImpl } from '../core/models/types';
 import {
   configureErrors,
   withEngineOptions,
+  withThreadsOption,
   parseChoice,
   parseFloatArg,
   parseIntArg,
@@ -29,6 +30,7 @@ import { createdWith, jsonSafe } from '../core/io/experimentFile';
 import { formatMetrics } from './format';
 
 interface TrainArgs {
+  threads: number;
   preset?: string;
   list?: boolean;
   steps?: number;
@@ -44,7 +46,7 @@ interface TrainArgs {
 }
 
 async function main(): Promise<void> {
-  const program = withEngineOptions(configureErrors(new Command('train')))
+  const program = withThreadsOption(withEngineOptions(configureErrors(new Command('train'))))
     .description('Train a preset NM-RNN (or baseline) in Node and write a model file.')
     .option('--preset <name>', 'preset to train (see --list)')
     .option('--list', 'list the presets and exit')
@@ -103,7 +105,7 @@ async function main(): Promise<void> {
     },
   });
 
-  await setupBackend(args.backend);
+  const threads = await setupBackend(args.backend, args.threads);
   const modelConfig = resolveModelConfig(config);
   const impl = args.impl ?? activeImpl(modelConfig.kind, modelConfig);
   const run = createRun(config, { impl });
@@ -114,7 +116,8 @@ async function main(): Promise<void> {
   };
   log(
     `preset ${preset.name}: ${exp.modelConfig.kind} N=${exp.modelConfig.N} R=${exp.modelConfig.R} ` +
-      `M=${exp.modelConfig.M}, ${model.paramCount()} parameters; backend ${tf.getBackend()}, ` +
+      `M=${exp.modelConfig.M}, ${model.paramCount()} parameters; backend ${tf.getBackend()} ` +
+      `(${threads} thread${threads > 1 ? 's' : ''}), ` +
       `${impl} recurrence; ${config.training.steps} steps, lr ${config.training.lr}`,
   );
 

@@ -20,16 +20,27 @@ export interface BenchRow {
   steps: number;
   /** Whether the cpu/wasm NM-RNN kernels ran as WebAssembly SIMD. */
   simd: boolean;
+  /** Step threads sharing each step (absent: one). */
+  threads?: number;
 }
 
 const pad = (s: string, n: number) => s.padStart(n);
+
+/** " (SIMD, 2 threads)" and the like, after the backend's name. */
+function backendNote(r: BenchRow | undefined): string {
+  const notes = [
+    ...(r?.simd ? ['SIMD'] : []),
+    ...((r?.threads ?? 1) > 1 ? [`${r?.threads} threads`] : []),
+  ];
+  return notes.length ? ` (${notes.join(', ')})` : '';
+}
 
 /**
  * A plain-text (and Markdown-compatible) table: one line per backend × family × B with the
  * reference and fused ms/step, steps/s, and the ratio fused/reference.
  */
 export function formatBenchTable(rows: BenchRow[]): string {
-  const key = (r: BenchRow) => `${r.backend}|${r.family}|${r.B}`;
+  const key = (r: BenchRow) => `${r.backend}|${r.threads ?? 1}|${r.family}|${r.B}`;
   const groups = new Map<string, { ref?: BenchRow; fused?: BenchRow }>();
   for (const r of rows) {
     const g = groups.get(key(r)) ?? {};
@@ -46,7 +57,7 @@ export function formatBenchTable(rows: BenchRow[]): string {
     const r = (ref ?? fused)!;
     const ratio = ref && fused ? fused.msPerStep / ref.msPerStep : undefined;
     lines.push(
-      `| ${r.backend}${fused?.simd ? ' (SIMD)' : ''} | ${r.family} | ${r.N} | ${r.B} | ${pad(fmt(ref?.msPerStep), 7)} | ${pad(fmt(fused?.msPerStep, 2), 7)} | ${pad(fmt(fused ? 1000 / fused.msPerStep : undefined, 0), 5)} | ${fmt(ratio, 3)} | ${ratio ? `${(1 / ratio).toFixed(1)}×` : '—'} |`,
+      `| ${r.backend}${backendNote(fused)} | ${r.family} | ${r.N} | ${r.B} | ${pad(fmt(ref?.msPerStep), 7)} | ${pad(fmt(fused?.msPerStep, 2), 7)} | ${pad(fmt(fused ? 1000 / fused.msPerStep : undefined, 0), 5)} | ${fmt(ratio, 3)} | ${ratio ? `${(1 / ratio).toFixed(1)}×` : '—'} |`,
     );
   }
   return lines.join('\n');

@@ -40,9 +40,18 @@ export function maskedMseArrays(
   return num / (den * O);
 }
 
+/** The loss's denominator sum(mask)·O (float64): the same for a whole batch and for its parts. */
+export function maskedMseDenominator(mask: Float32Array, O: number): number {
+  let den = 0;
+  for (let i = 0; i < mask.length; i++) den += mask[i];
+  return den * O;
+}
+
 /**
  * maskedMseArrays and its gradient with respect to y in one pass, for the fused training step:
- * dY = 2·mask·(y − y*) / (sum(mask)·O), written into `dY` ([B, T, O]). Sums in float64.
+ * dY = 2·mask·(y − y*) / den, written into `dY` ([B, T, O]). Sums in float64. `den` defaults to
+ * this batch's sum(mask)·O; a part of a batch split across threads passes the whole batch's, so the
+ * parts' losses and gradients add up to the whole one's.
  */
 export function maskedMseWithGradient(
   y: Float32Array,
@@ -50,11 +59,9 @@ export function maskedMseWithGradient(
   mask: Float32Array,
   dims: { B: number; T: number; O: number },
   dY: Float32Array,
+  den = maskedMseDenominator(mask.subarray(0, dims.B * dims.T), dims.O),
 ): number {
   const { B, T, O } = dims;
-  let den = 0;
-  for (let bt = 0; bt < B * T; bt++) den += mask[bt];
-  den *= O;
   let num = 0;
   const scale = 2 / den;
   for (let bt = 0; bt < B * T; bt++) {

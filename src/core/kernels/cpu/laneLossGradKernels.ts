@@ -1,15 +1,15 @@
 /**
  * The fused training steps of the vanilla RNN and the LSTM on the host backends: parameters by name
  * and a batch in, the masked MSE and the gradient of each of attrs.outputs out, through the SIMD
- * modules' whole-step functions (simd/laneTrainSimd.ts). Registered only where those modules load;
- * elsewhere the trainer differentiates Model.forward (kernels/lossGradOp.ts decides).
+ * modules' whole-step functions (simd/laneTrainSimd.ts), split over step threads where there are
+ * some (threads/stepParts.ts). Offered only where those modules load; elsewhere the trainer
+ * differentiates Model.forward (kernels/lossGradOp.ts decides).
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { LstmLossGradAttrs, RnnLossGradAttrs } from '../attrs';
 import { withHostMemory, type HostMemory } from './hostIO';
-import { rnnSimd } from '../simd/rnnSimd';
-import { lstmSimd } from '../simd/lstmSimd';
-import { lstmLossGradSimd, rnnLossGradSimd, type LaneBatch } from '../simd/laneTrainSimd';
+import { lstmStepLayout, rnnStepLayout, runStep } from '../threads/stepParts';
+import type { StepBatch } from '../threads/stepTypes';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 
@@ -21,13 +21,9 @@ function tensorInput(args: KernelArgs, name: string): tf.TensorInfo {
   return t;
 }
 
-function batchOf(
-  args: KernelArgs,
-  mem: HostMemory,
-  a: { B: number; T: number; U: number; O: number },
-): LaneBatch {
+function batchOf(args: KernelArgs, mem: HostMemory, B: number): StepBatch {
   const f = (name: string) => mem.f32(tensorInput(args, name));
-  return { B: a.B, T: a.T, U: a.U, O: a.O, u: f('u'), targets: f('targets'), mask: f('mask') };
+  return { B, u: f('u'), targets: f('targets'), mask: f('mask') };
 }
 
 /** Output shapes: the loss (a scalar), then each requested parameter's own shape. */
@@ -51,65 +47,52 @@ function writeGrads(
 
 export function rnnLossGradKernel(args: KernelArgs): tf.TensorInfo[] {
   const a = args.attrs as unknown as RnnLossGradAttrs;
-  const wasm = rnnSimd();
-  if (!wasm) throw new Error('fused RNN training step: WebAssembly SIMD is unavailable');
   return withHostMemory(args.backend, outputShapes(args, a.outputs), (mem, [loss, ...grads]) => {
     const f = (name: string) => mem.f32(tensorInput(args, name));
-    const hasBias = args.inputs.d !== undefined;
-    const { N, U, O } = a;
-    const g = {
-      W: new Float32Array(N * N),
-      Bx: new Float32Array(N * U),
-      C: new Float32Array(O * N),
-      ...(hasBias ? { d: new Float32Array(O) } : {}),
-    };
-    const p = {
-      ...{ W: f('W'), Bx: f('Bx'), C: f('C'), x0: f('x0') },
-      ...(hasBias ? { d: f('d') } : {}),
-    };
-    mem.f32(loss)[0] = rnnLossGradSimd(wasm, a, p, batchOf(args, mem, a), g);
-    writeGrads(mem, grads, a.outputs, g);
+    const attrs = { B: a.B, T: a.T, N: a.N, U: a.U, O: a.O, tau: a.tau, scale: a.scale };
+    const job = { kind: 'rnn', attrs: { ...attrs, biasY: args.inputs.d !== undefined } } as const;
+    const lay = rnnStepLayout(job.attrs);
+    const params = new Float32Array(lay.size);
+    params.set(f('W'), lay.W);
+    params.set(f('Bx'), lay.Bx);
+    params.set(f('C'), lay.C);
+    if (job.attrs.biasY) params.set(f('d'), lay.d);
+    params.set(f('x0'), lay.x0);
+    const g = new Float32Array(lay.size);
+    mem.f32(loss)[0] = runStep(job, params, batchOf(args, mem, a.B), a, g);
+    writeGrads(mem, grads, a.outputs, {
+      W: g.subarray(lay.W, lay.Bx),
+      Bx: g.subarray(lay.Bx, lay.C),
+      C: g.subarray(lay.C, lay.d),
+      d: g.subarray(lay.d, lay.x0),
+    });
   });
-}
-
-/** Row-major blocks stacked in gate order (the LSTM kernels' Win, Wh and bias). */
-function stack(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 export function lstmLossGradKernel(args: KernelArgs): tf.TensorInfo[] {
   const a = args.attrs as unknown as LstmLossGradAttrs;
-  const wasm = lstmSimd();
-  if (!wasm) throw new Error('fused LSTM training step: WebAssembly SIMD is unavailable');
   return withHostMemory(args.backend, outputShapes(args, a.outputs), (mem, [loss, ...grads]) => {
     const f = (name: string) => mem.f32(tensorInput(args, name));
-    const { N, U, O } = a;
-    const p = {
-      Win: stack(GATES.map((q) => f(`W${q}`))),
-      Wh: stack(GATES.map((q) => f(`U${q}`))),
-      bias: stack(GATES.map((q) => f(`b${q}`))),
-      C: f('C'),
-      h0: f('h0'),
-      c0: f('c0'),
-    };
-    const g = {
-      Win: new Float32Array(4 * N * U),
-      Wh: new Float32Array(4 * N * N),
-      bias: new Float32Array(4 * N),
-      C: new Float32Array(O * N),
-    };
-    mem.f32(loss)[0] = lstmLossGradSimd(wasm, a, p, batchOf(args, mem, a), g);
-    const byName: Record<string, Float32Array> = { C: g.C };
+    const { N, U } = a;
+    const job = { kind: 'lstm', attrs: { B: a.B, T: a.T, N, U, O: a.O } } as const;
+    const lay = lstmStepLayout(job.attrs);
+    // Gates stacked i, f, g, o: row blocks of W_in, W_h and the bias.
+    const params = new Float32Array(lay.size);
     GATES.forEach((q, k) => {
-      byName[`W${q}`] = g.Win.subarray(k * N * U, (k + 1) * N * U);
-      byName[`U${q}`] = g.Wh.subarray(k * N * N, (k + 1) * N * N);
-      byName[`b${q}`] = g.bias.subarray(k * N, (k + 1) * N);
+      params.set(f(`W${q}`), lay.Win + k * N * U);
+      params.set(f(`U${q}`), lay.Wh + k * N * N);
+      params.set(f(`b${q}`), lay.bias + k * N);
+    });
+    params.set(f('C'), lay.C);
+    params.set(f('h0'), lay.h0);
+    params.set(f('c0'), lay.c0);
+    const g = new Float32Array(lay.size);
+    mem.f32(loss)[0] = runStep(job, params, batchOf(args, mem, a.B), a, g);
+    const byName: Record<string, Float32Array> = { C: g.subarray(lay.C, lay.h0) };
+    GATES.forEach((q, k) => {
+      byName[`W${q}`] = g.subarray(lay.Win + k * N * U, lay.Win + (k + 1) * N * U);
+      byName[`U${q}`] = g.subarray(lay.Wh + k * N * N, lay.Wh + (k + 1) * N * N);
+      byName[`b${q}`] = g.subarray(lay.bias + k * N, lay.bias + (k + 1) * N);
     });
     writeGrads(mem, grads, a.outputs, byName);
   });

@@ -7,7 +7,10 @@
  */
 import { Arena, broadcast, pad4, toLanes, type LaneWasm } from './lanes';
 
-/** One batch: inputs [B, T, U], targets [B, T, O], mask [B, T]. */
+/**
+ * One batch: inputs [B, T, U], targets [B, T, O], mask [B, T], and the loss's denominator
+ * sum(mask)·O (the whole batch's when this is one part of it).
+ */
 export interface LaneBatch {
   B: number;
   T: number;
@@ -16,6 +19,7 @@ export interface LaneBatch {
   u: Float32Array;
   targets: Float32Array;
   mask: Float32Array;
+  den: number;
 }
 
 /** Where the batch lives in the module, and the loss's normaliser Σ mask · O. */
@@ -32,9 +36,7 @@ function loadBatch(
   wasm: LaneWasm,
   arena: Arena,
   b: LaneBatch,
-): Omit<LaneData, 'den'> & {
-  finish: () => number;
-} {
+): Omit<LaneData, 'den'> & { finish: () => void } {
   const BP = pad4(b.B);
   const pU = arena.alloc(b.T * b.U * BP);
   const pTarget = arena.alloc(b.T * b.O * BP);
@@ -51,9 +53,6 @@ function loadBatch(
       toLanes(wasm, stage, pU, b.u, b.B, b.T, b.U);
       toLanes(wasm, stage, pTarget, b.targets, b.B, b.T, b.O);
       toLanes(wasm, stage, pMask, b.mask, b.B, b.T, 1);
-      let den = 0;
-      for (let i = 0; i < b.B * b.T; i++) den += b.mask[i];
-      return den * b.O;
     },
   };
 }
@@ -120,14 +119,14 @@ export function rnnLossGradSimd(
   const pgC = arena.alloc(2 * O * N);
   const pgd = arena.alloc(2 * O);
   const scratch = [0, 1, 2, 3, 4].map(() => arena.alloc(NB));
-  const den = batch.finish();
+  batch.finish();
   const heap = new Float32Array(wasm.memory.buffer);
   heap.set(p.W, pW);
   broadcast(heap, pX0, p.x0, b.B);
   heap.set(p.Bx, pBx);
   heap.set(p.C, pC);
   if (p.d) heap.set(p.d, pd);
-  const data = { ...batch, den };
+  const data = { ...batch, den: b.den };
   const ax = 1 / a.tau;
   wasm.projectLanes(pD * 4, pBx * 4, 0, batch.pU * 4, T, N, U, BP);
   wasm.forward(N, BP, T, 1 - ax, ax * a.scale, ax, pW * 4, pX0 * 4, pD * 4, pX * 4, scratch[0] * 4);
@@ -201,7 +200,7 @@ export function lstmLossGradSimd(
   const pgWin = arena.alloc(2 * G * U);
   const pgBias = arena.alloc(2 * G);
   const pgC = arena.alloc(2 * O * N);
-  const den = batch.finish();
+  batch.finish();
   const heap = new Float32Array(wasm.memory.buffer);
   heap.set(p.Wh, pWh);
   broadcast(heap, pH0, p.h0, b.B);
@@ -209,7 +208,7 @@ export function lstmLossGradSimd(
   heap.set(p.Win, pWin);
   heap.set(p.bias, pBias);
   heap.set(p.C, pC);
-  const data = { ...batch, den };
+  const data = { ...batch, den: b.den };
   wasm.projectLanes(pD * 4, pWin * 4, pBias * 4, batch.pU * 4, T, G, U, BP);
   wasm.forward(N, BP, T, pWh * 4, pH0 * 4, pC0 * 4, pD * 4, pH * 4, pCell * 4, pQ * 4, pPre * 4);
   wasm.projectLanes(pY * 4, pC * 4, 0, pH * 4, T, O, N, BP);

@@ -353,13 +353,14 @@ export interface LossGradInputs {
  * Forward, masked MSE and backward in one pass over the module's memory: the trajectories the
  * backward needs stay where the forward wrote them (no copy out and back), and dL/dy is formed
  * between the two. No ablation (training never ablates). Writes the packed gradient
- * (nmrnnFactoredLayout) into `gParams` and returns the loss.
+ * (nmrnnFactoredLayout) into `gParams` and returns the loss; `den` as in maskedMseWithGradient.
  */
 export function nmrnnLossGradSimd(
   wasm: NmrnnWasm,
   a: NmrnnScanUAttrs,
   inp: LossGradInputs,
   gParams: Float32Array,
+  den?: number,
 ): number {
   const { B, T, N, R, M, U, O } = a;
   const arena = new Arena();
@@ -403,6 +404,7 @@ export function nmrnnLossGradSimd(
     inp.mask,
     { B, T, O },
     mid.subarray(dY >> 2, (dY >> 2) + B * T * O),
+    den,
   );
   mid.fill(0, dX >> 2, dY >> 2);
   wasm.backward(

@@ -69,7 +69,8 @@ export interface JobResult {
   };
   /** Model files (model-file format) of the trained and, for multitask, the retrained network. */
   modelFiles: { trained: string; retrained?: string };
-  run: { machine: string; date: string; command: string };
+  /** Where it ran; `threads`: step threads sharing each step (absent: one, before they existed). */
+  run: { machine: string; date: string; command: string; threads?: number };
 }
 
 export interface JobOutput {

@@ -1,0 +1,38 @@
+/**
+ * What one fused training step (or one part of it) is, in plain values: these cross to helper
+ * threads (stepPool.ts), the job as JSON and the arrays through shared memory.
+ */
+import type { NmrnnScanUAttrs } from '../attrs';
+
+export interface RnnStepAttrs {
+  B: number;
+  T: number;
+  N: number;
+  U: number;
+  O: number;
+  tau: number;
+  scale: number;
+  biasY: boolean;
+}
+
+export interface LstmStepAttrs {
+  B: number;
+  T: number;
+  N: number;
+  U: number;
+  O: number;
+}
+
+/** What a step computes, in plain numbers and booleans (it crosses to helper threads as JSON). */
+export type StepJob =
+  | { kind: 'nmrnn'; attrs: NmrnnScanUAttrs; simd: boolean }
+  | { kind: 'rnn'; attrs: RnnStepAttrs }
+  | { kind: 'lstm'; attrs: LstmStepAttrs };
+
+/** A batch, or a range of its trials: inputs [B, T, U], targets [B, T, O], mask [B, T]. */
+export interface StepBatch {
+  B: number;
+  u: Float32Array;
+  targets: Float32Array;
+  mask: Float32Array;
+}
