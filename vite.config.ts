@@ -5,6 +5,11 @@ import { VitePWA } from 'vite-plugin-pwa';
 
 const page = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 
+const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 /**
  * `vite build` is the app alone. `vite build --mode devpages` adds the pages only tests use
  * (devpages/kernel-check.html, the WebGPU kernel check of tests/browser/kernels-webgpu.spec.ts):
@@ -37,7 +42,10 @@ export default defineConfig(({ mode }) => ({
   // Relative base so the built app works from any static host path (GitHub Pages, a USB stick).
   base: './',
   worker: { format: 'es' },
-  server: { host: '127.0.0.1', port: 5173 },
+  // Cross-origin isolation (COOP + COEP), so the training worker may share memory with its step
+  // threads (src/worker/stepThreads.ts). The app loads nothing from other origins.
+  server: { host: '127.0.0.1', port: 5173, headers: ISOLATION_HEADERS },
+  preview: { headers: ISOLATION_HEADERS },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 6000,

@@ -19,6 +19,10 @@ setWasmPaths({
   'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
 });
+// A cross-origin-isolated page would make tfjs pick its threaded build, whose pthread workers do not
+// start from a bundled app (they fail with "e is not defined"); our own step threads
+// (stepThreads.ts) share the work instead, and tfjs's remaining kernels are tiny.
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 
 export interface BackendAttempt {
   name: BackendName;

@@ -17,6 +17,7 @@ import { evalIntervalMs } from './evalCache';
 import { openModelFile } from './runFile';
 import { TrainingLoop } from './trainingLoop';
 import { statusOf } from './sessionStatus';
+import { startPageStepThreads, type ThreadsInfo } from './stepThreads';
 
 const SNAPSHOT_INTERVAL_MS = 250;
 
@@ -34,12 +35,15 @@ export class PlaygroundSession implements SessionApi {
   private listener: Listener | undefined;
   private lastEmitAt = 0;
   private lock: Promise<unknown> = Promise.resolve();
+  private threads: ThreadsInfo = { count: 1 };
 
   // ---- SessionApi -------------------------------------------------------------------------
 
   async init(preference?: BackendName): Promise<BackendName> {
     return this.exclusive(async () => {
       registerFusedKernels();
+      // Before the backend race, so the race times the steps as they will run.
+      this.threads = await startPageStepThreads();
       const name = await this.host.start(preference);
       this.initialized = true;
       return name;
@@ -260,7 +264,14 @@ export class PlaygroundSession implements SessionApi {
     if (!this.listener || !this.initialized) return;
     this.lastEmitAt = performance.now();
     const { loss, evals, evaluation } = this.run;
-    const status = statusOf(this.run, this.loop, this.host, this.message, this.diverged);
+    const status = statusOf(
+      this.run,
+      this.loop,
+      this.host,
+      this.message,
+      this.diverged,
+      this.threads,
+    );
     const snapshot = { status, loss: loss.values(), evals: evals.values() };
     // Over Comlink the listener returns a promise; a page that went away just rejects it.
     const sent = this.listener({ ...snapshot, eval: evaluation.view }) as unknown;

@@ -33,6 +33,12 @@ export interface TrainingStatus {
   backend: BackendName;
   /** Which implementation of the recurrence runs on that backend. */
   impl: ScanImpl;
+  /**
+   * Threads sharing each training step on the host backends (cpu, wasm; 1 elsewhere), and why only
+   * one when that is so.
+   */
+  threads?: number;
+  threadsNote?: string;
   learningRate: number;
   /** Set when training stopped on its own (divergence, backend failure); shown to the user. */
   message?: string;

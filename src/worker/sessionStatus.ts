@@ -4,6 +4,7 @@ import type { BackendHost } from './backendHost';
 import type { TrainingStatus } from './protocol';
 import type { RunSlot } from './runSlot';
 import type { TrainingLoop } from './trainingLoop';
+import type { ThreadsInfo } from './stepThreads';
 
 export function statusOf(
   run: RunSlot,
@@ -11,6 +12,7 @@ export function statusOf(
   host: BackendHost,
   message: string | undefined,
   diverged: boolean,
+  threads: ThreadsInfo,
 ): TrainingStatus {
   const model = run.built?.model;
   const { config, step } = run;
@@ -21,6 +23,9 @@ export function statusOf(
     elapsedMs: loop.speed.elapsedMs(),
     backend: host.name,
     impl: model ? activeImpl(model.config.kind, model.config) : 'reference',
+    // Step threads serve the host kernels only; a GPU backend trains on its own device.
+    threads: host.name === 'cpu' || host.name === 'wasm' ? threads.count : 1,
+    ...(threads.note ? { threadsNote: threads.note } : {}),
     learningRate: run.schedule.targetLr(config, step),
     message,
     diverged,

@@ -100,3 +100,21 @@ test('switching backend, and a failing backend, keep the parameters', async ({ p
   expect(loss4).toBeLessThan(loss3 * 1.5);
   expect(loss4).toBeGreaterThan(0);
 });
+
+test('the page is cross-origin isolated and shares each step among threads', async ({ page }) => {
+  const watch = watchPage(page);
+  await page.goto('/#v=1&preset=mwg-nmrnn&be=wasm');
+  await waitForReady(page);
+  expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const want = Math.min(cores, 4);
+  await expect(indicator(page)).toHaveAttribute('data-threads', String(want));
+  if (want > 1) await expect(indicator(page)).toContainText(`${want} threads`);
+  // Training on the threads moves the loss like any other step.
+  const before = await readStep(page);
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect.poll(() => readStep(page)).toBeGreaterThan(before);
+  const { loss } = await readLossAt(page);
+  expect(Number.isFinite(loss)).toBe(true);
+  expect(watch.errors).toEqual([]);
+});

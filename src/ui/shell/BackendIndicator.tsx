@@ -32,8 +32,9 @@ export function backendWhy(status: TrainingStatus | undefined): string | undefin
 export function BackendIndicator({ status, onSelect, disabled }: BackendIndicatorProps) {
   const speed = status ? `${status.stepsPerSec.toFixed(1)} steps/s` : 'starting…';
   const why = backendWhy(status);
+  const threads = status?.threads ?? 1;
   const detail = status
-    ? `${LABELS[status.backend]} backend, ${status.impl === 'fused' ? 'fused' : 'op-by-op'} recurrence${status.backendNote ? `. ${status.backendNote}` : ''}`
+    ? `${LABELS[status.backend]} backend, ${status.impl === 'fused' ? 'fused' : 'op-by-op'} recurrence, ${threads} thread${threads > 1 ? 's' : ''} per step${status.threadsNote ? ` (${status.threadsNote})` : ''}${status.backendNote ? `. ${status.backendNote}` : ''}`
     : 'The training worker is starting';
   return (
     <div className="app-backend" title={detail}>
@@ -60,8 +61,10 @@ export function BackendIndicator({ status, onSelect, disabled }: BackendIndicato
         aria-label="Training speed"
         data-testid="backend-indicator"
         data-backend={status?.backend ?? ''}
+        data-threads={threads}
       >
         {status ? `${LABELS[status.backend]}${status.impl === 'fused' ? ' · fused' : ''} · ` : ''}
+        {threads > 1 ? `${threads} threads · ` : ''}
         {speed}
       </output>
       {why ? (
