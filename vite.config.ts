@@ -31,6 +31,8 @@ export default defineConfig(({ mode }) => ({
         icons: [],
       },
       workbox: {
+        // Adds the cross-origin-isolation headers on hosts that do not send them (public/).
+        importScripts: ['coi-headers.js'],
         globPatterns: ['**/*.{js,css,html,wasm,json,webmanifest}'],
         globIgnores: ['**/kernelCheck*', 'devpages/**'],
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,

@@ -2,8 +2,9 @@
  * Step threads in the page (core/kernels/threads): helper Web Workers, started by the training
  * worker, that each take a part of every fused training step on the host backends (cpu, wasm).
  * They need SharedArrayBuffer, which a browser offers only to a cross-origin-isolated page
- * (`vite dev` and `vite preview` send the COOP/COEP headers for that); elsewhere training stays on
- * one thread and the indicator says why.
+ * (`vite dev` and `vite preview` send the COOP/COEP headers for that, and on other hosts the app's
+ * service worker adds them from the second visit: public/coi-headers.js); elsewhere training stays
+ * on one thread and the indicator says why.
  */
 import { SharedStepPool, getStepThreads, setStepThreads } from '../core/kernels/threads/stepPool';
 
@@ -24,7 +25,7 @@ export async function startPageStepThreads(): Promise<ThreadsInfo> {
   if (typeof SharedArrayBuffer === 'undefined' || !self.crossOriginIsolated) {
     return {
       count: 1,
-      note: 'one thread: this page is not cross-origin isolated, so it cannot share memory',
+      note: 'one thread: this page is not cross-origin isolated, so it cannot share memory (on a static host it is from the next visit on)',
     };
   }
   const cores = navigator.hardwareConcurrency || 1;
