@@ -20,6 +20,7 @@ import { maskedMse } from '../../src/core/train/loss';
 import { TrainingSession } from '../../src/core/train/session';
 import type { TaskBatch } from '../../src/core/tasks';
 import { relMaxDiff } from './kernels.oracle';
+import { BACKEND_SIMD_COMBOS, FEEDBACK_NMRNN } from './kernels.cases';
 
 const cfg = defaultModelConfig;
 const cases: { name: string; config: ModelConfig; B: number; T: number }[] = [
@@ -32,20 +33,7 @@ const cases: { name: string; config: ModelConfig; B: number; T: number }[] = [
   },
   {
     name: 'NM-RNN with feedback, 1/N scale, no readout bias, no orthonormalisation',
-    config: cfg('nmrnn', {
-      N: 9,
-      R: 4,
-      M: 5,
-      U: 1,
-      Ux: 1,
-      tauX: 2,
-      tauZ: 10,
-      feedback: true,
-      recurrentScale: 'invN',
-      orthonormalize: false,
-      readoutBias: false,
-      init: 'eft',
-    }),
+    config: FEEDBACK_NMRNN,
     B: 3,
     T: 26,
   },
@@ -87,12 +75,7 @@ function batchOf(c: ModelConfig, B: number, T: number, rng: Rng) {
   };
 }
 
-const combos = [
-  ['cpu', true],
-  ['wasm', true],
-  ['cpu', false],
-  ['wasm', false],
-] as const;
+const combos = BACKEND_SIMD_COMBOS;
 
 for (const [backend, simd] of combos) {
   describe(`fused training step vs reference on ${backend}${simd ? '' : ', no SIMD'}`, () => {

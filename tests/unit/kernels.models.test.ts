@@ -25,6 +25,7 @@ import {
 } from '../../src/core/kernels/names';
 import { setNmrnnSimdEnabled } from '../../src/core/kernels/simd/nmrnnSimd';
 import { relMaxDiff } from './kernels.oracle';
+import { BACKEND_SIMD_COMBOS, FEEDBACK_NMRNN } from './kernels.cases';
 
 interface Case {
   name: string;
@@ -71,20 +72,7 @@ const cases: Case[] = [
   },
   {
     name: 'NM-RNN with feedback, 1/N scale, no bias, no orthonormalisation',
-    config: cfg('nmrnn', {
-      N: 9,
-      R: 4,
-      M: 5,
-      U: 1,
-      Ux: 1,
-      tauX: 2,
-      tauZ: 10,
-      feedback: true,
-      recurrentScale: 'invN',
-      orthonormalize: false,
-      readoutBias: false,
-      init: 'eft',
-    }),
+    config: FEEDBACK_NMRNN,
     B: 3,
     T: 26,
   },
@@ -130,13 +118,7 @@ function lossAndGrads(
   return { loss: value.dataSync()[0], grads, names };
 }
 
-// The NM-RNN and LR-RNN kernels also run as TypeScript loops where WebAssembly SIMD is missing.
-const combos = [
-  ['cpu', true],
-  ['wasm', true],
-  ['cpu', false],
-  ['wasm', false],
-] as const;
+const combos = BACKEND_SIMD_COMBOS;
 for (const [backend, simd] of combos) {
   describe(`fused vs reference model forward/backward on ${backend}${simd ? '' : ', no SIMD'}`, () => {
     beforeAll(async () => {

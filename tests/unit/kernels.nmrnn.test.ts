@@ -8,17 +8,11 @@ import { registerFusedKernels } from '../../src/core/kernels/register';
 import { Rng } from '../../src/core/random';
 import { nmrnnSimdEnabled, setNmrnnSimdEnabled } from '../../src/core/kernels/simd/nmrnnSimd';
 import { nmrnnOracle, randn, relMaxDiff } from './kernels.oracle';
+import { BACKEND_SIMD_COMBOS } from './kernels.cases';
 
 beforeAll(() => registerFusedKernels());
 
-// wasm shares the cpu kernels but reads and writes the WebAssembly heap in place; the kernels run
-// as WebAssembly SIMD or, as a fallback, as TypeScript loops: test every combination.
-const combos = [
-  ['cpu', true],
-  ['wasm', true],
-  ['cpu', false],
-  ['wasm', false],
-] as const;
+const combos = BACKEND_SIMD_COMBOS;
 for (const [backend, simd] of combos) {
   describe(`${backend}, ${simd ? 'SIMD' : 'TypeScript loops'}`, () => {
     beforeAll(async () => {
