@@ -101,3 +101,32 @@ export function nmrnnFactoredLayout(a: NmrnnFactoredDims): NmrnnFactoredLayout {
   const d = next(a.biasY ? a.O : 0);
   return { ...base, Bx, Bz, bzx, C, d, size: at };
 }
+
+// The fused training steps (threads/stepParts.ts) pack every parameter of a model, inputs and
+// readout included: the NM-RNN and LR-RNN as nmrnnFactoredLayout, the vanilla RNN and LSTM as below.
+
+/** The vanilla RNN's packed step parameters: W (N×N), B_x (N×U), C (O×N), d (O, iff biasY), x0. */
+export function rnnStepLayout(a: { N: number; U: number; O: number; biasY: boolean }) {
+  const { N, U, O } = a;
+  const W = 0;
+  const Bx = W + N * N;
+  const C = Bx + N * U;
+  const d = C + O * N;
+  const x0 = d + (a.biasY ? O : 0);
+  return { W, Bx, C, d, x0, size: x0 + N };
+}
+
+/**
+ * The LSTM's packed step parameters: W_in (4N×U), W_h (4N×N) and the bias (4N), each with the gates
+ * stacked i, f, g, o; then C (O×N), h0, c0.
+ */
+export function lstmStepLayout(a: { N: number; U: number; O: number }) {
+  const { N, U, O } = a;
+  const Win = 0;
+  const Wh = Win + 4 * N * U;
+  const bias = Wh + 4 * N * N;
+  const C = bias + 4 * N;
+  const h0 = C + O * N;
+  const c0 = h0 + N;
+  return { Win, Wh, bias, C, h0, c0, size: c0 + N };
+}

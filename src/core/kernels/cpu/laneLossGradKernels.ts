@@ -8,7 +8,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { LstmLossGradAttrs, RnnLossGradAttrs } from '../attrs';
 import { withHostMemory, type HostMemory } from './hostIO';
-import { lstmStepLayout, rnnStepLayout, runStep } from '../threads/stepParts';
+import { lstmStepLayout, rnnStepLayout } from '../layout';
+import { runStep } from '../threads/stepParts';
 import type { StepBatch } from '../threads/stepTypes';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];

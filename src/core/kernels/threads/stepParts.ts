@@ -5,14 +5,15 @@
  * this thread takes the first, the helpers the rest, and the results are added in part order, so a
  * given thread count always gives the same sums (1 and 2 threads agree to float rounding).
  *
- * Every family packs its parameters (and its gradient) into one vector for this: the NM-RNN and
- * LR-RNN as nmrnnFactoredLayout (with L̃ in place of L), the vanilla RNN and the LSTM as below.
+ * Every family packs its parameters (and its gradient) into one vector for this (layout.ts): the
+ * NM-RNN and LR-RNN as nmrnnFactoredLayout (with L̃ in place of L), the vanilla RNN and the LSTM as
+ * rnnStepLayout and lstmStepLayout.
  */
 import type { NmrnnScanUAttrs } from '../attrs';
 import { maskedMseDenominator, maskedMseWithGradient } from '../../train/loss';
 import { nmrnnBackwardFactored, nmrnnForwardFactored } from '../cpu/nmrnnFactors';
 import { nmrnnLossGradSimd, nmrnnSimd } from '../simd/nmrnnSimd';
-import { nmrnnFactoredLayout } from '../layout';
+import { lstmStepLayout, rnnStepLayout } from '../layout';
 import { lstmLossGradSimd, rnnLossGradSimd, type LaneBatch } from '../simd/laneTrainSimd';
 import { rnnSimd } from '../simd/rnnSimd';
 import { lstmSimd } from '../simd/lstmSimd';
@@ -20,41 +21,6 @@ import { getStepThreads } from './stepPool';
 import type { StepBatch, StepJob } from './stepTypes';
 
 export type { StepBatch, StepJob } from './stepTypes';
-
-/** The vanilla RNN's packed step parameters: W (N×N), B_x (N×U), C (O×N), d (O, iff biasY), x0. */
-export function rnnStepLayout(a: { N: number; U: number; O: number; biasY: boolean }) {
-  const { N, U, O } = a;
-  const W = 0;
-  const Bx = W + N * N;
-  const C = Bx + N * U;
-  const d = C + O * N;
-  const x0 = d + (a.biasY ? O : 0);
-  return { W, Bx, C, d, x0, size: x0 + N };
-}
-
-/** The LSTM's: W_in (4N×U), W_h (4N×N), bias (4N), gates stacked i, f, g, o; C (O×N), h0, c0. */
-export function lstmStepLayout(a: { N: number; U: number; O: number }) {
-  const { N, U, O } = a;
-  const Win = 0;
-  const Wh = Win + 4 * N * U;
-  const bias = Wh + 4 * N * N;
-  const C = bias + 4 * N;
-  const h0 = C + O * N;
-  const c0 = h0 + N;
-  return { Win, Wh, bias, C, h0, c0, size: c0 + N };
-}
-
-/** Packed parameter (and gradient) length of a job. */
-export function stepSize(job: StepJob): number {
-  switch (job.kind) {
-    case 'nmrnn':
-      return nmrnnFactoredLayout(job.attrs).size;
-    case 'rnn':
-      return rnnStepLayout(job.attrs).size;
-    case 'lstm':
-      return lstmStepLayout(job.attrs).size;
-  }
-}
 
 /** The TypeScript-loop NM-RNN step (no WebAssembly SIMD), the same sequence as the SIMD one. */
 function nmrnnLossGradLoops(
@@ -194,13 +160,19 @@ export function runStep(
   const want = pool ? Math.min(pool.size + 1, Math.floor(batch.B / MIN_TRIALS_PER_PART)) : 1;
   if (!pool || want < 2) return runStepPart(job, params, batch, den, g);
   const { T, U, O } = dims;
+  const ranges = splitTrials(batch.B, want);
+  // A helper's mailbox holds its parameters, its trials' data and its gradient; a batch too big for
+  // the mailboxes stays on this thread.
+  const most = Math.max(...ranges.map(([from, to]) => to - from));
+  if (!pool.fits(2 * params.length + most * T * (U + O + 1)))
+    return runStepPart(job, params, batch, den, g);
   const slice = ([from, to]: [number, number]): StepBatch => ({
     B: to - from,
     u: batch.u.subarray(from * T * U, to * T * U),
     targets: batch.targets.subarray(from * T * O, to * T * O),
     mask: batch.mask.subarray(from * T, to * T),
   });
-  const [first, ...rest] = splitTrials(batch.B, want).map(slice);
+  const [first, ...rest] = ranges.map(slice);
   pool.start(rest.map((part) => ({ job, params, part, den })));
   let loss = 0;
   let failure: unknown;
