@@ -52,6 +52,10 @@ test('a static host: isolated from the second visit by the service worker', asyn
   // The first visit has no headers and is not reloaded: one thread, and the tooltip says why.
   expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(false);
   await expect(page.getByTestId('backend-indicator')).toHaveAttribute('data-threads', '1');
+  await expect(page.getByTestId('backend-indicator')).toHaveAttribute(
+    'title',
+    /1 thread per step \(one thread: this page is not cross-origin isolated/,
+  );
   // The worker installs (precaching the app) and activates; it controls the next visit.
   await expect
     .poll(() => page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state))

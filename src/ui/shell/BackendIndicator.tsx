@@ -37,7 +37,7 @@ export function BackendIndicator({ status, onSelect, disabled }: BackendIndicato
     ? `${LABELS[status.backend]} backend, ${status.impl === 'fused' ? 'fused' : 'op-by-op'} recurrence, ${threads} thread${threads > 1 ? 's' : ''} per step${status.threadsNote ? ` (${status.threadsNote})` : ''}${status.backendNote ? `. ${status.backendNote}` : ''}`
     : 'The training worker is starting';
   return (
-    <div className="app-backend" title={detail}>
+    <div className="app-backend">
       <label className="app-inline-field">
         <span>Backend</span>
         <select
@@ -60,6 +60,7 @@ export function BackendIndicator({ status, onSelect, disabled }: BackendIndicato
         className="app-speed"
         aria-label="Training speed"
         data-testid="backend-indicator"
+        title={detail}
         data-backend={status?.backend ?? ''}
         data-threads={threads}
       >
