@@ -19,23 +19,15 @@ export function defaultThreads(): number {
 export async function startStepThreads(threads: number): Promise<number> {
   stopStepThreads();
   if (threads <= 1 || typeof SharedArrayBuffer === 'undefined') return 1;
-  const pool: SharedStepPool = new SharedStepPool(threads - 1, (index, control, mailbox) => {
+  const pool = await SharedStepPool.start(threads - 1, (index, control, mailbox, lost) => {
     const worker = new Worker(new URL('./stepHelper.thread.mjs', import.meta.url), {
       workerData: { control, mailbox, index },
     });
     // Helpers never keep the process alive on their own.
     worker.unref();
-    worker.on('error', (err: Error) =>
-      pool.markLost(`step thread ${index} failed: ${err.message}`),
-    );
+    worker.on('error', (err: Error) => lost(`step thread ${index} failed: ${err.message}`));
     return { terminate: () => void worker.terminate() };
   });
-  try {
-    await pool.ready();
-  } catch (err) {
-    pool.dispose();
-    throw err;
-  }
   setStepThreads(pool);
   return threads;
 }

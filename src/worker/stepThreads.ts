@@ -31,23 +31,22 @@ export async function startPageStepThreads(): Promise<ThreadsInfo> {
   const cores = navigator.hardwareConcurrency || 1;
   const threads = Math.min(cores, MAX_THREADS);
   if (threads < 2) return { count: 1, note: 'one thread: this device reports one core' };
-  const pool: SharedStepPool = new SharedStepPool(
-    threads - 1,
-    (index, control, mailbox) => {
-      const worker = new Worker(new URL('./stepHelper.worker.ts', import.meta.url), {
-        type: 'module',
-        name: `step helper ${index + 1}`,
-      });
-      worker.onerror = (e) => pool.markLost(`step thread ${index} failed: ${e.message}`);
-      worker.postMessage({ control, mailbox, index });
-      return { terminate: () => worker.terminate() };
-    },
-    16 * 1024 * 1024,
-  );
+  let pool: SharedStepPool;
   try {
-    await pool.ready(20_000);
+    pool = await SharedStepPool.start(
+      threads - 1,
+      (index, control, mailbox, lost) => {
+        const worker = new Worker(new URL('./stepHelper.worker.ts', import.meta.url), {
+          type: 'module',
+          name: `step helper ${index + 1}`,
+        });
+        worker.onerror = (e) => lost(`step thread ${index} failed: ${e.message}`);
+        worker.postMessage({ control, mailbox, index });
+        return { terminate: () => worker.terminate() };
+      },
+      { mailboxBytes: 16 * 1024 * 1024, timeoutMs: 20_000 },
+    );
   } catch (err) {
-    pool.dispose();
     return { count: 1, note: `one thread: ${err instanceof Error ? err.message : String(err)}` };
   }
   setStepThreads(pool);

@@ -7,50 +7,23 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { FusedLossGradFn } from '../models/fusedRegistry';
-import { scanSettings } from '../models/forward';
+import { rnnScanSettings, scanSettings } from '../models/forward';
 import { paramGroups, paramSpecs } from '../models/paramSpecs';
 import type { LstmLossGradAttrs, NmrnnLossGradAttrs, RnnLossGradAttrs } from './attrs';
 import { LSTM_LOSS_GRAD, NMRNN_LOSS_GRAD, RNN_LOSS_GRAD } from './names';
 import { rnnSimd } from './simd/rnnSimd';
 import { lstmSimd } from './simd/lstmSimd';
 
-export const nmrnnLossGradFused: FusedLossGradFn = (config, params, batch) => {
-  if (!tf.getKernel(NMRNN_LOSS_GRAD, tf.getBackend())) return undefined;
-  const [B, T, U] = batch.inputs.shape;
-  const isNm = config.kind === 'nmrnn';
-  const outputs = paramGroups(config).all;
-  const inputs: tf.NamedTensorMap = {
-    u: batch.inputs,
-    targets: batch.targets,
-    mask: batch.mask,
-  };
-  for (const spec of paramSpecs(config)) inputs[spec.name] = params[spec.name];
-  const attrs: NmrnnLossGradAttrs = {
-    ...{ B, T, N: config.N, R: config.R, M: isNm ? config.M : 0 },
-    feedback: isNm && config.feedback,
-    ...scanSettings(config),
-    ...{ U, Ux: isNm ? config.Ux : U, O: config.O },
-    biasZ: isNm && config.feedback,
-    biasY: config.readoutBias,
-    orthonormalize: config.orthonormalize,
-    outputs,
-  };
-  const [loss, ...grads] = tf
-    .engine()
-    .runKernel<tf.Tensor[]>(NMRNN_LOSS_GRAD, inputs, attrs as unknown as tf.NamedAttrMap);
-  return {
-    loss: loss as tf.Scalar,
-    grads: Object.fromEntries(outputs.map((name, i) => [name, grads[i]])),
-  };
-};
-
-/** Runs a lane model's step kernel: every parameter and the batch in, loss and `outputs` out. */
-function laneStep(
+/**
+ * Runs a training-step kernel: every parameter of the model (by name) and the batch in, the loss
+ * and the gradient of each of attrs.outputs out.
+ */
+function runStepKernel(
   kernel: string,
   config: Parameters<FusedLossGradFn>[0],
   params: Parameters<FusedLossGradFn>[1],
   batch: Parameters<FusedLossGradFn>[2],
-  attrs: RnnLossGradAttrs | LstmLossGradAttrs,
+  attrs: NmrnnLossGradAttrs | RnnLossGradAttrs | LstmLossGradAttrs,
 ): ReturnType<FusedLossGradFn> {
   const inputs: tf.NamedTensorMap = { u: batch.inputs, targets: batch.targets, mask: batch.mask };
   for (const spec of paramSpecs(config)) inputs[spec.name] = params[spec.name];
@@ -63,14 +36,29 @@ function laneStep(
   };
 }
 
+export const nmrnnLossGradFused: FusedLossGradFn = (config, params, batch) => {
+  if (!tf.getKernel(NMRNN_LOSS_GRAD, tf.getBackend())) return undefined;
+  const [B, T, U] = batch.inputs.shape;
+  const isNm = config.kind === 'nmrnn';
+  return runStepKernel(NMRNN_LOSS_GRAD, config, params, batch, {
+    ...{ B, T, N: config.N, R: config.R, M: isNm ? config.M : 0 },
+    feedback: isNm && config.feedback,
+    ...scanSettings(config),
+    ...{ U, Ux: isNm ? config.Ux : U, O: config.O },
+    biasZ: isNm && config.feedback,
+    biasY: config.readoutBias,
+    orthonormalize: config.orthonormalize,
+    outputs: paramGroups(config).all,
+  });
+};
+
 /** The vanilla RNN's step; undefined without the kernel or without WebAssembly SIMD. */
 export const rnnLossGradFused: FusedLossGradFn = (config, params, batch) => {
   if (!tf.getKernel(RNN_LOSS_GRAD, tf.getBackend()) || !rnnSimd()) return undefined;
   const [B, T, U] = batch.inputs.shape;
-  // The same τ and 1/N scale as models/forward.ts rnnForward.
-  const attrs = { B, T, N: config.N, tau: config.tauX, scale: 1 / config.N, U, O: config.O };
-  return laneStep(RNN_LOSS_GRAD, config, params, batch, {
-    ...attrs,
+  return runStepKernel(RNN_LOSS_GRAD, config, params, batch, {
+    ...{ B, T, N: config.N, U, O: config.O },
+    ...rnnScanSettings(config),
     outputs: paramGroups(config).all,
   });
 };
@@ -79,7 +67,7 @@ export const rnnLossGradFused: FusedLossGradFn = (config, params, batch) => {
 export const lstmLossGradFused: FusedLossGradFn = (config, params, batch) => {
   if (!tf.getKernel(LSTM_LOSS_GRAD, tf.getBackend()) || !lstmSimd()) return undefined;
   const [B, T, U] = batch.inputs.shape;
-  return laneStep(LSTM_LOSS_GRAD, config, params, batch, {
+  return runStepKernel(LSTM_LOSS_GRAD, config, params, batch, {
     ...{ B, T, N: config.N, U, O: config.O },
     outputs: paramGroups(config).all,
   });

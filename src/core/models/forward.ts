@@ -53,6 +53,11 @@ export function scanSettings(c: ModelConfig): NmrnnScanSettings {
   };
 }
 
+/** The vanilla RNN's scan settings (τ and the 1/N scale of W φ(x); the fused training step too). */
+export function rnnScanSettings(c: ModelConfig): { tau: number; scale: number } {
+  return { tau: c.tauX, scale: 1 / c.N };
+}
+
 function lowRankForward(
   c: ModelConfig,
   params: Params,
@@ -156,7 +161,7 @@ function rnnForward(
   const { x } = scan(
     { W: p2(params, 'W'), x0: p1(params, 'x0') },
     project(inputs, Bx),
-    { tau: c.tauX, scale: 1 / c.N },
+    rnnScanSettings(c),
     { u: inputs, W: Bx },
   );
   const y = readout(x, p2(params, 'C'), opt1(params, 'd'));

@@ -27,17 +27,15 @@ export function maskedMseArrays(
 ): number {
   const { B, T, O } = dims;
   let num = 0;
-  let den = 0;
   for (let bt = 0; bt < B * T; bt++) {
     const w = mask[bt];
-    den += w;
     if (w === 0) continue;
     for (let o = 0; o < O; o++) {
       const e = y[bt * O + o] - target[bt * O + o];
       num += w * e * e;
     }
   }
-  return num / (den * O);
+  return num / maskedMseDenominator(mask.subarray(0, B * T), O);
 }
 
 /** The loss's denominator sum(mask)·O (float64): the same for a whole batch and for its parts. */
@@ -49,9 +47,9 @@ export function maskedMseDenominator(mask: Float32Array, O: number): number {
 
 /**
  * maskedMseArrays and its gradient with respect to y in one pass, for the fused training step:
- * dY = 2·mask·(y − y*) / den, written into `dY` ([B, T, O]). Sums in float64. `den` defaults to
- * this batch's sum(mask)·O; a part of a batch split across threads passes the whole batch's, so the
- * parts' losses and gradients add up to the whole one's.
+ * dY = 2·mask·(y − y*) / den, written into `dY` ([B, T, O]). Sums in float64. `den` is
+ * maskedMseDenominator of the whole batch, also when this is one part of it split across threads,
+ * so the parts' losses and gradients add up to the whole one's.
  */
 export function maskedMseWithGradient(
   y: Float32Array,
@@ -59,7 +57,7 @@ export function maskedMseWithGradient(
   mask: Float32Array,
   dims: { B: number; T: number; O: number },
   dY: Float32Array,
-  den = maskedMseDenominator(mask.subarray(0, dims.B * dims.T), dims.O),
+  den: number,
 ): number {
   const { B, T, O } = dims;
   let num = 0;

@@ -7,94 +7,76 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { LstmLossGradAttrs, RnnLossGradAttrs } from '../attrs';
-import { withHostMemory, type HostMemory } from './hostIO';
+import { withHostMemory } from './hostIO';
+import {
+  stepBatch,
+  stepOutputShapes,
+  tensorInput,
+  writeGrads,
+  type KernelArgs,
+} from './stepKernelIO';
 import { lstmStepLayout, rnnStepLayout } from '../layout';
 import { runStep } from '../threads/stepParts';
-import type { StepBatch } from '../threads/stepTypes';
-
-type KernelArgs = Parameters<tf.KernelFunc>[0];
 
 const GATES = ['i', 'f', 'g', 'o'] as const;
 
-function tensorInput(args: KernelArgs, name: string): tf.TensorInfo {
-  const t = args.inputs[name];
-  if (!t) throw new Error(`fused training step: missing input ${name}`);
-  return t;
-}
-
-function batchOf(args: KernelArgs, mem: HostMemory, B: number): StepBatch {
-  const f = (name: string) => mem.f32(tensorInput(args, name));
-  return { B, u: f('u'), targets: f('targets'), mask: f('mask') };
-}
-
-/** Output shapes: the loss (a scalar), then each requested parameter's own shape. */
-function outputShapes(args: KernelArgs, outputs: string[]): number[][] {
-  return [[], ...outputs.map((name) => tensorInput(args, name).shape)];
-}
-
-/** Copies the gradient `byName[name]` into each output after the loss. */
-function writeGrads(
-  mem: HostMemory,
-  infos: tf.TensorInfo[],
-  outputs: string[],
-  byName: Record<string, Float32Array>,
-): void {
-  outputs.forEach((name, i) => {
-    const g = byName[name];
-    if (!g) throw new Error(`fused training step: no gradient for "${name}"`);
-    mem.f32(infos[i]).set(g);
-  });
-}
-
 export function rnnLossGradKernel(args: KernelArgs): tf.TensorInfo[] {
   const a = args.attrs as unknown as RnnLossGradAttrs;
-  return withHostMemory(args.backend, outputShapes(args, a.outputs), (mem, [loss, ...grads]) => {
-    const f = (name: string) => mem.f32(tensorInput(args, name));
-    const attrs = { B: a.B, T: a.T, N: a.N, U: a.U, O: a.O, tau: a.tau, scale: a.scale };
-    const job = { kind: 'rnn', attrs: { ...attrs, biasY: args.inputs.d !== undefined } } as const;
-    const lay = rnnStepLayout(job.attrs);
-    const params = new Float32Array(lay.size);
-    params.set(f('W'), lay.W);
-    params.set(f('Bx'), lay.Bx);
-    params.set(f('C'), lay.C);
-    if (job.attrs.biasY) params.set(f('d'), lay.d);
-    params.set(f('x0'), lay.x0);
-    const g = new Float32Array(lay.size);
-    mem.f32(loss)[0] = runStep(job, params, batchOf(args, mem, a.B), a, g);
-    writeGrads(mem, grads, a.outputs, {
-      W: g.subarray(lay.W, lay.Bx),
-      Bx: g.subarray(lay.Bx, lay.C),
-      C: g.subarray(lay.C, lay.d),
-      d: g.subarray(lay.d, lay.x0),
-    });
-  });
+  return withHostMemory(
+    args.backend,
+    stepOutputShapes(args, a.outputs),
+    (mem, [loss, ...grads]) => {
+      const f = (name: string) => mem.f32(tensorInput(args, name));
+      const attrs = { B: a.B, T: a.T, N: a.N, U: a.U, O: a.O, tau: a.tau, scale: a.scale };
+      const job = { kind: 'rnn', attrs: { ...attrs, biasY: args.inputs.d !== undefined } } as const;
+      const lay = rnnStepLayout(job.attrs);
+      const params = new Float32Array(lay.size);
+      params.set(f('W'), lay.W);
+      params.set(f('Bx'), lay.Bx);
+      params.set(f('C'), lay.C);
+      if (job.attrs.biasY) params.set(f('d'), lay.d);
+      params.set(f('x0'), lay.x0);
+      const g = new Float32Array(lay.size);
+      mem.f32(loss)[0] = runStep(job, params, stepBatch(args, mem, a.B), a, g);
+      writeGrads(mem, grads, a.outputs, {
+        W: g.subarray(lay.W, lay.Bx),
+        Bx: g.subarray(lay.Bx, lay.C),
+        C: g.subarray(lay.C, lay.d),
+        d: g.subarray(lay.d, lay.x0),
+      });
+    },
+  );
 }
 
 export function lstmLossGradKernel(args: KernelArgs): tf.TensorInfo[] {
   const a = args.attrs as unknown as LstmLossGradAttrs;
-  return withHostMemory(args.backend, outputShapes(args, a.outputs), (mem, [loss, ...grads]) => {
-    const f = (name: string) => mem.f32(tensorInput(args, name));
-    const { N, U } = a;
-    const job = { kind: 'lstm', attrs: { B: a.B, T: a.T, N, U, O: a.O } } as const;
-    const lay = lstmStepLayout(job.attrs);
-    // Gates stacked i, f, g, o: row blocks of W_in, W_h and the bias.
-    const params = new Float32Array(lay.size);
-    GATES.forEach((q, k) => {
-      params.set(f(`W${q}`), lay.Win + k * N * U);
-      params.set(f(`U${q}`), lay.Wh + k * N * N);
-      params.set(f(`b${q}`), lay.bias + k * N);
-    });
-    params.set(f('C'), lay.C);
-    params.set(f('h0'), lay.h0);
-    params.set(f('c0'), lay.c0);
-    const g = new Float32Array(lay.size);
-    mem.f32(loss)[0] = runStep(job, params, batchOf(args, mem, a.B), a, g);
-    const byName: Record<string, Float32Array> = { C: g.subarray(lay.C, lay.h0) };
-    GATES.forEach((q, k) => {
-      byName[`W${q}`] = g.subarray(lay.Win + k * N * U, lay.Win + (k + 1) * N * U);
-      byName[`U${q}`] = g.subarray(lay.Wh + k * N * N, lay.Wh + (k + 1) * N * N);
-      byName[`b${q}`] = g.subarray(lay.bias + k * N, lay.bias + (k + 1) * N);
-    });
-    writeGrads(mem, grads, a.outputs, byName);
-  });
+  return withHostMemory(
+    args.backend,
+    stepOutputShapes(args, a.outputs),
+    (mem, [loss, ...grads]) => {
+      const f = (name: string) => mem.f32(tensorInput(args, name));
+      const { N, U } = a;
+      const job = { kind: 'lstm', attrs: { B: a.B, T: a.T, N, U, O: a.O } } as const;
+      const lay = lstmStepLayout(job.attrs);
+      // Gates stacked i, f, g, o: row blocks of W_in, W_h and the bias.
+      const params = new Float32Array(lay.size);
+      GATES.forEach((q, k) => {
+        params.set(f(`W${q}`), lay.Win + k * N * U);
+        params.set(f(`U${q}`), lay.Wh + k * N * N);
+        params.set(f(`b${q}`), lay.bias + k * N);
+      });
+      params.set(f('C'), lay.C);
+      params.set(f('h0'), lay.h0);
+      params.set(f('c0'), lay.c0);
+      const g = new Float32Array(lay.size);
+      mem.f32(loss)[0] = runStep(job, params, stepBatch(args, mem, a.B), a, g);
+      const byName: Record<string, Float32Array> = { C: g.subarray(lay.C, lay.h0) };
+      GATES.forEach((q, k) => {
+        byName[`W${q}`] = g.subarray(lay.Win + k * N * U, lay.Win + (k + 1) * N * U);
+        byName[`U${q}`] = g.subarray(lay.Wh + k * N * N, lay.Wh + (k + 1) * N * N);
+        byName[`b${q}`] = g.subarray(lay.bias + k * N, lay.bias + (k + 1) * N);
+      });
+      writeGrads(mem, grads, a.outputs, byName);
+    },
+  );
 }

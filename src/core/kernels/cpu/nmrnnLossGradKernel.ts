@@ -10,11 +10,17 @@ import type * as tf from '@tensorflow/tfjs';
 import type { NmrnnLossGradAttrs } from '../attrs';
 import { nmrnnFactoredLayout, type NmrnnFactoredLayout } from '../layout';
 import { withHostMemory, type HostMemory } from './hostIO';
+import {
+  stepBatch,
+  stepOutputShapes,
+  tensorInput,
+  writeGrads,
+  type KernelArgs,
+} from './stepKernelIO';
 import { nmrnnSimdEnabled } from '../simd/nmrnnSimd';
 import { runStep } from '../threads/stepParts';
 import { orthonormalizeColumnsGradHost, orthonormalizeColumnsHost } from './orthonormalizeKernel';
 
-type KernelArgs = Parameters<tf.KernelFunc>[0];
 type Block = Exclude<keyof NmrnnFactoredLayout, 'size'>;
 
 /** Model parameter name → its block of the packed vector (L enters as L̃). */
@@ -33,12 +39,6 @@ const BLOCK_OF: Record<string, Block> = {
   C: 'C',
   d: 'd',
 };
-
-function tensorInput(args: KernelArgs, name: string): tf.TensorInfo {
-  const t = args.inputs[name];
-  if (!t) throw new Error(`fused training step: missing input ${name}`);
-  return t;
-}
 
 /** Packs the parameter inputs into nmrnnFactoredLayout, with L̃ for L. */
 function packParams(
@@ -65,29 +65,26 @@ function packParams(
 export function nmrnnLossGradKernel(args: KernelArgs): tf.TensorInfo[] {
   const a = args.attrs as unknown as NmrnnLossGradAttrs;
   const lay = nmrnnFactoredLayout(a);
-  const shapes = [[], ...a.outputs.map((name) => tensorInput(args, name).shape)];
+  const shapes = stepOutputShapes(args, a.outputs);
   return withHostMemory(args.backend, shapes, (mem, [lossInfo, ...gradInfos]) => {
-    const batch = {
-      B: a.B,
-      u: mem.f32(tensorInput(args, 'u')),
-      targets: mem.f32(tensorInput(args, 'targets')),
-      mask: mem.f32(tensorInput(args, 'mask')),
-    };
     const gPacked = new Float32Array(lay.size);
     // The scan's attributes only: outputs and orthonormalize are this kernel's business.
     const { outputs: _o, orthonormalize: _q, ...scan } = a;
     const job = { kind: 'nmrnn', attrs: scan, simd: nmrnnSimdEnabled() } as const;
+    const batch = stepBatch(args, mem, a.B);
     mem.f32(lossInfo)[0] = runStep(job, packParams(a, lay, args, mem), batch, a, gPacked);
-    a.outputs.forEach((name, i) => {
+    const byName: Record<string, Float32Array> = {};
+    for (const name of a.outputs) {
       const block = BLOCK_OF[name];
-      if (!block) throw new Error(`fused training step: no gradient for "${name}"`);
-      const out = mem.f32(gradInfos[i]);
-      const g = gPacked.subarray(lay[block], lay[block] + out.length);
-      if (name === 'L' && a.orthonormalize) {
-        orthonormalizeColumnsGradHost(mem.f32(tensorInput(args, 'L')), g, a.N, a.R, out);
-      } else {
-        out.set(g);
-      }
-    });
+      if (!block) continue;
+      const size = tensorInput(args, name).shape.reduce((x, y) => x * y, 1);
+      byName[name] = gPacked.subarray(lay[block], lay[block] + size);
+    }
+    if (byName.L && a.orthonormalize) {
+      const gL = new Float32Array(byName.L.length);
+      orthonormalizeColumnsGradHost(mem.f32(tensorInput(args, 'L')), byName.L, a.N, a.R, gL);
+      byName.L = gL;
+    }
+    writeGrads(mem, gradInfos, a.outputs, byName);
   });
 }

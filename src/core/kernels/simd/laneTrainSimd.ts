@@ -22,21 +22,16 @@ export interface LaneBatch {
   den: number;
 }
 
-/** Where the batch lives in the module, and the loss's normaliser Σ mask · O. */
+/** Where the batch lives in the module. */
 interface LaneData {
   BP: number;
   pU: number;
   pTarget: number;
   pMask: number;
-  den: number;
 }
 
 /** Copies the batch into lanes (through one staging area sized for the widest of u, targets, mask). */
-function loadBatch(
-  wasm: LaneWasm,
-  arena: Arena,
-  b: LaneBatch,
-): Omit<LaneData, 'den'> & { finish: () => void } {
+function loadBatch(wasm: LaneWasm, arena: Arena, b: LaneBatch): LaneData & { finish: () => void } {
   const BP = pad4(b.B);
   const pU = arena.alloc(b.T * b.U * BP);
   const pTarget = arena.alloc(b.T * b.O * BP);
@@ -62,7 +57,7 @@ function f64s(wasm: LaneWasm, at: number, n: number): Float64Array {
   return new Float64Array(wasm.memory.buffer, at * 4, n);
 }
 
-/** The loss and dL/dy ([T][O][BP] at pdY) from y at pY. */
+/** The loss and dL/dy ([T][O][BP] at pdY) from y at pY, over the batch's denominator b.den. */
 function maskedMse(wasm: LaneWasm, d: LaneData, b: LaneBatch, pY: number, pdY: number): number {
   const num = wasm.maskedMseLanes(
     pY * 4,
@@ -72,9 +67,9 @@ function maskedMse(wasm: LaneWasm, d: LaneData, b: LaneBatch, pY: number, pdY: n
     b.T,
     b.O,
     d.BP,
-    2 / d.den,
+    2 / b.den,
   );
-  return num / d.den;
+  return num / b.den;
 }
 
 export interface RnnStepParams {
@@ -126,12 +121,11 @@ export function rnnLossGradSimd(
   heap.set(p.Bx, pBx);
   heap.set(p.C, pC);
   if (p.d) heap.set(p.d, pd);
-  const data = { ...batch, den: b.den };
   const ax = 1 / a.tau;
   wasm.projectLanes(pD * 4, pBx * 4, 0, batch.pU * 4, T, N, U, BP);
   wasm.forward(N, BP, T, 1 - ax, ax * a.scale, ax, pW * 4, pX0 * 4, pD * 4, pX * 4, scratch[0] * 4);
   wasm.projectLanes(pY * 4, pC * 4, pd * 4, pX * 4, T, O, N, BP);
-  const loss = maskedMse(wasm, data, b, pY, pdY);
+  const loss = maskedMse(wasm, batch, b, pY, pdY);
   new Float32Array(wasm.memory.buffer).fill(0, pdX, pdX + T * NB);
   wasm.projectBackLanes(pdX * 4, pC * 4, pdY * 4, T, O, N, BP);
   wasm.backward(
@@ -208,11 +202,10 @@ export function lstmLossGradSimd(
   heap.set(p.Win, pWin);
   heap.set(p.bias, pBias);
   heap.set(p.C, pC);
-  const data = { ...batch, den: b.den };
   wasm.projectLanes(pD * 4, pWin * 4, pBias * 4, batch.pU * 4, T, G, U, BP);
   wasm.forward(N, BP, T, pWh * 4, pH0 * 4, pC0 * 4, pD * 4, pH * 4, pCell * 4, pQ * 4, pPre * 4);
   wasm.projectLanes(pY * 4, pC * 4, 0, pH * 4, T, O, N, BP);
-  const loss = maskedMse(wasm, data, b, pY, pdY);
+  const loss = maskedMse(wasm, batch, b, pY, pdY);
   new Float32Array(wasm.memory.buffer).fill(0, pdH, zeroEnd);
   wasm.projectBackLanes(pdH * 4, pC * 4, pdY * 4, T, O, N, BP);
   wasm.backward(

@@ -360,7 +360,7 @@ export function nmrnnLossGradSimd(
   a: NmrnnScanUAttrs,
   inp: LossGradInputs,
   gParams: Float32Array,
-  den?: number,
+  den: number,
 ): number {
   const { B, T, N, R, M, U, O } = a;
   const arena = new Arena();

@@ -83,9 +83,17 @@ export interface HelperHandle {
 const ANSWER_TIMEOUT_MS = 120_000;
 
 /**
- * The caller's side of the mailboxes. `spawn(index, control, mailbox)` starts helper `index`,
- * which must call serveStepParts (stepHelper.ts) with the same buffers.
+ * Starts helper `index`, which must call serveStepParts (stepHelper.ts) with the same buffers;
+ * `lost` is for a helper that fails outside a job (it could not load, or it crashed).
  */
+export type SpawnHelper = (
+  index: number,
+  control: SharedArrayBuffer,
+  mailbox: SharedArrayBuffer,
+  lost: (message: string) => void,
+) => HelperHandle;
+
+/** The caller's side of the mailboxes. */
 export class SharedStepPool implements StepThreads {
   readonly size: number;
   private readonly control: Int32Array;
@@ -96,21 +104,40 @@ export class SharedStepPool implements StepThreads {
   private posted: MailboxJob['lengths'][] = [];
   private lost: string | undefined;
 
-  constructor(
+  /**
+   * `size` helpers, resolved once every one waits for work; on failure (a helper that does not start
+   * within `timeoutMs`, or reports itself lost) they are ended and the promise rejects.
+   */
+  static async start(
     size: number,
-    spawn: (index: number, control: SharedArrayBuffer, mailbox: SharedArrayBuffer) => HelperHandle,
-    mailboxBytes = 64 * 1024 * 1024,
-  ) {
+    spawn: SpawnHelper,
+    { mailboxBytes = 64 * 1024 * 1024, timeoutMs = 60_000 } = {},
+  ): Promise<SharedStepPool> {
+    const pool = new SharedStepPool(size, spawn, mailboxBytes);
+    try {
+      await pool.ready(timeoutMs);
+    } catch (err) {
+      pool.dispose();
+      throw err;
+    }
+    return pool;
+  }
+
+  private constructor(size: number, spawn: SpawnHelper, mailboxBytes: number) {
     this.size = size;
     const control = new SharedArrayBuffer(16 * size);
     this.control = new Int32Array(control);
     this.mailboxes = Array.from({ length: size }, () => new SharedArrayBuffer(mailboxBytes));
     this.maxFloats = Math.floor((mailboxBytes - FLOATS_AT) / 4);
-    this.helpers = this.mailboxes.map((box, i) => spawn(i, control, box));
+    this.helpers = this.mailboxes.map((box, i) =>
+      spawn(i, control, box, (message) => {
+        this.lost = message;
+      }),
+    );
   }
 
   /** Resolves once every helper is waiting for work; rejects after `timeoutMs`. */
-  async ready(timeoutMs = 60_000): Promise<void> {
+  private async ready(timeoutMs: number): Promise<void> {
     const t0 = Date.now();
     for (;;) {
       if (this.lost) throw new Error(this.lost);
@@ -124,11 +151,6 @@ export class SharedStepPool implements StepThreads {
       }
       await new Promise((r) => setTimeout(r, 10));
     }
-  }
-
-  /** A helper that failed outside a job (it could not load, or it crashed). */
-  markLost(message: string): void {
-    this.lost = message;
   }
 
   fits(floats: number): boolean {
