@@ -25,6 +25,7 @@ import { formatPeerTable, type PeerRow } from '../core/bench/benchTable';
 import { setNmrnnSimdEnabled } from '../core/kernels/simd/nmrnnSimd';
 import { setRnnSimdEnabled } from '../core/kernels/simd/rnnSimd';
 import { setLstmSimdEnabled } from '../core/kernels/simd/lstmSimd';
+import { setNmrnnLanesEnabled } from '../core/kernels/simd/nmrnnLanesSimd';
 import type { ModelKind } from '../core/models/types';
 import {
   configureErrors,
@@ -43,6 +44,7 @@ interface BenchArgs {
   warmup: number;
   maxReferenceBatch: number;
   simd: boolean;
+  nmPerTrial?: boolean;
   impl: string;
   json?: string;
   peers?: boolean;
@@ -113,6 +115,10 @@ async function main(): Promise<void> {
       400,
     )
     .option('--no-simd', 'run the cpu/wasm kernels of every family as TypeScript loops')
+    .option(
+      '--nm-per-trial',
+      'NM-RNN / LR-RNN training steps with the per-trial SIMD kernel instead of trials in the lanes (for comparison)',
+    )
     .option('--json <file>', 'also write the rows as JSON')
     .option('--peers', 'also time the PyTorch peers (scripts/bench-peers.py) and print ratios')
     .option(
@@ -133,6 +139,7 @@ async function main(): Promise<void> {
   setNmrnnSimdEnabled(args.simd);
   setRnnSimdEnabled(args.simd);
   setLstmSimdEnabled(args.simd);
+  setNmrnnLanesEnabled(!args.nmPerTrial);
 
   console.log(
     `bench: ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores ` +

@@ -1,8 +1,9 @@
 /**
  * The fused training step (one kernel: L̃, the factored scan, the masked MSE and the backward) against
  * tf.variableGrads of the reference forward and train/loss.ts maskedMse: loss within 1e-5 relative
- * and every parameter's gradient within 1e-4 of its largest entry, on cpu and wasm, with SIMD and
- * with the TypeScript loops, under a mask that drops part of the batch. The trainer must take this
+ * and every parameter's gradient within 1e-4 of its largest entry, on cpu and wasm, with SIMD (the
+ * NM-RNN / LR-RNN both with the trials in the lanes and per trial) and with the TypeScript loops,
+ * under a mask that drops part of the batch. The trainer must take this
  * path by default there, and train to the same parameters as the reference.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -14,6 +15,7 @@ import { fusedLossGradFor } from '../../src/core/models/fusedRegistry';
 import { Rng } from '../../src/core/random';
 import { NMRNN_LOSS_GRAD, NMRNN_SCAN_U_GRAD } from '../../src/core/kernels/names';
 import { setNmrnnSimdEnabled } from '../../src/core/kernels/simd/nmrnnSimd';
+import { setNmrnnLanesEnabled } from '../../src/core/kernels/simd/nmrnnLanesSimd';
 import { setRnnSimdEnabled } from '../../src/core/kernels/simd/rnnSimd';
 import { setLstmSimdEnabled } from '../../src/core/kernels/simd/lstmSimd';
 import { maskedMse } from '../../src/core/train/loss';
@@ -44,6 +46,14 @@ const cases: { name: string; config: ModelConfig; B: number; T: number }[] = [
     T: 20,
   },
   { name: 'LR-RNN (N odd)', config: cfg('lrrnn', { N: 13, tauX: 3 }), B: 3, T: 18 },
+  // B over 16 and not a multiple of 4: the NM-RNN lane kernel's 16-lane passes and pad lanes.
+  {
+    name: 'context NM-RNN, 21 trials',
+    config: cfg('nmrnn', { N: 10, R: 3, M: 6, U: 5, Ux: 3, O: 3, tauX: 4, tauZ: 8 }),
+    B: 21,
+    T: 12,
+  },
+  { name: 'NM-RNN with feedback, 21 trials', config: FEEDBACK_NMRNN, B: 21, T: 14 },
   // The trial-lane models: B not a multiple of 4 (pad lanes), B over 16 (the 16-lane passes).
   { name: 'vanilla RNN MWG size (N31)', config: cfg('rnn', { tauX: 3 }), B: 5, T: 30 },
   {
@@ -77,15 +87,23 @@ function batchOf(c: ModelConfig, B: number, T: number, rng: Rng) {
 
 const combos = BACKEND_SIMD_COMBOS;
 
-for (const [backend, simd] of combos) {
-  describe(`fused training step vs reference on ${backend}${simd ? '' : ', no SIMD'}`, () => {
+const variants: { backend: string; simd: boolean; nmLanes: boolean }[] = combos.flatMap(
+  ([backend, simd]) =>
+    (simd ? [true, false] : [false]).map((nmLanes) => ({ backend, simd, nmLanes })),
+);
+
+for (const { backend, simd, nmLanes } of variants) {
+  const label = simd ? (nmLanes ? '' : ', NM-RNN per trial') : ', no SIMD';
+  describe(`fused training step vs reference on ${backend}${label}`, () => {
+    const setters = [setNmrnnSimdEnabled, setRnnSimdEnabled, setLstmSimdEnabled];
     beforeAll(async () => {
       registerFusedKernels();
       expect(await tf.setBackend(backend)).toBe(true);
-      for (const set of [setNmrnnSimdEnabled, setRnnSimdEnabled, setLstmSimdEnabled]) set(simd);
+      for (const set of setters) set(simd);
+      setNmrnnLanesEnabled(nmLanes);
     });
     afterAll(() => {
-      for (const set of [setNmrnnSimdEnabled, setRnnSimdEnabled, setLstmSimdEnabled]) set(true);
+      for (const set of [...setters, setNmrnnLanesEnabled]) set(true);
       tf.disposeVariables();
     });
 
@@ -93,6 +111,8 @@ for (const [backend, simd] of combos) {
     const lanes = (c: (typeof cases)[number]) =>
       c.config.kind === 'rnn' || c.config.kind === 'lstm';
     for (const c of cases) {
+      // The per-trial variant concerns the NM-RNN / LR-RNN only.
+      if (simd && !nmLanes && lanes(c)) continue;
       if (!simd && lanes(c)) {
         it(`${c.name}: no fused step without SIMD`, () => {
           const step = fusedLossGradFor(c.config.kind, backend, c.config);

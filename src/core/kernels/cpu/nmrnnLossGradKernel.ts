@@ -18,6 +18,7 @@ import {
   type KernelArgs,
 } from './stepKernelIO';
 import { nmrnnSimdEnabled } from '../simd/nmrnnSimd';
+import { nmrnnLanesSimd } from '../simd/nmrnnLanesSimd';
 import { runStep } from '../threads/stepParts';
 import { orthonormalizeColumnsGradHost, orthonormalizeColumnsHost } from './orthonormalizeKernel';
 
@@ -70,7 +71,13 @@ export function nmrnnLossGradKernel(args: KernelArgs): tf.TensorInfo[] {
     const gPacked = new Float32Array(lay.size);
     // The scan's attributes only: outputs and orthonormalize are this kernel's business.
     const { outputs: _o, orthonormalize: _q, ...scan } = a;
-    const job = { kind: 'nmrnn', attrs: scan, simd: nmrnnSimdEnabled() } as const;
+    const simd = nmrnnSimdEnabled();
+    const job = {
+      kind: 'nmrnn',
+      attrs: scan,
+      simd,
+      lanes: simd && nmrnnLanesSimd() !== null,
+    } as const;
     const batch = stepBatch(args, mem, a.B);
     mem.f32(lossInfo)[0] = runStep(job, packParams(a, lay, args, mem), batch, a, gPacked);
     const byName: Record<string, Float32Array> = {};

@@ -43,5 +43,6 @@ function build(name, constName) {
 }
 
 build('nmrnn', 'NMRNN_WASM_BASE64');
+build('nmrnnLanes', 'NMRNN_LANES_WASM_BASE64');
 build('rnn', 'RNN_WASM_BASE64');
 build('lstm', 'LSTM_WASM_BASE64');

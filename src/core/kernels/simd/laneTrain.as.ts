@@ -9,17 +9,19 @@
  */
 
 import { hsum64 as hsum } from './tanh.as';
-import { laneDot, weightedRows } from './laneDots.as';
+import { laneDot, reduceRows, weightedRows } from './laneDots.as';
 
 /**
  * dst[t][p] = Σ_j W[p][j]·src[t][j] (+ b[p]) for t < T, p < P, each a row of BP lanes. W is
- * row-major P×J f32; pb = 0: no bias.
+ * row-major P×J f32; pb = 0: no bias. src has srcRows ≥ J rows per step (a projection of the first
+ * J of them: the context NM-RNN drives its units with the task inputs only).
  */
 export function projectLanes(
   dst: usize,
   pW: usize,
   pb: usize,
   src: usize,
+  srcRows: i32,
   T: i32,
   P: i32,
   J: i32,
@@ -27,11 +29,17 @@ export function projectLanes(
 ): void {
   const row = (<usize>BP) << 2;
   for (let t = 0; t < T; t++) {
-    const s: usize = src + <usize>(t * J) * row;
-    for (let p = 0; p < P; p++) {
-      const d: usize = dst + <usize>(t * P + p) * row;
-      weightedRows(d, 0, pW + ((<usize>(p * J)) << 2), 4, s, row, J, BP);
-      if (pb) {
+    const s: usize = src + <usize>(t * srcRows) * row;
+    const d0: usize = dst + <usize>(t * P) * row;
+    // Four or more outputs (an input projection): four per pass over the inputs. A readout of one
+    // to three: weightedRows, whose four sums per output keep the long pass over N busy.
+    if (P >= 4) reduceRows(d0, pW, 4, (<usize>J) << 2, s, row, J, P, BP);
+    else
+      for (let p = 0; p < P; p++)
+        weightedRows(d0 + <usize>p * row, 0, pW + ((<usize>(p * J)) << 2), 4, s, row, J, BP);
+    if (pb) {
+      for (let p = 0; p < P; p++) {
+        const d: usize = d0 + <usize>p * row;
         const bias = f32x4.splat(load<f32>(pb + ((<usize>p) << 2)));
         for (let b = 0; b < BP; b += 4) {
           const o: usize = d + ((<usize>b) << 2);
@@ -64,37 +72,48 @@ export function projectBackLanes(
 
 /**
  * gW[p][j] = Σ_t Σ_lanes g[t][p]·src[t][j] (f64 P×J) and gb[p] = Σ_t Σ_lanes g[t][p] (f64 P;
- * pgb = 0: none). Pad lanes are zero in g, so they add nothing.
+ * pgb = 0: none), src with srcRows rows per step as in projectLanes. Pad lanes are zero in g, so
+ * they add nothing. Each entry sums in four f32 lanes over time (pAcc: scratch for P·J + P v128
+ * slots), walking the trajectories in order, and goes to f64 once at the end: a horizontal f64
+ * sum per entry and step cost more than the products.
  */
 export function projectGradLanes(
   pgW: usize,
   pgb: usize,
   g: usize,
   src: usize,
+  srcRows: i32,
   T: i32,
   P: i32,
   J: i32,
   BP: i32,
+  pAcc: usize,
 ): void {
   const row = (<usize>BP) << 2;
-  memory.fill(pgW, 0, (<usize>(P * J)) << 3);
-  if (pgb) memory.fill(pgb, 0, (<usize>P) << 3);
+  const PJ = P * J;
+  const accB = pAcc + ((<usize>PJ) << 4);
+  memory.fill(pAcc, 0, (<usize>(PJ + P)) << 4);
   for (let t = 0; t < T; t++) {
+    const st: usize = src + <usize>(t * srcRows) * row;
     for (let p = 0; p < P; p++) {
       const gp: usize = g + <usize>(t * P + p) * row;
-      const grow: usize = pgW + ((<usize>(p * J)) << 3);
+      const ap: usize = pAcc + ((<usize>(p * J)) << 4);
       for (let j = 0; j < J; j++) {
-        const o = grow + ((<usize>j) << 3);
-        store<f64>(o, load<f64>(o) + hsum(laneDot(gp, src + <usize>(t * J + j) * row, BP)));
+        const o = ap + ((<usize>j) << 4);
+        v128.store(o, f32x4.add(v128.load(o), laneDot(gp, st + <usize>j * row, BP)));
       }
       if (pgb) {
-        let acc = f32x4.splat(0);
+        let acc = v128.load(accB + ((<usize>p) << 4));
         for (let b = 0; b < BP; b += 4) acc = f32x4.add(acc, v128.load(gp + ((<usize>b) << 2)));
-        const o = pgb + ((<usize>p) << 3);
-        store<f64>(o, load<f64>(o) + hsum(acc));
+        v128.store(accB + ((<usize>p) << 4), acc);
       }
     }
   }
+  for (let k = 0; k < PJ; k++)
+    store<f64>(pgW + ((<usize>k) << 3), hsum(v128.load(pAcc + ((<usize>k) << 4))));
+  if (pgb)
+    for (let p = 0; p < P; p++)
+      store<f64>(pgb + ((<usize>p) << 3), hsum(v128.load(accB + ((<usize>p) << 4))));
 }
 
 /**

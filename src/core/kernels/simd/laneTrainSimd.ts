@@ -23,7 +23,7 @@ export interface LaneBatch {
 }
 
 /** Where the batch lives in the module. */
-interface LaneData {
+export interface LaneData {
   BP: number;
   pU: number;
   pTarget: number;
@@ -31,7 +31,11 @@ interface LaneData {
 }
 
 /** Copies the batch into lanes (through one staging area sized for the widest of u, targets, mask). */
-function loadBatch(wasm: LaneWasm, arena: Arena, b: LaneBatch): LaneData & { finish: () => void } {
+export function loadBatch(
+  wasm: LaneWasm,
+  arena: Arena,
+  b: LaneBatch,
+): LaneData & { finish: () => void } {
   const BP = pad4(b.B);
   const pU = arena.alloc(b.T * b.U * BP);
   const pTarget = arena.alloc(b.T * b.O * BP);
@@ -52,13 +56,24 @@ function loadBatch(wasm: LaneWasm, arena: Arena, b: LaneBatch): LaneData & { fin
   };
 }
 
+/** Scratch for projectGradLanes's lane sums, enough for each [P, J] projection given. */
+export function projectGradScratch(arena: Arena, ...shapes: [number, number][]): number {
+  return arena.alloc(4 * Math.max(...shapes.map(([P, J]) => P * J + P)));
+}
+
 /** f64 block at float offset `at` of the module's memory. */
-function f64s(wasm: LaneWasm, at: number, n: number): Float64Array {
+export function f64s(wasm: LaneWasm, at: number, n: number): Float64Array {
   return new Float64Array(wasm.memory.buffer, at * 4, n);
 }
 
 /** The loss and dL/dy ([T][O][BP] at pdY) from y at pY, over the batch's denominator b.den. */
-function maskedMse(wasm: LaneWasm, d: LaneData, b: LaneBatch, pY: number, pdY: number): number {
+export function maskedMse(
+  wasm: LaneWasm,
+  d: LaneData,
+  b: LaneBatch,
+  pY: number,
+  pdY: number,
+): number {
   const num = wasm.maskedMseLanes(
     pY * 4,
     d.pTarget * 4,
@@ -114,6 +129,7 @@ export function rnnLossGradSimd(
   const pgC = arena.alloc(2 * O * N);
   const pgd = arena.alloc(2 * O);
   const scratch = [0, 1, 2, 3, 4].map(() => arena.alloc(NB));
+  const pAccP = projectGradScratch(arena, [N, U], [O, N]);
   batch.finish();
   const heap = new Float32Array(wasm.memory.buffer);
   heap.set(p.W, pW);
@@ -122,9 +138,9 @@ export function rnnLossGradSimd(
   heap.set(p.C, pC);
   if (p.d) heap.set(p.d, pd);
   const ax = 1 / a.tau;
-  wasm.projectLanes(pD * 4, pBx * 4, 0, batch.pU * 4, T, N, U, BP);
+  wasm.projectLanes(pD * 4, pBx * 4, 0, batch.pU * 4, U, T, N, U, BP);
   wasm.forward(N, BP, T, 1 - ax, ax * a.scale, ax, pW * 4, pX0 * 4, pD * 4, pX * 4, scratch[0] * 4);
-  wasm.projectLanes(pY * 4, pC * 4, pd * 4, pX * 4, T, O, N, BP);
+  wasm.projectLanes(pY * 4, pC * 4, pd * 4, pX * 4, N, T, O, N, BP);
   const loss = maskedMse(wasm, batch, b, pY, pdY);
   new Float32Array(wasm.memory.buffer).fill(0, pdX, pdX + T * NB);
   wasm.projectBackLanes(pdX * 4, pC * 4, pdY * 4, T, O, N, BP);
@@ -132,8 +148,8 @@ export function rnnLossGradSimd(
     N, BP, T, 1 - ax, ax * a.scale, ax, pW * 4, pX0 * 4, pX * 4, pdX * 4, pgD * 4, pgW * 4,
     pgx0 * 4, ...scratch.map((s) => s * 4),
   ); // prettier-ignore
-  wasm.projectGradLanes(pgBx * 4, 0, pgD * 4, batch.pU * 4, T, N, U, BP);
-  wasm.projectGradLanes(pgC * 4, pgd * 4, pdY * 4, pX * 4, T, O, N, BP);
+  wasm.projectGradLanes(pgBx * 4, 0, pgD * 4, batch.pU * 4, U, T, N, U, BP, pAccP * 4);
+  wasm.projectGradLanes(pgC * 4, pgd * 4, pdY * 4, pX * 4, N, T, O, N, BP, pAccP * 4);
   g.W.set(f64s(wasm, pgW, N * N));
   g.Bx.set(f64s(wasm, pgBx, N * U));
   g.C.set(f64s(wasm, pgC, O * N));
@@ -194,6 +210,7 @@ export function lstmLossGradSimd(
   const pgWin = arena.alloc(2 * G * U);
   const pgBias = arena.alloc(2 * G);
   const pgC = arena.alloc(2 * O * N);
+  const pAccP = projectGradScratch(arena, [G, U], [O, N]);
   batch.finish();
   const heap = new Float32Array(wasm.memory.buffer);
   heap.set(p.Wh, pWh);
@@ -202,9 +219,9 @@ export function lstmLossGradSimd(
   heap.set(p.Win, pWin);
   heap.set(p.bias, pBias);
   heap.set(p.C, pC);
-  wasm.projectLanes(pD * 4, pWin * 4, pBias * 4, batch.pU * 4, T, G, U, BP);
+  wasm.projectLanes(pD * 4, pWin * 4, pBias * 4, batch.pU * 4, U, T, G, U, BP);
   wasm.forward(N, BP, T, pWh * 4, pH0 * 4, pC0 * 4, pD * 4, pH * 4, pCell * 4, pQ * 4, pPre * 4);
-  wasm.projectLanes(pY * 4, pC * 4, 0, pH * 4, T, O, N, BP);
+  wasm.projectLanes(pY * 4, pC * 4, 0, pH * 4, N, T, O, N, BP);
   const loss = maskedMse(wasm, batch, b, pY, pdY);
   new Float32Array(wasm.memory.buffer).fill(0, pdH, zeroEnd);
   wasm.projectBackLanes(pdH * 4, pC * 4, pdY * 4, T, O, N, BP);
@@ -212,8 +229,8 @@ export function lstmLossGradSimd(
     N, BP, T, pWh * 4, pH0 * 4, pC0 * 4, pH * 4, pCell * 4, pQ * 4, pdH * 4, pdC * 4, pdQ * 4,
     pgD * 4, pgWh * 4, pgh0 * 4, pgc0 * 4, pGHC * 4, pGCC * 4,
   ); // prettier-ignore
-  wasm.projectGradLanes(pgWin * 4, pgBias * 4, pgD * 4, batch.pU * 4, T, G, U, BP);
-  wasm.projectGradLanes(pgC * 4, 0, pdY * 4, pH * 4, T, O, N, BP);
+  wasm.projectGradLanes(pgWin * 4, pgBias * 4, pgD * 4, batch.pU * 4, U, T, G, U, BP, pAccP * 4);
+  wasm.projectGradLanes(pgC * 4, 0, pdY * 4, pH * 4, N, T, O, N, BP, pAccP * 4);
   g.Wh.set(f64s(wasm, pgWh, G * N));
   g.Win.set(f64s(wasm, pgWin, G * U));
   g.bias.set(f64s(wasm, pgBias, G));

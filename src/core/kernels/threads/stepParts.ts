@@ -13,6 +13,7 @@ import type { NmrnnScanUAttrs } from '../attrs';
 import { maskedMseDenominator, maskedMseWithGradient } from '../../train/loss';
 import { nmrnnBackwardFactored, nmrnnForwardFactored } from '../cpu/nmrnnFactors';
 import { nmrnnLossGradSimd, nmrnnSimd } from '../simd/nmrnnSimd';
+import { nmrnnLossGradLanes, nmrnnLanesSimd } from '../simd/nmrnnLanesSimd';
 import { lstmStepLayout, rnnStepLayout } from '../layout';
 import { lstmLossGradSimd, rnnLossGradSimd, type LaneBatch } from '../simd/laneTrainSimd';
 import { rnnSimd } from '../simd/rnnSimd';
@@ -75,7 +76,12 @@ export function runStepPart(
     case 'nmrnn': {
       const a = { ...job.attrs, B: part.B };
       // A helper thread follows the caller's choice (tests switch SIMD off to check the loops).
-      const wasm = job.simd ? nmrnnSimd() : null;
+      if (!job.simd) return nmrnnLossGradLoops(a, inp, g, den);
+      // Trials in the lanes unless switched off (the faster: docs/PERFORMANCE.md), else the
+      // per-trial SIMD kernel.
+      const lanes = job.lanes ? nmrnnLanesSimd() : null;
+      if (lanes) return nmrnnLossGradLanes(lanes, a, params, laneBatch(a, part, den), g);
+      const wasm = nmrnnSimd();
       return wasm ? nmrnnLossGradSimd(wasm, a, inp, g, den) : nmrnnLossGradLoops(a, inp, g, den);
     }
     case 'rnn': {

@@ -25,7 +25,13 @@ export interface LstmStepAttrs {
 
 /** What a step computes, in plain numbers and booleans (it crosses to helper threads as JSON). */
 export type StepJob =
-  | { kind: 'nmrnn'; attrs: NmrnnScanUAttrs; simd: boolean }
+  | {
+      kind: 'nmrnn';
+      attrs: NmrnnScanUAttrs;
+      /** WebAssembly SIMD, and within it the trials-in-lanes kernel: the caller's choice, kept by helpers. */
+      simd: boolean;
+      lanes: boolean;
+    }
   | { kind: 'rnn'; attrs: RnnStepAttrs }
   | { kind: 'lstm'; attrs: LstmStepAttrs };
 

@@ -1,0 +1,152 @@
+/**
+ * The NM-RNN / low-rank RNN training step with the trials in the SIMD lanes (nmrnnLanes.as.ts):
+ * like the vanilla RNN and LSTM steps (laneTrainSimd.ts), the inputs, targets and mask go into the
+ * [T][rows][BP] layout once; the input drives, the scan, the readout, the masked MSE
+ * (docs/SCIENCE.md §3), the backward and every weight gradient run in the module, and only the loss
+ * and the packed gradient (nmrnnFactoredLayout) come out. Training only: no ablation, so s is the
+ * sigmoid itself. The per-trial kernel (nmrnnSimd.ts) remains for the forward scans the page's
+ * analyses run, and for the step where this module is switched off.
+ */
+import type { NmrnnScanUAttrs } from '../attrs';
+import { nmrnnFactoredLayout } from '../layout';
+import { Arena, broadcast, laneModule, type LaneWasm } from './lanes';
+import { f64s, loadBatch, maskedMse, projectGradScratch, type LaneBatch } from './laneTrainSimd';
+import { NMRNN_LANES_WASM_BASE64 } from './nmrnnLanesWasm.generated';
+
+const lanesModule = laneModule(NMRNN_LANES_WASM_BASE64);
+/** The module, or null without WebAssembly SIMD (or when switched off). */
+export const nmrnnLanesSimd = lanesModule.get;
+/** Use the per-trial kernel for the step instead (tests, benchmarks). */
+export const setNmrnnLanesEnabled = lanesModule.setEnabled;
+
+/** The step's rates: cx, ax, rs, cz, az (as nmrnnSimd.ts's forward). */
+function rates(a: NmrnnScanUAttrs): [number, number, number, number, number] {
+  const ax = 1 / a.tauX;
+  const az = a.M > 0 ? 1 / a.tauZ : 0;
+  return [1 - ax, ax, ax * a.scale, 1 - az, az];
+}
+
+/**
+ * The loss of one batch (over b.den), with the packed gradient written into `g` (every block; the
+ * caller's zeroing is not needed).
+ */
+export function nmrnnLossGradLanes(
+  wasm: LaneWasm,
+  a: NmrnnScanUAttrs,
+  params: Float32Array,
+  b: LaneBatch,
+  g: Float32Array,
+): number {
+  const { N, R, M, Ux, O } = a;
+  const { T, U } = b;
+  const lay = nmrnnFactoredLayout(a);
+  const arena = new Arena();
+  const batch = loadBatch(wasm, arena, b);
+  const { BP } = batch;
+  const NB = N * BP;
+  const MB = M * BP;
+  const RB = R * BP;
+  const block = (at: number, len: number) => params.subarray(at, at + len);
+  // Parameters (row-major, as packed).
+  const pLt = arena.alloc(N * R);
+  const pV = arena.alloc(N * R);
+  const pWz = arena.alloc(M * M);
+  const pAz = arena.alloc(R * M);
+  const pbz = arena.alloc(R);
+  const pWzx = a.feedback ? arena.alloc(M * N) : 0;
+  const pBx = arena.alloc(N * Ux);
+  const pBz = arena.alloc(M * U);
+  const pbzx = a.biasZ ? arena.alloc(M) : 0;
+  const pC = arena.alloc(O * N);
+  const pd = a.biasY ? arena.alloc(O) : 0;
+  const pX0 = arena.alloc(NB);
+  const pZ0 = arena.alloc(MB);
+  // Trajectories and drives.
+  const pDX = arena.alloc(T * NB);
+  const pDZ = arena.alloc(T * MB);
+  const pX = arena.alloc(T * NB);
+  const pZ = arena.alloc(T * MB);
+  const pS = arena.alloc(T * RB);
+  const pPh = arena.alloc(a.linear ? 0 : T * NB);
+  const pQ = arena.alloc(T * RB);
+  const pY = arena.alloc(T * O * BP);
+  const pdY = arena.alloc(T * O * BP);
+  const pdX = arena.alloc(T * NB);
+  const pgDX = arena.alloc(T * NB);
+  const pgDZ = arena.alloc(T * MB);
+  // f64 gradients (two floats each), all written by the module.
+  const pgLt = arena.alloc(2 * N * R);
+  const pgV = arena.alloc(2 * N * R);
+  const pgWz = arena.alloc(2 * M * M);
+  const pgAz = arena.alloc(2 * R * M);
+  const pgbz = arena.alloc(2 * R);
+  const pgWzx = arena.alloc(a.feedback ? 2 * M * N : 0);
+  const pgx0 = arena.alloc(2 * N);
+  const pgz0 = arena.alloc(2 * M);
+  const pgBx = arena.alloc(2 * N * Ux);
+  const pgBz = arena.alloc(2 * M * U);
+  const pgbzx = arena.alloc(2 * M);
+  const pgC = arena.alloc(2 * O * N);
+  const pgd = arena.alloc(2 * O);
+  const [pGX, pGXC, pDPH] = [0, 1, 2].map(() => arena.alloc(NB));
+  const [pPhz, pGZ, pGZC] = [0, 1, 2].map(() => arena.alloc(MB));
+  const [pW, pDQ, pDP] = [0, 1, 2].map(() => arena.alloc(RB));
+  const pAcc = arena.alloc(4 * (2 * N * R + M * M + R * M + (a.feedback ? M * N : 0)));
+  const pAccP = projectGradScratch(arena, [N, Ux], [M, U], [O, N]);
+  batch.finish();
+  const heap = new Float32Array(wasm.memory.buffer);
+  heap.set(block(lay.Lt, N * R), pLt);
+  heap.set(block(lay.V, N * R), pV);
+  heap.set(block(lay.Wz, M * M), pWz);
+  heap.set(block(lay.Az, R * M), pAz);
+  heap.set(block(lay.bz, M > 0 ? R : 0), pbz);
+  if (pWzx) heap.set(block(lay.Wzx, M * N), pWzx);
+  heap.set(block(lay.Bx, N * Ux), pBx);
+  heap.set(block(lay.Bz, M * U), pBz);
+  if (pbzx) heap.set(block(lay.bzx, M), pbzx);
+  heap.set(block(lay.C, O * N), pC);
+  if (pd) heap.set(block(lay.d, O), pd);
+  broadcast(heap, pX0, block(lay.x0, N), b.B);
+  broadcast(heap, pZ0, block(lay.z0, M), b.B);
+  const [cx, ax, rs, cz, az] = rates(a);
+  const lin = a.linear ? 1 : 0;
+  const u = batch.pU * 4;
+  wasm.projectLanes(pDX * 4, pBx * 4, 0, u, U, T, N, Ux, BP);
+  if (M > 0) wasm.projectLanes(pDZ * 4, pBz * 4, pbzx * 4, u, U, T, M, U, BP);
+  wasm.forward(
+    N, R, M, BP, T, lin, cx, ax, rs, cz, az,
+    pLt * 4, pV * 4, pWz * 4, pAz * 4, pbz * 4, pWzx * 4, pX0 * 4, pZ0 * 4, pDX * 4, pDZ * 4,
+    pX * 4, pZ * 4, pS * 4, pPh * 4, pQ * 4, pPhz * 4, pW * 4,
+  ); // prettier-ignore
+  wasm.projectLanes(pY * 4, pC * 4, pd * 4, pX * 4, N, T, O, N, BP);
+  const loss = maskedMse(wasm, batch, b, pY, pdY);
+  new Float32Array(wasm.memory.buffer).fill(0, pdX, pdX + T * NB);
+  wasm.projectBackLanes(pdX * 4, pC * 4, pdY * 4, T, O, N, BP);
+  wasm.backward(
+    N, R, M, BP, T, lin, cx, ax, rs, cz, az,
+    pLt * 4, pV * 4, pWz * 4, pAz * 4, pWzx * 4, pX0 * 4, pZ0 * 4, pX * 4, pZ * 4, pS * 4,
+    pPh * 4, pQ * 4, pdX * 4, pgDX * 4, pgDZ * 4,
+    pgLt * 4, pgV * 4, pgWz * 4, pgAz * 4, pgbz * 4, pgWzx * 4, pgx0 * 4, pgz0 * 4,
+    pGX * 4, pGXC * 4, pDPH * 4, pPhz * 4, pGZ * 4, pGZC * 4, pDQ * 4, pDP * 4, pAcc * 4,
+  ); // prettier-ignore
+  wasm.projectGradLanes(pgBx * 4, 0, pgDX * 4, u, U, T, N, Ux, BP, pAccP * 4);
+  if (M > 0)
+    wasm.projectGradLanes(pgBz * 4, pbzx ? pgbzx * 4 : 0, pgDZ * 4, u, U, T, M, U, BP, pAccP * 4);
+  wasm.projectGradLanes(pgC * 4, pd ? pgd * 4 : 0, pdY * 4, pX * 4, N, T, O, N, BP, pAccP * 4);
+  g.fill(0);
+  const out = (at: number, src: number, len: number) => g.set(f64s(wasm, src, len), at);
+  out(lay.Lt, pgLt, N * R);
+  out(lay.V, pgV, N * R);
+  out(lay.Wz, pgWz, M * M);
+  out(lay.Az, pgAz, R * M);
+  out(lay.bz, pgbz, M > 0 ? R : 0);
+  if (a.feedback) out(lay.Wzx, pgWzx, M * N);
+  out(lay.x0, pgx0, N);
+  out(lay.z0, pgz0, M);
+  out(lay.Bx, pgBx, N * Ux);
+  if (M > 0) out(lay.Bz, pgBz, M * U);
+  if (a.biasZ) out(lay.bzx, pgbzx, M);
+  out(lay.C, pgC, O * N);
+  if (a.biasY) out(lay.d, pgd, O);
+  return loss;
+}
