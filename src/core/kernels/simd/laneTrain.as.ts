@@ -50,7 +50,10 @@ export function projectLanes(
   }
 }
 
-/** dsrc[t][j] += Σ_p W[p][j]·g[t][p]: the projection's gradient into its input rows. */
+/**
+ * dsrc[t][j] = Σ_p W[p][j]·g[t][p]: the projection's gradient into its input rows (written, not
+ * added), four input rows per pass over the few outputs.
+ */
 export function projectBackLanes(
   dsrc: usize,
   pW: usize,
@@ -63,10 +66,7 @@ export function projectBackLanes(
   const row = (<usize>BP) << 2;
   for (let t = 0; t < T; t++) {
     const gt: usize = g + <usize>(t * P) * row;
-    for (let j = 0; j < J; j++) {
-      const d: usize = dsrc + <usize>(t * J + j) * row;
-      weightedRows(d, d, pW + ((<usize>j) << 2), (<usize>J) << 2, gt, row, P, BP);
-    }
+    reduceRows(dsrc + <usize>(t * J) * row, pW, (<usize>J) << 2, 4, gt, row, P, J, BP);
   }
 }
 

@@ -142,7 +142,6 @@ export function rnnLossGradSimd(
   wasm.forward(N, BP, T, 1 - ax, ax * a.scale, ax, pW * 4, pX0 * 4, pD * 4, pX * 4, scratch[0] * 4);
   wasm.projectLanes(pY * 4, pC * 4, pd * 4, pX * 4, N, T, O, N, BP);
   const loss = maskedMse(wasm, batch, b, pY, pdY);
-  new Float32Array(wasm.memory.buffer).fill(0, pdX, pdX + T * NB);
   wasm.projectBackLanes(pdX * 4, pC * 4, pdY * 4, T, O, N, BP);
   wasm.backward(
     N, BP, T, 1 - ax, ax * a.scale, ax, pW * 4, pX0 * 4, pX * 4, pdX * 4, pgD * 4, pgW * 4,

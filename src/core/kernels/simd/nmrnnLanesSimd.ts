@@ -120,7 +120,6 @@ export function nmrnnLossGradLanes(
   ); // prettier-ignore
   wasm.projectLanes(pY * 4, pC * 4, pd * 4, pX * 4, N, T, O, N, BP);
   const loss = maskedMse(wasm, batch, b, pY, pdY);
-  new Float32Array(wasm.memory.buffer).fill(0, pdX, pdX + T * NB);
   wasm.projectBackLanes(pdX * 4, pC * 4, pdY * 4, T, O, N, BP);
   wasm.backward(
     N, R, M, BP, T, lin, cx, ax, rs, cz, az,
