@@ -46,6 +46,27 @@ const cases: { name: string; config: ModelConfig; B: number; T: number }[] = [
     T: 20,
   },
   { name: 'LR-RNN (N odd)', config: cfg('lrrnn', { N: 13, tauX: 3 }), B: 3, T: 18 },
+  // V ≡ L̃: L's gradient gathers both factors' uses (and goes through Gram–Schmidt).
+  {
+    name: 'symmetric linear rank-1 NM-RNN (V ≡ L̃, the theory network)',
+    config: cfg('nmrnn', {
+      N: 12,
+      R: 1,
+      M: 4,
+      tauX: 3,
+      tauZ: 6,
+      activation: 'linear',
+      symmetric: true,
+    }),
+    B: 5,
+    T: 20,
+  },
+  {
+    name: 'symmetric LR-RNN, no orthonormalisation',
+    config: cfg('lrrnn', { N: 9, R: 2, tauX: 3, orthonormalize: false, symmetric: true }),
+    B: 3,
+    T: 15,
+  },
   // B over 16 and not a multiple of 4: the NM-RNN lane kernel's 16-lane passes and pad lanes.
   {
     name: 'context NM-RNN, 21 trials',

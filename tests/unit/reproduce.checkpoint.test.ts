@@ -93,7 +93,8 @@ describe('job checkpoints', () => {
       (JSON.parse(text) as { createdWith: { steps: unknown } }).createdWith.steps;
     expect(steps(resumed.models.retrained!)).toBe(steps(whole.models.retrained!));
     expect(steps(resumed.models.retrained!)).toBe(12);
-  });
+    // Three runs of the multitask evaluation sets: ≈ 30 s on an idle 2-core machine.
+  }, 180_000);
 
   it('the authors’ loop resumes with its best chunk so far', async () => {
     const spec = scaleBudget(findJob('eft/nmrnn/paper/s0')!, 1e-3); // 20 steps

@@ -48,11 +48,14 @@ describe('mwg ablation', () => {
 
 describe('rank-1 analysis', () => {
   it('compares s over each ramp, steps go+1 … go+I, with the exact and the reduced theory', async () => {
-    for (const name of ['mwg-nmrnn-rank1', 'mwg-nmrnn-rank1-linear']) {
+    for (const name of ['mwg-nmrnn-rank1', 'mwg-nmrnn-rank1-linear', 'mwg-nmrnn-rank1-symmetric']) {
       const run = await trainRun(findPreset(name)!.config, { steps: 1 });
       try {
         const a = await analyzeRank1(run.model, run.experiment, run.impl);
-        expect(a.activation).toBe(name.endsWith('linear') ? 'linear' : 'tanh');
+        expect(a.activation).toBe(name === 'mwg-nmrnn-rank1' ? 'tanh' : 'linear');
+        // V ≡ L̃ of unit length: the right factor reads exactly what the left one writes.
+        if (name.endsWith('symmetric')) expect(a.rDotL).toBeCloseTo(1, 5);
+        else expect(Math.abs(a.rDotL - 1)).toBeGreaterThan(1e-3);
         expect(a.intervals).toHaveLength(12);
         const p = a.intervals[0];
         expect(p.trained).toHaveLength(p.interval);

@@ -52,6 +52,7 @@ const KEYS = [
   'lock',
   'be',
   'phi',
+  'sym',
   'present',
   'nonsense',
   'valueOf',

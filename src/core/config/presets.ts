@@ -98,6 +98,17 @@ export const PRESETS: Preset[] = [
     ],
   },
   {
+    name: 'mwg-nmrnn-rank1-symmetric',
+    title: 'MWG: linear, symmetric rank-1 NM-RNN',
+    question: 'When the one direction reads what it writes (V ≡ L̃), is s(t) a leak rate?',
+    config: withOverrides(mwg, { model: { R: 1, activation: 'linear', symmetric: true } }),
+    source: 'Paper, Fig. 2 (rank-1 theory: linear, symmetric network)',
+    guide: [
+      'Here the recurrence is s(t)·ℓℓᵀ with ℓ of unit length, so activity along ℓ decays at the rate (1 − s)/τ: s near 1 holds it, s near 0 lets it leak (docs/SCIENCE.md §4).',
+      'Look at s(t) aligned to go and compare it with the linear preset, whose V is free: in this network the theory has no r·ℓ factor to absorb.',
+    ],
+  },
+  {
     name: 'mwg-lrrnn',
     title: 'MWG: low-rank RNN (N106, R3)',
     question: 'Without a neuromodulator, how far do the ramps extrapolate?',

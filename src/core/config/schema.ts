@@ -87,6 +87,8 @@ export const modelSchema = z.object({
   init: z.enum(['paper', 'eft']),
   /** φ of x: tanh when absent; 'linear' for the rank-1 theory (docs/SCIENCE.md §4). */
   activation: z.enum(['tanh', 'linear']).optional(),
+  /** V ≡ L̃: the symmetric low-rank network of the rank-1 theory (docs/SCIENCE.md §4). */
+  symmetric: z.boolean().optional(),
 });
 
 /**

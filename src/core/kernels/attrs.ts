@@ -56,6 +56,8 @@ export interface NmrnnScanUAttrs extends NmrnnScanAttrs {
 export interface NmrnnLossGradAttrs extends NmrnnScanUAttrs {
   /** L̃ is the Gram–Schmidt of the input L (else L enters the recurrence as it is). */
   orthonormalize: boolean;
+  /** V ≡ L̃ (no V input): V's gradient adds to L̃'s. */
+  symmetric: boolean;
   /** Parameters (by docs/SCIENCE.md name) whose gradients follow the loss, in this order. */
   outputs: string[];
 }

@@ -48,6 +48,7 @@ export const nmrnnLossGradFused: FusedLossGradFn = (config, params, batch) => {
     biasZ: isNm && config.feedback,
     biasY: config.readoutBias,
     orthonormalize: config.orthonormalize,
+    symmetric: config.symmetric === true,
     outputs: paramGroups(config).all,
   });
 };

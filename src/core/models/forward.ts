@@ -78,7 +78,7 @@ function lowRankForward(
   const driveX = project(inX, p2(params, 'Bx'));
   const factorsX = { u: inX, W: p2(params, 'Bx') };
   const settings = scanSettings(c);
-  const base = { Lt, V: p2(params, 'V'), x0: p1(params, 'x0') };
+  const base = { Lt, V: c.symmetric ? Lt : p2(params, 'V'), x0: p1(params, 'x0') };
 
   if (!isNm) {
     // No s to ablate: the LR-RNN ignores opts.ablation (its s ≡ 1 by definition).
@@ -119,7 +119,7 @@ function factoredLowRank(
   const T = inputs.shape[1];
   const isNm = c.kind === 'nmrnn';
   const settings = scanSettings(c);
-  const base = { Lt, V: p2(params, 'V'), x0: p1(params, 'x0') };
+  const base = { Lt, V: c.symmetric ? Lt : p2(params, 'V'), x0: p1(params, 'x0') };
   const readout = { C: p2(params, 'C'), d: opt1(params, 'd') };
   const Ux = isNm ? c.Ux : inputs.shape[2];
   const Bx = p2(params, 'Bx');

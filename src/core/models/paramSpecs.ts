@@ -21,7 +21,9 @@ export function paramSpecs(c: ModelConfig): ParamSpec[] {
   switch (c.kind) {
     case 'nmrnn':
     case 'lrrnn': {
-      const specs = [p('L', N, R), p('V', N, R), p('Bx', N, c.kind === 'nmrnn' ? Ux : U)];
+      const specs = [p('L', N, R)];
+      if (!c.symmetric) specs.push(p('V', N, R));
+      specs.push(p('Bx', N, c.kind === 'nmrnn' ? Ux : U));
       specs.push(p('C', O, N));
       if (c.readoutBias) specs.push(p('d', O));
       if (c.kind === 'lrrnn') return [...specs, fixed('x0', N)];

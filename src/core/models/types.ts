@@ -41,6 +41,11 @@ export interface ModelConfig {
    * theory (docs/SCIENCE.md §4). The NM subnetwork z keeps tanh.
    */
   activation?: 'tanh' | 'linear';
+  /**
+   * nmrnn, lrrnn: the right factor is the left one, V ≡ L̃ (no V parameter): the symmetric network
+   * of the rank-1 theory (docs/SCIENCE.md §4; the authors' lin_sym_nm_rnn). Absent: V is its own.
+   */
+  symmetric?: boolean;
 }
 
 /** Parameters by docs/SCIENCE.md name. Fixed initial states (x0, z0, h0, c0) are included, untrained. */

@@ -100,6 +100,10 @@ export const PRESET_SOURCES: readonly PresetSource[] = [
     bar: mwgBar,
     eligible: mwgGrows,
   }),
+  src('mwg-nmrnn-rank1-symmetric', 'mwg', 'nmrnn-r1-linear-sym', mwgExtrapolation, {
+    bar: mwgBar,
+    eligible: mwgGrows,
+  }),
   src('mwg-lrrnn', 'mwg', 'lrrnn', mwgExtrapolation, { bar: mwgBar, eligible: mwgGrows }),
   src('mwg-lrrnn-paper', 'mwg', 'lrrnn-invN', mwgExtrapolation, {
     bar: mwgBar,

@@ -87,6 +87,13 @@ export function rank1Geometry(
   return { rDotL: dot / n, ell: Float64Array.from(L, (v) => v / n) };
 }
 
+/** V of a symmetric rank-1 network: L̃, i.e. L normalised when the model orthonormalises L. */
+export function rightFactorOfSymmetric(L: Float32Array, orthonormalize: boolean): Float32Array {
+  if (!orthonormalize) return L;
+  const n = Math.hypot(...L);
+  return Float32Array.from(L, (v) => v / n);
+}
+
 /** Least squares y ≈ c·w + d: returns d and R². */
 export function linearFit(
   w: readonly number[],
@@ -120,7 +127,12 @@ export async function analyzeRank1(
   const s = ev.states.s;
   if (!s) throw new Error('the NM-RNN recorded no s(t)');
   const params = await model.toArrays();
-  const { rDotL, ell } = rank1Geometry(params.L.data, params.V.data);
+  const cfg = experiment.modelConfig;
+  // The symmetric network has no V: its right factor is L̃ (L normalised, for rank 1).
+  const V = cfg.symmetric
+    ? rightFactorOfSymmetric(params.L.data, cfg.orthonormalize)
+    : params.V.data;
+  const { rDotL, ell } = rank1Geometry(params.L.data, V);
   const d = params.d.data[0];
   const tauX = experiment.modelConfig.tauX;
   const T = set.batch.T;
@@ -139,10 +151,9 @@ export async function analyzeRank1(
   });
   const fit = linearFit(ws, ys);
   const dEff = fit.d;
-  const cfg = experiment.modelConfig;
   const net = {
     ell,
-    r: params.V.data,
+    r: V,
     c: params.C.data.subarray(0, N),
     d,
     a: 1 / tauX,

@@ -173,6 +173,15 @@ export const FIELDS: readonly Field[] = [
       }),
   },
   {
+    key: 'sym',
+    write: (s) => (s.config.model.symmetric ? '1' : undefined),
+    read: (d, raw) =>
+      apply(parseBool(raw), (v) => {
+        if (v) d.config.model.symmetric = true;
+        else delete d.config.model.symmetric;
+      }),
+  },
+  {
     key: 'opt',
     write: (s) => s.config.training.optimizer,
     read: (d, raw) =>

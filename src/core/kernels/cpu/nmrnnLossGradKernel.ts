@@ -41,7 +41,7 @@ const BLOCK_OF: Record<string, Block> = {
   d: 'd',
 };
 
-/** Packs the parameter inputs into nmrnnFactoredLayout, with L̃ for L. */
+/** Packs the parameter inputs into nmrnnFactoredLayout, with L̃ for L (and for V when symmetric). */
 function packParams(
   a: NmrnnLossGradAttrs,
   lay: NmrnnFactoredLayout,
@@ -59,6 +59,7 @@ function packParams(
       packed.set(data, lay[block]);
     }
   }
+  if (a.symmetric) packed.copyWithin(lay.V, lay.Lt, lay.Lt + a.N * a.R);
   return packed;
 }
 
@@ -70,7 +71,7 @@ export function nmrnnLossGradKernel(args: KernelArgs): tf.TensorInfo[] {
   return withHostMemory(args.backend, shapes, (mem, [lossInfo, ...gradInfos]) => {
     const gPacked = new Float32Array(lay.size);
     // The scan's attributes only: outputs and orthonormalize are this kernel's business.
-    const { outputs: _o, orthonormalize: _q, ...scan } = a;
+    const { outputs: _o, orthonormalize: _q, symmetric: _s, ...scan } = a;
     const simd = nmrnnSimdEnabled();
     const job = {
       kind: 'nmrnn',
@@ -80,6 +81,8 @@ export function nmrnnLossGradKernel(args: KernelArgs): tf.TensorInfo[] {
     } as const;
     const batch = stepBatch(args, mem, a.B);
     mem.f32(lossInfo)[0] = runStep(job, packParams(a, lay, args, mem), batch, a, gPacked);
+    // V ≡ L̃: the recurrence uses L̃ twice, so its gradient is the sum of both uses'.
+    if (a.symmetric) for (let i = 0; i < a.N * a.R; i++) gPacked[lay.Lt + i] += gPacked[lay.V + i];
     const byName: Record<string, Float32Array> = {};
     for (const name of a.outputs) {
       const block = BLOCK_OF[name];

@@ -110,12 +110,17 @@ export function mwgReport(results: JobResult[], plan: JobSpec[]): ExperimentRepo
         why: `medians (authors' definition) 4→${fmt(p4)}, 26→${fmt(p26)}; tolerance ±2 and ±3 steps`,
       });
     }
-    const rank1Rows = ['nmrnn-r1-linear', 'nmrnn-r1'].flatMap((model) => {
+    const rank1Rows = ['nmrnn-r1-linear-sym', 'nmrnn-r1-linear', 'nmrnn-r1'].flatMap((model) => {
       const g = gs.find((x) => x.model === model);
       if (!g || !g.runs.some((r) => r.rank1)) return [];
       const a = (f: (x: NonNullable<JobResult['rank1']>) => number) =>
         fmtSummary(summarize(g.runs.map((r) => (r.rank1 ? f(r.rank1) : NaN))));
-      const what = model === 'nmrnn-r1' ? 'tanh (control)' : 'linear (test)';
+      const what =
+        model === 'nmrnn-r1'
+          ? 'tanh (control)'
+          : model === 'nmrnn-r1-linear-sym'
+            ? 'linear, symmetric V ≡ L̃ (test)'
+            : 'linear (test)';
       return [
         `| ${what} | ${g.runs.length} | ${a((x) => x.rmse)} | ${a((x) => x.rmseReduced ?? NaN)} | ${a((x) => x.outOfRange ?? NaN)} | ${a((x) => x.intervalCorrelation)} | ${a((x) => x.rDotL)} |`,
       ];
