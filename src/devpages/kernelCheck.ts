@@ -3,7 +3,9 @@
  * on the webgpu backend, runs every model family's forward and backward through the fused WebGPU
  * kernels and through the op-by-op reference, and reports the differences as
  * `window.__kernelCheck`, a Promise of a JSON-able KernelCheckResult. With `?check=session&kinds=…`
- * it instead runs TrainingSession steps (kernelCheckSession.ts) as `window.__sessionCheck`. The
+ * it instead runs TrainingSession steps (kernelCheckSession.ts) as `window.__sessionCheck`; with
+ * `?check=adamw` the fused optimiser step against tfjs ops (kernelCheckAdamw.ts) as
+ * `window.__adamwCheck`. The
  * test decides pass/fail; the page only measures (and records what it measured, so a failure says
  * where).
  */
@@ -31,6 +33,7 @@ import {
 import { Rng } from '../core/random';
 import { errorText, startWebgpu } from './kernelCheckGpu';
 import { sessionCheck, type SessionRow } from './kernelCheckSession';
+import { adamwCheck, type AdamwRow } from './kernelCheckAdamw';
 
 export interface CaseResult {
   name: string;
@@ -86,10 +89,15 @@ export type SessionCheckResult =
   | { ok: true; adapter: string; rows: SessionRow[]; gpuErrors: string[] }
   | { ok: false; error: string };
 
+export type AdamwCheckResult =
+  | { ok: true; adapter: string; rows: AdamwRow[]; gpuErrors: string[] }
+  | { ok: false; error: string };
+
 declare global {
   interface Window {
     __kernelCheck?: Promise<KernelCheckResult>;
     __sessionCheck?: Promise<SessionCheckResult>;
+    __adamwCheck?: Promise<AdamwCheckResult>;
   }
 }
 
@@ -394,8 +402,20 @@ async function checkSessions(kinds: ModelKind[]): Promise<SessionCheckResult> {
   return { ok: true, adapter: gpu.adapter, rows, gpuErrors: gpu.errors };
 }
 
+async function checkAdamw(): Promise<AdamwCheckResult> {
+  const gpu = await startWebgpu();
+  if (!gpu.ok) return gpu;
+  const rows = await adamwCheck();
+  return { ok: true, adapter: gpu.adapter, rows, gpuErrors: gpu.errors };
+}
+
 const params = new URLSearchParams(location.search);
-if (params.get('check') === 'session') {
+if (params.get('check') === 'adamw') {
+  window.__adamwCheck = checkAdamw().catch((e: unknown): AdamwCheckResult => ({
+    ok: false,
+    error: errorText(e),
+  }));
+} else if (params.get('check') === 'session') {
   const kinds = (params.get('kinds') ?? 'lrrnn').split(',') as ModelKind[];
   window.__sessionCheck = checkSessions(kinds).catch((e: unknown): SessionCheckResult => ({
     ok: false,

@@ -11,7 +11,11 @@
  */
 import { chromium, expect, test } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
-import type { KernelCheckResult, SessionCheckResult } from '../../src/devpages/kernelCheck';
+import type {
+  AdamwCheckResult,
+  KernelCheckResult,
+  SessionCheckResult,
+} from '../../src/devpages/kernelCheck';
 
 /** Dawn's validation messages (they reach the console, not JavaScript). */
 const WEBGPU_INVALID = /invalid|exceeds the maximum|validat/i;
@@ -20,7 +24,7 @@ const WEBGPU_INVALID = /invalid|exceeds the maximum|validat/i;
 async function runPage<R>(
   baseURL: string | undefined,
   query: string,
-  prop: '__kernelCheck' | '__sessionCheck',
+  prop: '__kernelCheck' | '__sessionCheck' | '__adamwCheck',
 ): Promise<{ result: R; messages: string[] }> {
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
@@ -136,4 +140,36 @@ test('TrainingSession on WebGPU with more than 7 trainable parameters (NM-RNN, L
   // which on WebGPU silently drops the whole command buffer past 7 inputs.
   test.setTimeout(120_000);
   await checkSessions(baseURL, 'nmrnn,lstm');
+});
+
+test('the fused WebGPU optimiser step matches the same AdamW update in tfjs ops', async ({
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  const { result, messages } = await runPage<AdamwCheckResult>(
+    baseURL,
+    '?check=adamw',
+    '__adamwCheck',
+  );
+  mustRun(result, messages);
+  const context = `\n${JSON.stringify(result, null, 1)}\n${messages.join('\n')}`;
+  for (const r of result.rows) {
+    console.log(
+      `${r.name}: θ ${r.thetaRel.toExponential(2)}, m ${r.mRel.toExponential(2)}, ` +
+        `v ${r.vRel.toExponential(2)}, Σg² ${r.gradSqRel.toExponential(2)}`,
+    );
+    expect.soft(r.calls, `${r.name}: one fused kernel call`).toBe(1);
+    // f32 on both sides; only the order of the squared-norm sums differs.
+    for (const [what, rel] of [
+      ['θ', r.thetaRel],
+      ['m', r.mRel],
+      ['v', r.vRel],
+      ['Σg²', r.gradSqRel],
+    ] as const) {
+      expect.soft(rel, `${r.name}: ${what}${context}`).toBeLessThanOrEqual(1e-5);
+    }
+    expect.soft(r.tensorGrowth, `${r.name}: tensors left behind`).toBe(0);
+  }
+  expect.soft(result.gpuErrors, `uncaptured WebGPU errors${context}`).toEqual([]);
+  expect(messages.filter((m) => WEBGPU_INVALID.test(m))).toEqual([]);
 });

@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ParamArrays } from '../models/types';
-import { adamWUpdate, fusedAdamWAvailable } from '../kernels/adamwOp';
+import { adamWUpdate, adamWUpdateOps, fusedAdamWAvailable } from '../kernels/adamwOp';
 
 export interface OptimizerOptions {
   /** 'adamw' = decoupled weight decay; 'adam' = none (EFT, docs/SCIENCE.md §3). */
@@ -119,32 +119,11 @@ export class ClippedAdamW {
     // Bias corrections in float64 on the host: exact, and no extra kernels.
     const c1 = items.map((it) => 1 - beta1 ** (it.mom.count + 1));
     const c2 = items.map((it) => 1 - beta2 ** (it.mom.count + 1));
+    const inputs = items.map((it) => ({ theta: it.theta, g: it.g, m: it.mom.m, v: it.mom.v }));
+    const attrs = { lr, beta1, beta2, epsilon, weightDecay, clip, c1, c2 };
     const result = fusedAdamWAvailable()
-      ? adamWUpdate(
-          items.map((it) => ({ theta: it.theta, g: it.g, m: it.mom.m, v: it.mom.v })),
-          { lr, beta1, beta2, epsilon, weightDecay, clip, c1, c2 },
-        )
-      : tf.tidy(() => {
-          const theta: tf.Tensor[] = [];
-          const m: tf.Tensor[] = [];
-          const v: tf.Tensor[] = [];
-          items.forEach((it, i) => {
-            const gc = clip > 0 ? tf.clipByValue(it.g, -clip, clip) : it.g;
-            const mi = tf.add(tf.mul(it.mom.m, beta1), tf.mul(gc, 1 - beta1));
-            const vi = tf.add(tf.mul(it.mom.v, beta2), tf.mul(tf.square(gc), 1 - beta2));
-            const mHat = tf.div(mi, c1[i]);
-            const vHat = tf.div(vi, c2[i]);
-            let step = tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), epsilon)), lr);
-            if (weightDecay !== 0) step = tf.add(step, tf.mul(it.theta, lr * weightDecay));
-            theta.push(tf.sub(it.theta, step));
-            m.push(mi);
-            v.push(vi);
-          });
-          // Not tf.addN or one big stack on WebGPU-sized lists: stack goes through concat, which
-          // splits its inputs.
-          const gradSq = tf.stack(items.map((it) => tf.sum(tf.square(it.g)))) as tf.Tensor1D;
-          return { theta, m, v, gradSq };
-        });
+      ? adamWUpdate(inputs, attrs)
+      : adamWUpdateOps(inputs, attrs);
     let settled = false;
     const release = (): void => {
       settled = true;

@@ -137,7 +137,7 @@ export const SCAN_PROLOGUE = `
 const FLAT_WG = 64;
 
 /** A program with one thread per output element, flat dispatch. */
-function flatProgram(
+export function flatProgram(
   key: string,
   variableNames: string[],
   outputShape: number[],

@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { registerFusedScan } from '../../models/fusedRegistry';
 import type { ModelConfig, ModelKind } from '../../models/types';
 import {
+  ADAMW_UPDATE,
   LOWRANK_SCAN,
   LOWRANK_SCAN_GRAD,
   LSTM_SCAN,
@@ -33,6 +34,7 @@ import {
   nmrnnForwardKernel,
 } from './nmrnnKernels';
 import { webgpuFits } from './sizing';
+import { adamwWebgpuKernel } from './adamwKernels';
 
 export const WEBGPU = 'webgpu';
 
@@ -45,6 +47,7 @@ const KERNELS: [string, tf.KernelFunc][] = [
   [RNN_SCAN_GRAD, rnnBackwardKernel],
   [LSTM_SCAN, lstmForwardKernel],
   [LSTM_SCAN_GRAD, lstmBackwardKernel],
+  [ADAMW_UPDATE, adamwWebgpuKernel],
 ];
 
 /**
