@@ -7,7 +7,8 @@
  * stored [T][rows][BP]. The per-trial kernel (nmrnnForward.as.ts) spends its time in dot products
  * over N whose horizontal sums the core cannot overlap; here every sum over N, R or M is a weighted
  * sum of rows, four trials per vector, with nothing horizontal but the weight gradients' sums over
- * trials (f64). Same math, same tanh (fastTanh.ts) and f64 sigmoid as nmrnnForward.as.ts:
+ * trials (in four f32 lanes over the scan, then once in f64). Same math and the same tanh
+ * (fastTanh.ts) as nmrnnForward.as.ts; σ through that tanh (sigmoid4), equal to float rounding:
  *
  *   z_t = cz z_{t−1} + az (W_z φ(z_{t−1}) + W_zx φ(x_{t−1}) + DZ_t)      DZ_t = B_z u_t + b_zx
  *   s_t = σ(A_z z_t + b_z)
