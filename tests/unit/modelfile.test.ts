@@ -194,6 +194,26 @@ describe('model file', () => {
 });
 
 describe('experiment files (core/io/experimentFile)', () => {
+  it('keep a symmetric network symmetric (no V) through write and read', async () => {
+    const preset = findPreset('mwg-nmrnn-rank1-symmetric')!;
+    const model = createModel(createExperiment(preset.config).modelConfig, new Rng(1));
+    const params = await model.toArrays();
+    model.dispose();
+    expect(params.V).toBeUndefined();
+    const text = writeModelFile({
+      config: preset.config,
+      params,
+      metrics: {},
+      step: 3,
+      backend: 'cpu',
+    });
+    const back = readModelFile(text);
+    expect(back.config.model.symmetric).toBe(true);
+    expect(modelMismatch(back.config, preset.config)).toBeUndefined();
+    const { symmetric: _sym, ...free } = preset.config.model;
+    expect(modelMismatch({ ...preset.config, model: free }, preset.config)).toMatch(/symmetric/);
+  });
+
   it('keep the linear activation of a rank-1 theory model through write and read', () => {
     const preset = findPreset('mwg-nmrnn-rank1-linear')!;
     const model = createModel(createExperiment(preset.config).modelConfig, new Rng(1));

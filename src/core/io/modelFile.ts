@@ -103,6 +103,7 @@ const configSchema = z
     readoutBias: z.boolean(),
     init: z.enum(['paper', 'eft']),
     activation: z.enum(['tanh', 'linear']).optional(),
+    symmetric: z.boolean().optional(),
     experiment: z.record(z.string(), z.unknown()).optional(),
   })
   .superRefine((c, ctx) => {
