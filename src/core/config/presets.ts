@@ -104,8 +104,8 @@ export const PRESETS: Preset[] = [
     config: withOverrides(mwg, { model: { R: 1, activation: 'linear', symmetric: true } }),
     source: 'Paper, Fig. 2 (rank-1 theory: linear, symmetric network)',
     guide: [
-      'Here the recurrence is s(t)·ℓℓᵀ with ℓ of unit length, so activity along ℓ decays at the rate (1 − s)/τ: s near 1 holds it, s near 0 lets it leak, and no s in (0, 1) can make it grow (docs/SCIENCE.md §4).',
-      'So the rising ramp has to come from the rest of x, outside ℓ, relaxing after go. Look at s(t) aligned to go and compare it with the linear preset, whose V is free: the exact theory asks this network for s outside (0, 1) over part of the ramps (the project’s reproduction runs), which a sigmoid cannot give.',
+      'Here the recurrence is s(t)·ℓℓᵀ with ℓ of unit length, so activity along ℓ leaks at the rate (1 − s)/τ: s near 1 holds it, s near 0 lets it leak, and no s in (0, 1) can make it grow (docs/SCIENCE.md §4).',
+      'Look at s(t) aligned to go and compare it with the linear preset, whose V is free: there the exact theory’s s stays inside (0, 1) and the trained s follows it; here the theory asks for s outside (0, 1) over part of the ramps (the project’s reproduction runs), which a sigmoid cannot give.',
     ],
   },
   {
