@@ -9,6 +9,7 @@
  */
 import type { NmrnnScanUAttrs } from '../attrs';
 import { nmrnnFactoredLayout } from '../layout';
+import { rates } from './nmrnnSimd';
 import { Arena, broadcast, laneModule, type LaneWasm } from './lanes';
 import { f64s, loadBatch, maskedMse, projectGradScratch, type LaneBatch } from './laneTrainSimd';
 import { NMRNN_LANES_WASM_BASE64 } from './nmrnnLanesWasm.generated';
@@ -19,11 +20,10 @@ export const nmrnnLanesSimd = lanesModule.get;
 /** Use the per-trial kernel for the step instead (tests, benchmarks). */
 export const setNmrnnLanesEnabled = lanesModule.setEnabled;
 
-/** The step's rates: cx, ax, rs, cz, az (as nmrnnSimd.ts's forward). */
-function rates(a: NmrnnScanUAttrs): [number, number, number, number, number] {
-  const ax = 1 / a.tauX;
-  const az = a.M > 0 ? 1 / a.tauZ : 0;
-  return [1 - ax, ax, ax * a.scale, 1 - az, az];
+/** The step's rates with their complements: cx, ax, rs, cz, az. */
+function laneRates(a: NmrnnScanUAttrs): [number, number, number, number, number] {
+  const [ax, rs, az] = rates(a);
+  return [1 - ax, ax, rs, 1 - az, az];
 }
 
 /**
@@ -108,7 +108,7 @@ export function nmrnnLossGradLanes(
   if (pd) heap.set(block(lay.d, O), pd);
   broadcast(heap, pX0, block(lay.x0, N), b.B);
   broadcast(heap, pZ0, block(lay.z0, M), b.B);
-  const [cx, ax, rs, cz, az] = rates(a);
+  const [cx, ax, rs, cz, az] = laneRates(a);
   const lin = a.linear ? 1 : 0;
   const u = batch.pU * 4;
   wasm.projectLanes(pDX * 4, pBx * 4, 0, u, U, T, N, Ux, BP);

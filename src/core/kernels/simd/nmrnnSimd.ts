@@ -213,7 +213,8 @@ function scratchFloats(a: NmrnnScanUAttrs): number {
   return 5 * pad4(a.N) + 4 * pad4(a.M) + 4 * pad4(a.R + a.Ux) + 4 * slots + nm + 16;
 }
 
-function rates(a: NmrnnScanAttrs): [number, number, number] {
+/** The step's rates ax, ax·scale, az: one owner for both SIMD layouts. */
+export function rates(a: NmrnnScanAttrs): [number, number, number] {
   const ax = 1 / a.tauX;
   return [ax, ax * a.scale, a.M > 0 ? 1 / a.tauZ : 0];
 }
