@@ -3,7 +3,9 @@
  * own model on each, after warm-up (docs/PERFORMANCE.md: small recurrent models often run faster on
  * WebAssembly than on a GPU, and the answer depends on the machine and the model's size).
  */
+import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../core/config/schema';
+import { readEveryFor } from '../core/train/readBack';
 import { createRun, disposeRun } from '../core/train/run';
 import { activateFirstWorking, errorText } from './backends';
 import type { BackendName, BackendTiming } from './protocol';
@@ -32,11 +34,13 @@ export async function timeTrainingSteps(
     for (let i = 1; i < warmup; i++) await trainer.step();
     // The median step, not the mean: one step slowed by something else on the machine (a garbage
     // collection, another tab) must not decide the race.
+    // Timed as training will run: blocks of the backend's read-back length (train/readBack.ts).
+    const block = readEveryFor(tf.getBackend());
     const times: number[] = [];
     for (let i = 0; i < steps; i++) {
       const t0 = performance.now();
-      await trainer.step();
-      times.push(performance.now() - t0);
+      await trainer.steps(block);
+      times.push((performance.now() - t0) / block);
     }
     return median(times);
   } finally {

@@ -16,6 +16,7 @@ import { RunSlot } from './runSlot';
 import { evalIntervalMs } from './evalCache';
 import { openModelFile } from './runFile';
 import { TrainingLoop } from './trainingLoop';
+import { readEveryFor } from '../core/train/readBack';
 import { statusOf } from './sessionStatus';
 import { startPageStepThreads, type ThreadsInfo } from './stepThreads';
 
@@ -71,7 +72,8 @@ export class PlaygroundSession implements SessionApi {
     this.emit();
     void this.loop.run({
       exclusive: (fn) => this.exclusive(fn),
-      trainOne: () => this.trainOne(),
+      train: (max) => this.train(max),
+      readEvery: () => readEveryFor(this.host.name),
       currentStep: () => this.run.step,
       betweenChunks: async () => {
         const sinceEval = performance.now() - this.run.evaluation.lastEvalAt;
@@ -92,7 +94,11 @@ export class PlaygroundSession implements SessionApi {
   async step(n = 1): Promise<void> {
     this.loop.stop();
     await this.whenSettled(async () => {
-      await this.loop.steps(n, () => this.trainOne());
+      await this.loop.steps(n, {
+        train: (max) => this.train(max),
+        readEvery: () => readEveryFor(this.host.name),
+        currentStep: () => this.run.step,
+      });
       await this.refreshEval(true);
     });
   }
@@ -194,20 +200,22 @@ export class PlaygroundSession implements SessionApi {
 
   // ---- training and backend failures ------------------------------------------------------
 
-  /** One step; false when training must stop (divergence, or a backend failure handled here). */
-  private async trainOne(): Promise<boolean> {
+  /** Up to `max` steps, one read-back; false when training must stop (divergence, or a backend failure handled here). */
+  private async train(max: number): Promise<boolean> {
     const built = this.run.built;
     if (!built) return false;
     try {
       if (this.host.pendingFailure) throw new Error(this.host.pendingFailure);
-      const report = await this.run.trainStep(built);
-      if (!report.ok) {
-        this.diverged = true;
-        this.message = `Training diverged: ${report.reason}. Lower the learning rate or reset.`;
-        this.loop.stop();
-        return false;
+      const reports = await this.run.trainSteps(built, max);
+      for (const report of reports) {
+        if (!report.ok) {
+          this.diverged = true;
+          this.message = `Training diverged: ${report.reason}. Lower the learning rate or reset.`;
+          this.loop.stop();
+          return false;
+        }
+        this.loop.speed.markStep();
       }
-      this.loop.speed.markStep();
       return true;
     } catch (e) {
       await this.fallBack(errorText(e));

@@ -173,20 +173,27 @@ export class RunSlot {
     replayFileHistory(history, steps, setName, this.loss, this.evals);
   }
 
-  /** One training step in the schedule's current phase, with the warm-up's rate; the loss is kept. */
-  async trainStep(built: Run): Promise<StepReport> {
+  /**
+   * Up to `k` training steps with one read-back (train/readBack.ts), each in the schedule's phase
+   * for its step, with the warm-up's rate; the losses are kept. Ends early at a divergence.
+   */
+  async trainSteps(built: Run, k: number): Promise<StepReport[]> {
     const config = this.config;
-    if (config) {
-      this.schedule.follow(built.trainer, config, this.step);
-      if (this.warmup.active) {
-        const target = this.schedule.targetLr(config, this.step);
-        const lr = this.warmup.rateAt(built.trainer.stepCount, target);
-        if (lr !== undefined) built.trainer.setLearningRate(lr);
-      }
-    }
-    const report = await built.trainer.step();
-    if (report.ok) this.loss.add(this.stepOffset + report.step, report.loss);
-    return report;
+    // The session numbers its steps from 1: step s starts after s − 1 of its updates.
+    const beforeStep = config
+      ? (step: number): void => {
+          const done = step - 1;
+          this.schedule.follow(built.trainer, config, this.stepOffset + done);
+          if (this.warmup.active) {
+            const target = this.schedule.targetLr(config, this.stepOffset + done);
+            const lr = this.warmup.rateAt(done, target);
+            if (lr !== undefined) built.trainer.setLearningRate(lr);
+          }
+        }
+      : undefined;
+    const reports = await built.trainer.steps(k, beforeStep);
+    for (const r of reports) if (r.ok) this.loss.add(this.stepOffset + r.step, r.loss);
+    return reports;
   }
 
   /**

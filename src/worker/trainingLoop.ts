@@ -12,8 +12,10 @@ const CHUNK_MS = 40;
 export interface LoopHost {
   /** Run `fn` under the session's lock. */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
-  /** One training step; false when training must stop. */
-  trainOne(): Promise<boolean>;
+  /** Up to `max` training steps with one read-back; false when training must stop. */
+  train(max: number): Promise<boolean>;
+  /** Steps per read-back on the active backend (core/train/readBack.ts). */
+  readEvery(): number;
   currentStep(): number;
   /** Between chunks: evaluate and send a snapshot when they are due. */
   betweenChunks(): Promise<void>;
@@ -68,10 +70,14 @@ export class TrainingLoop {
   }
 
   /** `n` steps now (the Step button), timed into the meter's elapsed time. */
-  async steps(n: number, trainOne: () => Promise<boolean>): Promise<void> {
-    for (let i = 0; i < Math.max(1, Math.floor(n)); i++) {
+  async steps(
+    n: number,
+    host: Pick<LoopHost, 'train' | 'readEvery' | 'currentStep'>,
+  ): Promise<void> {
+    const target = host.currentStep() + Math.max(1, Math.floor(n));
+    while (host.currentStep() < target) {
       const t0 = performance.now();
-      const ok = await trainOne();
+      const ok = await host.train(Math.min(host.readEvery(), target - host.currentStep()));
       this.speed.addElapsed(performance.now() - t0);
       if (!ok) break;
     }
@@ -80,7 +86,8 @@ export class TrainingLoop {
   private async chunk(host: LoopHost): Promise<void> {
     const start = performance.now();
     while (this.isRunning && performance.now() - start < CHUNK_MS) {
-      if (!(await host.trainOne())) break;
+      const room = this.stopAtStep !== undefined ? this.stopAtStep - host.currentStep() : Infinity;
+      if (!(await host.train(Math.min(host.readEvery(), room)))) break;
       if (this.stopAtStep !== undefined && host.currentStep() >= this.stopAtStep) this.stop();
     }
   }

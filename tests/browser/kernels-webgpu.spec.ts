@@ -121,6 +121,22 @@ async function checkSessions(baseURL: string | undefined, kinds: string): Promis
     expect.soft(r.fusedCalls, `${r.kind}: fused kernel ran`).toBeGreaterThan(0);
     // Three AdamW steps: gradient differences of ~1e-6 move the parameters by ~lr·1e-6.
     expect.soft(r.maxLossRel, `${r.kind}: session losses${context}`).toBeLessThanOrEqual(1e-4);
+    // A NaN met inside a block of queued steps: the block stops there and undoes the bad update.
+    expect
+      .soft(
+        r.nanBlock.map((x) => x.ok),
+        `${r.kind}: NaN block`,
+      )
+      .toEqual([true, true, false]);
+    // Which check trips (the loss, or a gradient) depends on how the GPU's arithmetic carries NaN.
+    expect.soft(r.nanBlock[2], `${r.kind}: NaN block`).toMatchObject({
+      step: 3,
+      reason: expect.stringMatching(
+        /^(loss became NaN|gradient of "\w+" became non-finite) at step 3; parameters restored to step 2$/,
+      ),
+    });
+    expect.soft(r.nanBlockStepCount, `${r.kind}: steps after the NaN block`).toBe(1);
+    expect.soft(r.nanBlockParamsFinite, `${r.kind}: parameters after the NaN block`).toBe(true);
   }
   expect.soft(result.gpuErrors, `uncaptured WebGPU errors${context}`).toEqual([]);
   expect(messages.filter((m) => WEBGPU_INVALID.test(m))).toEqual([]);

@@ -17,8 +17,11 @@ function smallMwg(): ExperimentConfig {
   return config;
 }
 
-async function train(slot: RunSlot, n: number): Promise<void> {
-  for (let i = 0; i < n; i++) expect((await slot.trainStep(slot.built!)).ok).toBe(true);
+async function train(slot: RunSlot, n: number, k = 1): Promise<void> {
+  for (let done = 0; done < n; done += k) {
+    const reports = await slot.trainSteps(slot.built!, Math.min(k, n - done));
+    expect(reports.every((r) => r.ok)).toBe(true);
+  }
 }
 
 async function firstWeights(slot: RunSlot): Promise<number[]> {
@@ -30,6 +33,32 @@ describe('the run slot', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu');
     registerFusedKernels();
+  });
+
+  it('trains in blocks exactly as step by step, phase changes inside a block included', async () => {
+    const config = smallMwg();
+    config.training.schedule = [
+      { group: 'output', steps: 4, lr: 0.02, resetOptimizer: true },
+      { group: 'nm', steps: 3, resetOptimizer: true },
+      { group: 'all', steps: 10, resetOptimizer: false },
+    ];
+    const runs: { weights: Record<string, Float32Array>; loss: number[] }[] = [];
+    for (const k of [1, 5]) {
+      const slot = new RunSlot();
+      slot.open(structuredClone(config));
+      await train(slot, 13, k);
+      expect(slot.step).toBe(13);
+      const arrays = await slot.built!.model.toArrays();
+      runs.push({
+        weights: Object.fromEntries(Object.entries(arrays).map(([n, a]) => [n, a.data])),
+        loss: slot.loss.values().map((p) => p.loss),
+      });
+      slot.teardown();
+    }
+    expect(runs[1].loss).toEqual(runs[0].loss);
+    for (const name of Object.keys(runs[0].weights)) {
+      expect(Array.from(runs[1].weights[name]), name).toEqual(Array.from(runs[0].weights[name]));
+    }
   });
 
   it('counts steps across a save and restore, and keeps the parameters', async () => {
@@ -144,12 +173,16 @@ describe('a backend failure', () => {
 });
 
 describe('the training loop', () => {
-  function fakeHost(limit = Infinity) {
+  function fakeHost(limit = Infinity, readEvery = 1) {
     let step = 0;
     let stops = 0;
     const host: LoopHost = {
       exclusive: (fn) => fn(),
-      trainOne: async () => ++step <= limit,
+      train: async (max) => {
+        step += max;
+        return step <= limit;
+      },
+      readEvery: () => readEvery,
       currentStep: () => step,
       betweenChunks: async () => undefined,
       stopped: async () => {
@@ -172,13 +205,21 @@ describe('the training loop', () => {
     expect(loop.running).toBe(false);
   });
 
+  it('never queues a block past the step asked for', async () => {
+    const loop = new TrainingLoop();
+    const fake = fakeHost(Infinity, 8);
+    loop.start(0, 21);
+    await loop.run(fake.host);
+    expect(fake.steps()).toBe(21);
+  });
+
   it('stops when a step says so, and a second run call while looping does nothing', async () => {
     const loop = new TrainingLoop();
     const fake = fakeHost(7);
     loop.start(0);
     const first = loop.run(fake.host);
     await loop.run(fake.host);
-    // trainOne's false ends the chunk; the session stops the loop on divergence.
+    // train's false ends the chunk; the session stops the loop on divergence.
     loop.stop();
     await first;
     expect(fake.stops()).toBe(1);
@@ -187,10 +228,17 @@ describe('the training loop', () => {
   it('times the Step button into the elapsed clock', async () => {
     const loop = new TrainingLoop();
     let n = 0;
-    await loop.steps(3, async () => ++n < 10);
+    const host = (readEvery: number) => ({
+      train: async (max: number) => (n += max) < 10,
+      readEvery: () => readEvery,
+      currentStep: () => n,
+    });
+    await loop.steps(3, host(1));
     expect(n).toBe(3);
-    await loop.steps(0, async () => ++n < 10);
+    await loop.steps(0, host(1));
     expect(n).toBe(4);
+    await loop.steps(5, host(2));
+    expect(n).toBe(9);
     expect(loop.speed.elapsedMs()).toBeGreaterThanOrEqual(0);
   });
 });

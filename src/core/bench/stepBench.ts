@@ -9,6 +9,7 @@ import { createModel, defaultModelConfig, type ModelKind, type ScanImpl } from '
 import { Rng } from '../random';
 import { mwgTrainingSet, type TaskBatch } from '../tasks';
 import { TrainingSession } from '../train/session';
+import { readEveryFor } from '../train/readBack';
 import { fusedAvailable } from '../kernels/register';
 import { initNmrnnSimd, nmrnnSimdEnabled } from '../kernels/simd/nmrnnSimd';
 import type { BenchRow } from './benchTable';
@@ -61,8 +62,9 @@ function quantile(sorted: number[], q: number): number {
 }
 
 /**
- * `steps` timed training steps after `warmup` untimed ones: the median and the 10th/90th
- * percentiles in ms. Frees the session and its model.
+ * `steps` timed training steps after `warmup` untimed ones, in blocks of the backend's read-back
+ * length (train/readBack.ts: 1 on cpu and wasm, so every step is timed alone there): the median
+ * and the 10th/90th percentiles of ms per step. Frees the session and its model.
  */
 async function timeSession(
   session: TrainingSession,
@@ -71,13 +73,17 @@ async function timeSession(
   warmup: number,
 ): Promise<{ msPerStep: number; p10: number; p90: number }> {
   const times: number[] = [];
+  const block = readEveryFor(tf.getBackend());
   try {
-    for (let i = 0; i < warmup + steps; i++) {
+    for (let done = 0; done < warmup + steps;) {
+      const k = done < warmup ? Math.min(block, warmup - done) : block;
       const t0 = performance.now();
-      const report = await session.step();
+      const reports = await session.steps(k);
       const dt = performance.now() - t0;
-      if (!report.ok) throw new Error(`bench step failed: ${report.reason}`);
-      if (i >= warmup) times.push(dt);
+      const failed = reports.find((r) => !r.ok);
+      if (failed && !failed.ok) throw new Error(`bench step failed: ${failed.reason}`);
+      if (done >= warmup) for (let i = 0; i < k; i++) times.push(dt / k);
+      done += k;
     }
   } finally {
     session.dispose();

@@ -63,6 +63,14 @@ export interface OptimizerState {
   v: ParamArrays;
 }
 
+/**
+ * The moments and counts at one moment of a run, held without copying (clones share the backend's
+ * buffers; an update assigns new ones): what a block of steps goes back to on divergence.
+ */
+export interface MomentsSnapshot {
+  entries: Map<string, { m: tf.Tensor; v: tf.Tensor; count: number }>;
+}
+
 /** An optimiser step computed by `prepare`, applied by `commit` or dropped by `discard`. */
 export interface PreparedUpdate {
   /** Parameter names, in the order of `gradSq`. */
@@ -146,6 +154,45 @@ export class ClippedAdamW {
         if (!settled) release();
       },
     };
+  }
+
+  /** The current moments and counts; free with disposeSnapshot or hand to restore. */
+  snapshot(): MomentsSnapshot {
+    const entries: MomentsSnapshot['entries'] = new Map();
+    for (const [name, mom] of this.moments) {
+      entries.set(name, { m: tf.clone(mom.m), v: tf.clone(mom.v), count: mom.count });
+    }
+    return { entries };
+  }
+
+  /**
+   * Back to `snap`'s moments and counts: moments created since are dropped, and those dropped
+   * since (a reset) come back.
+   */
+  restore(snap: MomentsSnapshot): void {
+    for (const [name, mom] of [...this.moments]) {
+      if (snap.entries.has(name)) continue;
+      tf.dispose([mom.m, mom.v]);
+      this.moments.delete(name);
+    }
+    for (const [name, saved] of snap.entries) {
+      const mom = this.moments.get(name);
+      if (mom) {
+        mom.m.assign(saved.m);
+        mom.v.assign(saved.v);
+        mom.count = saved.count;
+      } else {
+        // A variable made from a tensor shares its buffer: no copy.
+        const m = tf.variable(saved.m, false);
+        const v = tf.variable(saved.v, false);
+        this.moments.set(name, { m, v, count: saved.count });
+      }
+    }
+  }
+
+  disposeSnapshot(snap: MomentsSnapshot): void {
+    for (const e of snap.entries.values()) tf.dispose([e.m, e.v]);
+    snap.entries.clear();
   }
 
   /** Forget all moments and counts (a fresh optimiser with the same options). */

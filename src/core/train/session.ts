@@ -5,15 +5,21 @@
  * update s. "Parameters at step s" therefore means the parameters whose loss step s reported; a
  * checkpoint stores exactly that pair, and the divergence guard restores to it.
  *
- * Each step reads one small vector back from the backend (loss and squared gradient norm), so it
- * costs one device sync; everything else stays on the backend.
+ * A block of steps reads one small vector back from the backend (each step's loss and squared
+ * gradient norms), so it costs one device sync however many steps it holds; everything else stays
+ * on the backend.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Model, ParamArrays, ParamGroup, ScanImpl } from '../models/types';
 import type { TaskBatch } from '../tasks/types';
 import { fusedLossGradFor } from '../models/fusedRegistry';
 import { maskedMse } from './loss';
-import { ClippedAdamW, type OptimizerOptions, type OptimizerState } from './optimizer';
+import {
+  ClippedAdamW,
+  type MomentsSnapshot,
+  type OptimizerOptions,
+  type OptimizerState,
+} from './optimizer';
 
 export type StepReport =
   | { step: number; loss: number; gradNorm?: number; ok: true }
@@ -41,6 +47,20 @@ export interface TrainingSessionOptions {
 
 export type SessionState =
   { kind: 'ready' } | { kind: 'diverged'; step: number; message: string } | { kind: 'disposed' };
+
+/** A step queued inside a block: applied, not yet checked. */
+interface QueuedStep {
+  step: number;
+  /** [loss, Σ g² of each trained parameter]. */
+  diag: tf.Tensor1D;
+  gradCount: number;
+  grads: Record<string, tf.Tensor>;
+  /** Every parameter before this step's update. */
+  before: Record<string, tf.Tensor>;
+  moments: MomentsSnapshot;
+  /** Its parameters became the last good ones (the session frees them later). */
+  kept: boolean;
+}
 
 interface BatchTensors {
   batch: TaskBatch;
@@ -114,15 +134,26 @@ export class TrainingSession {
   }
 
   async step(): Promise<StepReport> {
-    const step = this.updates + 1;
+    const [report] = await this.steps(1);
+    return report;
+  }
+
+  /**
+   * Up to `k` steps with one read-back at the end (train/readBack.ts says how many pay off on a
+   * backend): one report per step, ending early at a step that diverged. `beforeStep` runs on the
+   * host before each step is queued (a learning rate or a stage that changes by step).
+   */
+  async steps(k: number, beforeStep?: (step: number) => void): Promise<StepReport[]> {
+    const first = this.updates + 1;
     if (this.sessionState.kind === 'disposed') throw new Error('training session was disposed');
     if (this.sessionState.kind === 'diverged') {
-      return { step, ok: false, reason: `${this.sessionState.message} (call resume() to go on)` };
+      const reason = `${this.sessionState.message} (call resume() to go on)`;
+      return [{ step: first, ok: false, reason }];
     }
     if (this.inFlight) throw new Error('a training step is already running');
     this.inFlight = true;
     try {
-      return await this.runStep(step);
+      return await this.runBlock(first, Math.max(1, Math.floor(k)), beforeStep);
     } finally {
       this.inFlight = false;
     }
@@ -209,51 +240,88 @@ export class TrainingSession {
     this.sessionState = { kind: 'disposed' };
   }
 
-  private async runStep(step: number): Promise<StepReport> {
+  /**
+   * Steps `first` … `first + k − 1`, queued without waiting, then one read of every step's loss and
+   * squared gradient norms. Each step's update is applied straight away (a backend that queues work
+   * keeps queueing); the parameters and moments before each are kept by reference (no copies), so a
+   * step that proves non-finite is undone exactly as if it had been checked on its own: the steps
+   * after it in the block are dropped, and the reports end with its failure.
+   */
+  private async runBlock(
+    first: number,
+    k: number,
+    beforeStep?: (step: number) => void,
+  ): Promise<StepReport[]> {
+    const queued: QueuedStep[] = [];
+    const reports: StepReport[] = [];
+    try {
+      for (let i = 0; i < k; i++) queued.push(this.queueStep(first + i, beforeStep));
+      const diag = tf.concat(queued.map((q) => q.diag));
+      const read = await diag.data();
+      diag.dispose();
+      let offset = 0;
+      for (const q of queued) {
+        const loss = read[offset];
+        let gradSq = 0;
+        for (let j = 1; j <= q.gradCount; j++) gradSq += read[offset + j];
+        offset += 1 + q.gradCount;
+        let badGrad: string | undefined;
+        if (Number.isFinite(loss) && !Number.isFinite(gradSq)) {
+          // A finite squared norm can overflow to Infinity with finite entries (clipping copes with
+          // those), so only now, rarely, pay a second read to find out which gradient is not finite.
+          badGrad = await this.firstNonFiniteGradient(q.grads);
+        }
+        if (!Number.isFinite(loss) || badGrad !== undefined) {
+          const what = !Number.isFinite(loss)
+            ? `loss became ${loss}`
+            : `gradient of "${badGrad}" became non-finite`;
+          reports.push({ step: q.step, ok: false, reason: this.diverge(q, what) });
+          break;
+        }
+        this.keepAsLastGood(q);
+        this.updates = q.step;
+        if (this.checkpointEvery > 0 && q.step % this.checkpointEvery === 0) {
+          await this.keepCheckpoint(q.step, loss);
+        }
+        reports.push({ step: q.step, loss, gradNorm: Math.sqrt(gradSq), ok: true });
+      }
+    } finally {
+      for (const q of queued) this.releaseQueued(q);
+    }
+    return reports;
+  }
+
+  /** Step `step` queued and applied, with what undoing it needs. */
+  private queueStep(step: number, beforeStep?: (step: number) => void): QueuedStep {
+    beforeStep?.(step);
     const batch = this.nextBatch();
     const t = this.tensorsFor(batch);
     const names = this.model.groups[this.stageGroup];
     const params = this.model.params;
-
+    const before: Record<string, tf.Tensor> = {};
+    for (const [name, v] of Object.entries(params)) before[name] = tf.clone(v);
+    const moments = this.optimizer.snapshot();
     const { value, grads } = this.lossAndGrads(t, names);
-    const disposeAll = (): void => {
-      value.dispose();
-      for (const g of Object.values(grads)) g.dispose();
-    };
-
-    // The update is computed before the guard reads the norms, and applied only if they pass.
     const update = this.optimizer.prepare(params, grads);
-    const diag = tf.tidy(() => tf.concat([tf.reshape(value, [1]), update.gradSq]));
-    const read = await diag.data();
-    diag.dispose();
-    const loss = read[0];
-    let gradSq = 0;
-    for (let i = 1; i < read.length; i++) gradSq += read[i];
-
-    let badGrad: string | undefined;
-    if (Number.isFinite(loss) && !Number.isFinite(gradSq)) {
-      // A finite squared norm can overflow to Infinity with finite entries (clipping copes with
-      // those), so only now, rarely, pay a second read to find out which gradient is not finite.
-      badGrad = await this.firstNonFiniteGradient(grads);
-    }
-    if (!Number.isFinite(loss) || badGrad !== undefined) {
-      update.discard();
-      disposeAll();
-      const what = !Number.isFinite(loss)
-        ? `loss became ${loss}`
-        : `gradient of "${badGrad}" became non-finite`;
-      return { step, ok: false, reason: this.diverge(step, what) };
-    }
-
-    this.snapshot(step, names);
+    const diag = tf.tidy(() => tf.concat([tf.reshape(value, [1]), update.gradSq])) as tf.Tensor1D;
+    const gradCount = update.names.length;
     update.commit();
-    disposeAll();
-    this.updates = step;
+    value.dispose();
+    return { step, diag, gradCount, grads, before, moments, kept: false };
+  }
 
-    if (this.checkpointEvery > 0 && step % this.checkpointEvery === 0) {
-      await this.keepCheckpoint(step, loss);
-    }
-    return { step, loss, gradNorm: Math.sqrt(gradSq), ok: true };
+  /** Frees what a queued step held, except its parameters if they became the last good ones. */
+  private releaseQueued(q: QueuedStep): void {
+    if (!q.diag.isDisposed) q.diag.dispose();
+    tf.dispose(Object.values(q.grads));
+    if (!q.kept) tf.dispose(Object.values(q.before));
+    this.optimizer.disposeSnapshot(q.moments);
+  }
+
+  private keepAsLastGood(q: QueuedStep): void {
+    this.dropLastGood();
+    this.lastGood = { step: q.step, tensors: q.before };
+    q.kept = true;
   }
 
   /**
@@ -293,20 +361,22 @@ export class TrainingSession {
     return { value, grads };
   }
 
-  private diverge(step: number, what: string): string {
-    let message: string;
-    if (this.lastGood) {
-      const restoring = this.lastGood;
-      tf.tidy(() => {
-        for (const [name, tensor] of Object.entries(restoring.tensors)) {
-          this.model.params[name].assign(tensor);
-        }
-      });
-      this.updates = restoring.step - 1;
-      message = `${what} at step ${step}; parameters restored to step ${restoring.step}`;
-    } else {
-      message = `${what} at step ${step}; parameters left at their values before step ${step}`;
+  /**
+   * Step q.step was not finite: back to the parameters of the last good step (before its update)
+   * and the moments as they were before q's update, which is what checking q alone would have left.
+   */
+  private diverge(q: QueuedStep, what: string): string {
+    const step = q.step;
+    const restoring = this.lastGood ?? { step, tensors: q.before };
+    for (const [name, tensor] of Object.entries(restoring.tensors)) {
+      this.model.params[name].assign(tensor);
     }
+    this.optimizer.restore(q.moments);
+    this.updates = restoring.step - 1;
+    const message =
+      restoring.step < step
+        ? `${what} at step ${step}; parameters restored to step ${restoring.step}`
+        : `${what} at step ${step}; parameters left at their values before step ${step}`;
     this.sessionState = { kind: 'diverged', step, message };
     return message;
   }
@@ -322,13 +392,6 @@ export class TrainingSession {
     probes.dispose();
     const i = c.findIndex((x) => !Number.isFinite(x));
     return i >= 0 ? names[i] : undefined;
-  }
-
-  private snapshot(step: number, names: string[]): void {
-    this.dropLastGood();
-    const tensors: Record<string, tf.Tensor> = {};
-    for (const n of names) tensors[n] = tf.clone(this.model.params[n]);
-    this.lastGood = { step, tensors };
   }
 
   private dropLastGood(): void {
