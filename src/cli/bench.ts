@@ -107,7 +107,12 @@ async function main(): Promise<void> {
     .option('--batches <list>', 'batch sizes', BENCH_BATCHES.join(','))
     .option('--impl <list>', 'implementations', 'reference,fused')
     .option('--steps <n>', 'timed steps per configuration', parseIntArg('--steps', 1, 10000), 20)
-    .option('--warmup <n>', 'untimed steps first', parseIntArg('--warmup', 0, 1000), 3)
+    .option(
+      '--warmup <n>',
+      'untimed steps first (and at least 1.5 s of them, so the kernels are optimised)',
+      parseIntArg('--warmup', 0, 1000),
+      3,
+    )
     .option(
       '--max-reference-batch <n>',
       'skip reference runs above this B',

@@ -15,7 +15,12 @@ import { fusedLossGradFor } from '../../src/core/models/fusedRegistry';
 import { Rng } from '../../src/core/random';
 import { NMRNN_LOSS_GRAD, NMRNN_SCAN_U_GRAD } from '../../src/core/kernels/names';
 import { setNmrnnSimdEnabled } from '../../src/core/kernels/simd/nmrnnSimd';
-import { setNmrnnLanesEnabled } from '../../src/core/kernels/simd/nmrnnLanesSimd';
+import {
+  nmrnnLossGradLanes,
+  nmrnnLanesSimd,
+  setNmrnnLanesEnabled,
+} from '../../src/core/kernels/simd/nmrnnLanesSimd';
+import { nmrnnFactoredLayout } from '../../src/core/kernels/layout';
 import { setRnnSimdEnabled } from '../../src/core/kernels/simd/rnnSimd';
 import { setLstmSimdEnabled } from '../../src/core/kernels/simd/lstmSimd';
 import { maskedMse } from '../../src/core/train/loss';
@@ -179,6 +184,94 @@ for (const { backend, simd, nmLanes } of variants) {
     }
   });
 }
+
+// A frozen group: the step asked for some gradients computes exactly those (the lane kernel skips
+// the rest's weight sums), equal to the same blocks of the full step.
+describe('fused training step for a subset of the parameters (frozen groups), wasm', () => {
+  beforeAll(async () => {
+    registerFusedKernels();
+    expect(await tf.setBackend('wasm')).toBe(true);
+  });
+  const subsetCases: { name: string; config: ModelConfig; group: 'nm' | 'input' | 'output' }[] = [
+    { name: 'NM-RNN, NM subnetwork only', config: FEEDBACK_NMRNN, group: 'nm' },
+    {
+      name: 'context NM-RNN, B_z only',
+      config: cfg('nmrnn', { N: 10, R: 3, M: 6, U: 5, Ux: 3, O: 3, tauX: 4, tauZ: 8 }),
+      group: 'input',
+    },
+    { name: 'LR-RNN, inputs only', config: cfg('lrrnn', { N: 13, tauX: 3 }), group: 'input' },
+    {
+      name: 'symmetric LR-RNN, output network',
+      config: cfg('lrrnn', { N: 9, R: 2, tauX: 3, symmetric: true }),
+      group: 'output',
+    },
+  ];
+  for (const c of subsetCases) {
+    it(c.name, () => {
+      const rng = new Rng(12);
+      const model = createModel(c.config, rng.stream('init'));
+      const batch = batchOf(c.config, 21, 14, rng.stream('data'));
+      const step = fusedLossGradFor(c.config.kind, 'wasm', c.config)!;
+      const full = step(c.config, model.params, batch)!;
+      const wanted = model.groups[c.group];
+      expect(wanted.length).toBeGreaterThan(0);
+      const part = step(c.config, model.params, batch, wanted)!;
+      expect(Object.keys(part.grads).sort()).toEqual([...wanted].sort());
+      expect(part.loss.dataSync()[0]).toBe(full.loss.dataSync()[0]);
+      for (const name of wanted)
+        expect(relMaxDiff(part.grads[name], full.grads[name]), name).toBeLessThan(1e-6);
+      tf.dispose([
+        full.loss,
+        part.loss,
+        ...Object.values(full.grads),
+        ...Object.values(part.grads),
+      ]);
+      tf.dispose(Object.values(batch));
+      model.dispose();
+    });
+  }
+});
+
+describe('the lane kernel skips the weight sums of parameters not asked for', () => {
+  it('leaves their blocks zero and the asked-for blocks as in the full step', () => {
+    const wasm = nmrnnLanesSimd();
+    expect(wasm).not.toBeNull();
+    const a = {
+      ...{ B: 6, T: 9, N: 8, R: 2, M: 3, feedback: true, tauX: 3, tauZ: 5, scale: 1 },
+      ...{ U: 2, Ux: 2, O: 1, biasZ: true, biasY: true },
+    };
+    const lay = nmrnnFactoredLayout(a);
+    const rng = new Rng(4);
+    const params = Float32Array.from(rng.normals(lay.size, 0.5));
+    const batch = {
+      ...{ B: a.B, T: a.T, U: a.U, O: a.O, den: a.B * a.T },
+      u: Float32Array.from(rng.normals(a.B * a.T * a.U)),
+      targets: Float32Array.from(rng.normals(a.B * a.T * a.O)),
+      mask: new Float32Array(a.B * a.T).fill(1),
+    };
+    const full = new Float32Array(lay.size);
+    const part = new Float32Array(lay.size);
+    nmrnnLossGradLanes(wasm!, a, params, batch, full);
+    nmrnnLossGradLanes(wasm!, a, params, batch, part, ['Bz', 'bzx']);
+    const block = (g: Float32Array, from: number, len: number) => [...g.subarray(from, from + len)];
+    const { N, R, M, U, O } = a;
+    for (const [at, len] of [
+      [lay.Lt, N * R],
+      [lay.V, N * R],
+      [lay.Wz, M * M],
+      [lay.Az, R * M],
+      [lay.bz, R],
+      [lay.Wzx, M * N],
+      [lay.Bx, N * U],
+      [lay.C, O * N],
+    ]) {
+      expect(block(full, at, len).some((v) => v !== 0)).toBe(true);
+      expect(block(part, at, len).every((v) => v === 0)).toBe(true);
+    }
+    expect(block(part, lay.Bz, M * U)).toEqual(block(full, lay.Bz, M * U));
+    expect(block(part, lay.bzx, M)).toEqual(block(full, lay.bzx, M));
+  });
+});
 
 describe('the trainer takes the fused step', () => {
   beforeAll(async () => {

@@ -62,28 +62,43 @@ function quantile(sorted: number[], q: number): number {
 }
 
 /**
- * `steps` timed training steps after `warmup` untimed ones, in blocks of the backend's read-back
- * length (train/readBack.ts: 1 on cpu and wasm, so every step is timed alone there): the median
- * and the 10th/90th percentiles of ms per step. Frees the session and its model.
+ * Untimed steps before timing: at least `warmup` of them and at least this long. The engines run
+ * a WebAssembly kernel first from baseline code and recompile it optimised only after it has run a
+ * while (V8's dynamic tiering: for the MWG NM-RNN ≈ 50 steps, ≈ 0.2 s, at ≈ 1.5× the optimised
+ * step's time), so a bench that stops warming after a few steps times the baseline code, which no
+ * real run spends more than its first second in.
+ */
+export const WARMUP_MS = 1500;
+
+/**
+ * `steps` timed training steps after the warm-up (`warmup` steps and WARMUP_MS), in blocks of the
+ * backend's read-back length (train/readBack.ts: 1 on cpu and wasm, so every step is timed alone
+ * there): the median and the 10th/90th percentiles of ms per step. Frees the session and its model.
  */
 async function timeSession(
   session: TrainingSession,
   model: { dispose(): void },
   steps: number,
   warmup: number,
+  warmupMs = WARMUP_MS,
 ): Promise<{ msPerStep: number; p10: number; p90: number }> {
   const times: number[] = [];
   const block = readEveryFor(tf.getBackend());
+  const run = async (k: number): Promise<number> => {
+    const t0 = performance.now();
+    const reports = await session.steps(k);
+    const dt = performance.now() - t0;
+    const failed = reports.find((r) => !r.ok);
+    if (failed && !failed.ok) throw new Error(`bench step failed: ${failed.reason}`);
+    return dt;
+  };
   try {
-    for (let done = 0; done < warmup + steps;) {
-      const k = done < warmup ? Math.min(block, warmup - done) : block;
-      const t0 = performance.now();
-      const reports = await session.steps(k);
-      const dt = performance.now() - t0;
-      const failed = reports.find((r) => !r.ok);
-      if (failed && !failed.ok) throw new Error(`bench step failed: ${failed.reason}`);
-      if (done >= warmup) for (let i = 0; i < k; i++) times.push(dt / k);
-      done += k;
+    const warmStart = performance.now();
+    for (let done = 0; done < warmup || performance.now() - warmStart < warmupMs; done += block)
+      await run(block);
+    for (let done = 0; done < steps; done += block) {
+      const dt = await run(block);
+      for (let i = 0; i < block; i++) times.push(dt / block);
     }
   } finally {
     session.dispose();

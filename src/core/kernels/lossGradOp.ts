@@ -36,7 +36,8 @@ function runStepKernel(
   };
 }
 
-export const nmrnnLossGradFused: FusedLossGradFn = (config, params, batch) => {
+/** Asks for `wanted`'s gradients only: the lane kernel then skips the frozen groups' weight sums. */
+export const nmrnnLossGradFused: FusedLossGradFn = (config, params, batch, wanted) => {
   if (!tf.getKernel(NMRNN_LOSS_GRAD, tf.getBackend())) return undefined;
   const [B, T, U] = batch.inputs.shape;
   const isNm = config.kind === 'nmrnn';
@@ -49,7 +50,9 @@ export const nmrnnLossGradFused: FusedLossGradFn = (config, params, batch) => {
     biasY: config.readoutBias,
     orthonormalize: config.orthonormalize,
     symmetric: config.symmetric === true,
-    outputs: paramGroups(config).all,
+    outputs: wanted
+      ? paramGroups(config).all.filter((n) => wanted.includes(n))
+      : paramGroups(config).all,
   });
 };
 

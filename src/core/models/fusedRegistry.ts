@@ -73,13 +73,15 @@ export interface LossGradBatch {
 
 /**
  * A whole training step's arithmetic in one kernel: the masked MSE of the batch and the gradient of
- * every trainable parameter (paramGroups(config).all). Undefined where the active backend lacks
- * the kernel, having created nothing; the trainer then differentiates Model.forward.
+ * every trainable parameter (paramGroups(config).all), or of `wanted` alone where the kernel can
+ * save the others' work (a frozen group); it may return more than asked. Undefined where the active
+ * backend lacks the kernel, having created nothing; the trainer then differentiates Model.forward.
  */
 export type FusedLossGradFn = (
   config: ModelConfig,
   params: Params,
   batch: LossGradBatch,
+  wanted?: readonly string[],
 ) => { loss: tf.Scalar; grads: Record<string, tf.Tensor> } | undefined;
 
 const lossGrads = new Map<string, FusedLossGradFn>();

@@ -17,6 +17,7 @@ import { maskedMse } from './loss';
 import {
   ClippedAdamW,
   type MomentsSnapshot,
+  type PreparedUpdate,
   type OptimizerOptions,
   type OptimizerState,
 } from './optimizer';
@@ -57,7 +58,10 @@ interface QueuedStep {
   grads: Record<string, tf.Tensor>;
   /** Every parameter before this step's update. */
   before: Record<string, tf.Tensor>;
-  moments: MomentsSnapshot;
+  /** The moments before this step's update, where it was applied before its check. */
+  moments?: MomentsSnapshot;
+  /** The update, where it waits for this step's check (a block of one step). */
+  pending?: PreparedUpdate;
   /** Its parameters became the last good ones (the session frees them later). */
   kept: boolean;
 }
@@ -255,7 +259,10 @@ export class TrainingSession {
     const queued: QueuedStep[] = [];
     const reports: StepReport[] = [];
     try {
-      for (let i = 0; i < k; i++) queued.push(this.queueStep(first + i, beforeStep));
+      // A block of one step (cpu, wasm: read back every step) checks the step before applying its
+      // update, so nothing needs undoing and the moments need no snapshot (26 copies per MWG step).
+      const defer = k === 1;
+      for (let i = 0; i < k; i++) queued.push(this.queueStep(first + i, defer, beforeStep));
       const diag = tf.concat(queued.map((q) => q.diag));
       const read = await diag.data();
       diag.dispose();
@@ -275,9 +282,11 @@ export class TrainingSession {
           const what = !Number.isFinite(loss)
             ? `loss became ${loss}`
             : `gradient of "${badGrad}" became non-finite`;
+          q.pending?.discard();
           reports.push({ step: q.step, ok: false, reason: this.diverge(q, what) });
           break;
         }
+        q.pending?.commit();
         this.keepAsLastGood(q);
         this.updates = q.step;
         if (this.checkpointEvery > 0 && q.step % this.checkpointEvery === 0) {
@@ -292,7 +301,7 @@ export class TrainingSession {
   }
 
   /** Step `step` queued and applied, with what undoing it needs. */
-  private queueStep(step: number, beforeStep?: (step: number) => void): QueuedStep {
+  private queueStep(step: number, defer: boolean, beforeStep?: (step: number) => void): QueuedStep {
     beforeStep?.(step);
     const batch = this.nextBatch();
     const t = this.tensorsFor(batch);
@@ -300,14 +309,23 @@ export class TrainingSession {
     const params = this.model.params;
     const before: Record<string, tf.Tensor> = {};
     for (const [name, v] of Object.entries(params)) before[name] = tf.clone(v);
-    const moments = this.optimizer.snapshot();
+    const moments = defer ? undefined : this.optimizer.snapshot();
     const { value, grads } = this.lossAndGrads(t, names);
     const update = this.optimizer.prepare(params, grads);
     const diag = tf.tidy(() => tf.concat([tf.reshape(value, [1]), update.gradSq])) as tf.Tensor1D;
     const gradCount = update.names.length;
-    update.commit();
+    if (!defer) update.commit();
     value.dispose();
-    return { step, diag, gradCount, grads, before, moments, kept: false };
+    return {
+      step,
+      diag,
+      gradCount,
+      grads,
+      before,
+      moments,
+      pending: defer ? update : undefined,
+      kept: false,
+    };
   }
 
   /** Frees what a queued step held, except its parameters if they became the last good ones. */
@@ -315,7 +333,8 @@ export class TrainingSession {
     if (!q.diag.isDisposed) q.diag.dispose();
     tf.dispose(Object.values(q.grads));
     if (!q.kept) tf.dispose(Object.values(q.before));
-    this.optimizer.disposeSnapshot(q.moments);
+    q.pending?.discard();
+    if (q.moments) this.optimizer.disposeSnapshot(q.moments);
   }
 
   private keepAsLastGood(q: QueuedStep): void {
@@ -326,7 +345,8 @@ export class TrainingSession {
 
   /**
    * The loss of batch `t` and the gradients of `names`: from the model's fused training step where
-   * the backend has one (one kernel; frozen parameters' gradients come free and are dropped), else
+   * the backend has one (one kernel, told which parameters train so it can skip frozen groups' weight
+   * sums; any extra gradients it returns are dropped), else
    * by differentiating Model.forward.
    */
   private lossAndGrads(
@@ -338,7 +358,7 @@ export class TrainingSession {
       this.impl === 'reference'
         ? undefined
         : fusedLossGradFor(config.kind, tf.getBackend(), config);
-    const whole = fused?.(config, params, t);
+    const whole = fused?.(config, params, t, names);
     if (whole) {
       const keep = new Set(names);
       const grads: Record<string, tf.Tensor> = {};
@@ -371,7 +391,8 @@ export class TrainingSession {
     for (const [name, tensor] of Object.entries(restoring.tensors)) {
       this.model.params[name].assign(tensor);
     }
-    this.optimizer.restore(q.moments);
+    // A deferred update was never applied: the moments are still those before q.
+    if (q.moments) this.optimizer.restore(q.moments);
     this.updates = restoring.step - 1;
     const message =
       restoring.step < step

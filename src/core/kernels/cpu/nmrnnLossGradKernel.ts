@@ -78,6 +78,8 @@ export function nmrnnLossGradKernel(args: KernelArgs): tf.TensorInfo[] {
       attrs: scan,
       simd,
       lanes: simd && nmrnnLanesSimd() !== null,
+      // V ≡ L̃ adds V's gradient into L's below, so L needs both.
+      wants: a.symmetric && a.outputs.includes('L') ? [...a.outputs, 'V'] : a.outputs,
     } as const;
     const batch = stepBatch(args, mem, a.B);
     mem.f32(lossInfo)[0] = runStep(job, packParams(a, lay, args, mem), batch, a, gPacked);

@@ -2,8 +2,8 @@
 // @ts-nocheck -- AssemblyScript source (f32, v128 builtins), imported by rnn.as.ts and lstm.as.ts;
 // TypeScript's checker does not know these types.
 /**
- * The two sums the trial-lane kernels (vanilla RNN, LSTM) spend their time in, over one row of BP
- * lanes (BP a multiple of 4; byte offsets throughout).
+ * The sums the trial-lane kernels (NM-RNN, LR-RNN, vanilla RNN, LSTM) spend their time in, over
+ * rows of BP lanes (BP a multiple of 4; byte offsets throughout).
  */
 
 /**
@@ -51,23 +51,6 @@ export function weightedRows(
     }
     v128.store(dst + bo, acc);
   }
-}
-
-/** Σ over BP lanes of a·b, as four lane sums (two partial sums, so the adds overlap). */
-export function laneDot(a: usize, b: usize, BP: i32): v128 {
-  let a0 = f32x4.splat(0);
-  let a1 = f32x4.splat(0);
-  let i = 0;
-  for (; i + 8 <= BP; i += 8) {
-    const o = (<usize>i) << 2;
-    a0 = f32x4.add(a0, f32x4.mul(v128.load(a + o), v128.load(b + o)));
-    a1 = f32x4.add(a1, f32x4.mul(v128.load(a + o + 16), v128.load(b + o + 16)));
-  }
-  if (i < BP) {
-    const o = (<usize>i) << 2;
-    a0 = f32x4.add(a0, f32x4.mul(v128.load(a + o), v128.load(b + o)));
-  }
-  return f32x4.add(a0, a1);
 }
 
 /**
@@ -165,6 +148,93 @@ export function reduceRows(
       if (n > 1) v128.store(d + outRow, c0);
       if (n > 2) v128.store(d + 2 * outRow, d0);
       if (n > 3) v128.store(d + 3 * outRow, e0);
+    }
+  }
+}
+
+/**
+ * acc[i][j] += Σ_lanes a_i·b_j for rows a_i (I rows from `a`) and b_j (J rows from `b`), each BP lanes
+ * at a row stride of BP floats, into I×J v128 slots of four f32 lane sums (a weight gradient's sum
+ * over trials, flushed to f64 once after the scan: a horizontal f64 sum per entry and step costs
+ * more than the products). Blocks of two a rows by four b rows share one pass over the lanes: six
+ * loads feed eight products in eight independent sums, where one pair at a time loads two vectors
+ * per product.
+ */
+export function outerSums(acc: usize, a: usize, I: i32, b: usize, J: i32, BP: i32): void {
+  const row = (<usize>BP) << 2;
+  for (let j0 = 0; j0 < J; j0 += 4) {
+    const nj = J - j0 < 4 ? J - j0 : 4;
+    const b0 = b + <usize>j0 * row;
+    const b1 = b0 + row;
+    const b2 = b1 + row;
+    const b3 = b2 + row;
+    for (let i0 = 0; i0 < I; i0 += 2) {
+      const two = I - i0 > 1;
+      const a0 = a + <usize>i0 * row;
+      const a1 = a0 + row;
+      let s00 = f32x4.splat(0);
+      let s01 = f32x4.splat(0);
+      let s02 = f32x4.splat(0);
+      let s03 = f32x4.splat(0);
+      let s10 = f32x4.splat(0);
+      let s11 = f32x4.splat(0);
+      let s12 = f32x4.splat(0);
+      let s13 = f32x4.splat(0);
+      if (nj == 4 && two) {
+        for (let k = 0; k < BP; k += 4) {
+          const o = (<usize>k) << 2;
+          const x0 = v128.load(a0 + o);
+          const x1 = v128.load(a1 + o);
+          const y0 = v128.load(b0 + o);
+          const y1 = v128.load(b1 + o);
+          const y2 = v128.load(b2 + o);
+          const y3 = v128.load(b3 + o);
+          s00 = f32x4.add(s00, f32x4.mul(x0, y0));
+          s01 = f32x4.add(s01, f32x4.mul(x0, y1));
+          s02 = f32x4.add(s02, f32x4.mul(x0, y2));
+          s03 = f32x4.add(s03, f32x4.mul(x0, y3));
+          s10 = f32x4.add(s10, f32x4.mul(x1, y0));
+          s11 = f32x4.add(s11, f32x4.mul(x1, y1));
+          s12 = f32x4.add(s12, f32x4.mul(x1, y2));
+          s13 = f32x4.add(s13, f32x4.mul(x1, y3));
+        }
+      } else {
+        for (let k = 0; k < BP; k += 4) {
+          const o = (<usize>k) << 2;
+          const x0 = v128.load(a0 + o);
+          const x1 = two ? v128.load(a1 + o) : f32x4.splat(0);
+          const y0 = v128.load(b0 + o);
+          s00 = f32x4.add(s00, f32x4.mul(x0, y0));
+          s10 = f32x4.add(s10, f32x4.mul(x1, y0));
+          if (nj > 1) {
+            const y1 = v128.load(b1 + o);
+            s01 = f32x4.add(s01, f32x4.mul(x0, y1));
+            s11 = f32x4.add(s11, f32x4.mul(x1, y1));
+          }
+          if (nj > 2) {
+            const y2 = v128.load(b2 + o);
+            s02 = f32x4.add(s02, f32x4.mul(x0, y2));
+            s12 = f32x4.add(s12, f32x4.mul(x1, y2));
+          }
+          if (nj > 3) {
+            const y3 = v128.load(b3 + o);
+            s03 = f32x4.add(s03, f32x4.mul(x0, y3));
+            s13 = f32x4.add(s13, f32x4.mul(x1, y3));
+          }
+        }
+      }
+      const r0 = acc + ((<usize>(i0 * J + j0)) << 4);
+      v128.store(r0, f32x4.add(v128.load(r0), s00));
+      if (nj > 1) v128.store(r0 + 16, f32x4.add(v128.load(r0 + 16), s01));
+      if (nj > 2) v128.store(r0 + 32, f32x4.add(v128.load(r0 + 32), s02));
+      if (nj > 3) v128.store(r0 + 48, f32x4.add(v128.load(r0 + 48), s03));
+      if (two) {
+        const r1 = r0 + ((<usize>J) << 4);
+        v128.store(r1, f32x4.add(v128.load(r1), s10));
+        if (nj > 1) v128.store(r1 + 16, f32x4.add(v128.load(r1 + 16), s11));
+        if (nj > 2) v128.store(r1 + 32, f32x4.add(v128.load(r1 + 32), s12));
+        if (nj > 3) v128.store(r1 + 48, f32x4.add(v128.load(r1 + 48), s13));
+      }
     }
   }
 }

@@ -9,7 +9,7 @@
  */
 
 import { hsum64 as hsum } from './tanh.as';
-import { laneDot, reduceRows, weightedRows } from './laneDots.as';
+import { outerSums, reduceRows, weightedRows } from './laneDots.as';
 
 /**
  * dst[t][p] = Σ_j W[p][j]·src[t][j] (+ b[p]) for t < T, p < P, each a row of BP lanes. W is
@@ -95,19 +95,14 @@ export function projectGradLanes(
   memory.fill(pAcc, 0, (<usize>(PJ + P)) << 4);
   for (let t = 0; t < T; t++) {
     const st: usize = src + <usize>(t * srcRows) * row;
-    for (let p = 0; p < P; p++) {
-      const gp: usize = g + <usize>(t * P + p) * row;
-      const ap: usize = pAcc + ((<usize>(p * J)) << 4);
-      for (let j = 0; j < J; j++) {
-        const o = ap + ((<usize>j) << 4);
-        v128.store(o, f32x4.add(v128.load(o), laneDot(gp, st + <usize>j * row, BP)));
-      }
-      if (pgb) {
+    outerSums(pAcc, g + <usize>(t * P) * row, P, st, J, BP);
+    if (pgb)
+      for (let p = 0; p < P; p++) {
+        const gp: usize = g + <usize>(t * P + p) * row;
         let acc = v128.load(accB + ((<usize>p) << 4));
         for (let b = 0; b < BP; b += 4) acc = f32x4.add(acc, v128.load(gp + ((<usize>b) << 2)));
         v128.store(accB + ((<usize>p) << 4), acc);
       }
-    }
   }
   for (let k = 0; k < PJ; k++)
     store<f64>(pgW + ((<usize>k) << 3), hsum(v128.load(pAcc + ((<usize>k) << 4))));

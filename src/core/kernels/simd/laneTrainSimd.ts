@@ -129,6 +129,7 @@ export function rnnLossGradSimd(
   const pgC = arena.alloc(2 * O * N);
   const pgd = arena.alloc(2 * O);
   const scratch = [0, 1, 2, 3, 4].map(() => arena.alloc(NB));
+  const pAccW = arena.alloc(4 * N * N);
   const pAccP = projectGradScratch(arena, [N, U], [O, N]);
   batch.finish();
   const heap = new Float32Array(wasm.memory.buffer);
@@ -145,7 +146,7 @@ export function rnnLossGradSimd(
   wasm.projectBackLanes(pdX * 4, pC * 4, pdY * 4, T, O, N, BP);
   wasm.backward(
     N, BP, T, 1 - ax, ax * a.scale, ax, pW * 4, pX0 * 4, pX * 4, pdX * 4, pgD * 4, pgW * 4,
-    pgx0 * 4, ...scratch.map((s) => s * 4),
+    pgx0 * 4, ...scratch.map((s) => s * 4), pAccW * 4,
   ); // prettier-ignore
   wasm.projectGradLanes(pgBx * 4, 0, pgD * 4, batch.pU * 4, U, T, N, U, BP, pAccP * 4);
   wasm.projectGradLanes(pgC * 4, pgd * 4, pdY * 4, pX * 4, N, T, O, N, BP, pAccP * 4);
@@ -209,6 +210,7 @@ export function lstmLossGradSimd(
   const pgWin = arena.alloc(2 * G * U);
   const pgBias = arena.alloc(2 * G);
   const pgC = arena.alloc(2 * O * N);
+  const pAccW = arena.alloc(4 * G * N);
   const pAccP = projectGradScratch(arena, [G, U], [O, N]);
   batch.finish();
   const heap = new Float32Array(wasm.memory.buffer);
@@ -226,7 +228,7 @@ export function lstmLossGradSimd(
   wasm.projectBackLanes(pdH * 4, pC * 4, pdY * 4, T, O, N, BP);
   wasm.backward(
     N, BP, T, pWh * 4, pH0 * 4, pC0 * 4, pH * 4, pCell * 4, pQ * 4, pdH * 4, pdC * 4, pdQ * 4,
-    pgD * 4, pgWh * 4, pgh0 * 4, pgc0 * 4, pGHC * 4, pGCC * 4,
+    pgD * 4, pgWh * 4, pgh0 * 4, pgc0 * 4, pGHC * 4, pGCC * 4, pAccW * 4,
   ); // prettier-ignore
   wasm.projectGradLanes(pgWin * 4, pgBias * 4, pgD * 4, batch.pU * 4, U, T, G, U, BP, pAccP * 4);
   wasm.projectGradLanes(pgC * 4, 0, pdY * 4, pH * 4, N, T, O, N, BP, pAccP * 4);

@@ -13,7 +13,7 @@ import { hsum64 as hsum, tanh4 } from './tanh.as';
 
 export { toLanes, fromLanes } from './lanes.as';
 export { projectLanes, projectBackLanes, projectGradLanes, maskedMseLanes } from './laneTrain.as';
-import { laneDot, weightedRows } from './laneDots.as';
+import { outerSums, weightedRows } from './laneDots.as';
 
 function sigmoid4(x: v128): v128 {
   const half = f32x4.splat(0.5);
@@ -78,7 +78,8 @@ export function forward(
 /**
  * Upstream gradients pdH, pdC [T][N][BP] and pdQ [T][4N][BP] (zero in pad lanes); outputs the
  * drive gradient pgD [T][4N][BP] and, in f64, pgWh (4N×N), pgh0 and pgc0 (N each). Scratch:
- * pGHC, pGCC [N][BP].
+ * pGHC, pGCC [N][BP]; pAcc, 4N·N v128 slots: Wh's gradient as four f32 lane sums per entry until
+ * the end of the scan.
  */
 export function backward(
   N: i32,
@@ -99,6 +100,7 @@ export function backward(
   pgc0: usize,
   pGHC: usize,
   pGCC: usize,
+  pAcc: usize,
 ): void {
   const G = 4 * N;
   const NB = N * BP;
@@ -106,7 +108,7 @@ export function backward(
   const one = f32x4.splat(1.0);
   memory.fill(pGHC, 0, (<usize>NB) << 2);
   memory.fill(pGCC, 0, (<usize>NB) << 2);
-  memory.fill(pgWh, 0, (<usize>(G * N)) << 3);
+  memory.fill(pAcc, 0, (<usize>(G * N)) << 4);
   for (let t = T - 1; t >= 0; t--) {
     const hPrev: usize = t == 0 ? pH0 : pH + ((<usize>((t - 1) * NB)) << 2);
     const cPrev: usize = t == 0 ? pC0 : pC + ((<usize>((t - 1) * NB)) << 2);
@@ -148,14 +150,10 @@ export function backward(
       const wCol = pWh + ((<usize>n) << 2);
       weightedRows(at(pGHC, n, BP, 0), 0, wCol, (<usize>N) << 2, dp, rowBytes, G, BP);
     }
-    for (let j = 0; j < G; j++) {
-      const grow: usize = pgWh + ((<usize>(j * N)) << 3);
-      for (let n = 0; n < N; n++) {
-        const g = grow + ((<usize>n) << 3);
-        store<f64>(g, load<f64>(g) + hsum(laneDot(at(dp, j, BP, 0), at(hPrev, n, BP, 0), BP)));
-      }
-    }
+    outerSums(pAcc, dp, G, hPrev, N, BP);
   }
+  for (let k = 0; k < G * N; k++)
+    store<f64>(pgWh + ((<usize>k) << 3), hsum(v128.load(pAcc + ((<usize>k) << 4))));
   for (let n = 0; n < N; n++) {
     let sh: f64 = 0;
     let sc: f64 = 0;

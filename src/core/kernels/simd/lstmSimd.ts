@@ -100,6 +100,7 @@ export function lstmBackwardSimd(
   const pgc0 = k.arena.alloc(2 * N); // f64
   const pGHC = k.arena.alloc(N * BP);
   const pGCC = k.arena.alloc(N * BP);
+  const pAcc = k.arena.alloc(4 * 4 * N * N);
   const stage = k.arena.alloc(B * T * 4 * N);
   const heap = k.arena.heap(wasm);
   loadParams(heap, k, a, inp.params);
@@ -128,6 +129,7 @@ export function lstmBackwardSimd(
     pgc0 * 4,
     pGHC * 4,
     pGCC * 4,
+    pAcc * 4,
   );
   const buf = wasm.memory.buffer;
   fromLanes(wasm, stage, pgD, out.drive, B, T, 4 * N);

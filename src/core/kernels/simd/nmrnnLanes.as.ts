@@ -19,8 +19,8 @@
  * and their gradients stay zero, so they add nothing to any sum over trials.
  */
 
-import { hsum64 as hsum, tanh4 } from './tanh.as';
-import { laneDot, reduceRows, weightedRows } from './laneDots.as';
+import { hsum64 as hsum, tanh4, tanhRows } from './tanh.as';
+import { outerSums, reduceRows, weightedRows } from './laneDots.as';
 
 export { toLanes, fromLanes } from './lanes.as';
 export { projectLanes, projectBackLanes, projectGradLanes, maskedMseLanes } from './laneTrain.as';
@@ -35,14 +35,6 @@ function sigmoid4(x: v128): v128 {
   return f32x4.add(half, f32x4.mul(half, tanh4(f32x4.mul(half, x))));
 }
 
-/** dst ← tanh(src) over `count` floats (a multiple of 4). */
-function tanhBlock(dst: usize, src: usize, count: i32): void {
-  for (let k = 0; k < count; k += 4) {
-    const o = (<usize>k) << 2;
-    v128.store(dst + o, tanh4(v128.load(src + o)));
-  }
-}
-
 function rowAt(base: usize, row: i32, BP: i32): usize {
   return base + ((<usize>(row * BP)) << 2);
 }
@@ -54,27 +46,19 @@ function rowSum(p: usize, BP: i32): f64 {
   return hsum(acc);
 }
 
-/**
- * acc[i][j] += Σ_lanes a[i]·b[j] for rows a [I][BP] and b [J][BP], as four f32 lane sums per entry
- * (acc: I×J v128 slots): a horizontal f64 sum per entry and step would cost more than the
- * products. flushSums turns them into the f64 gradient once, after the scan.
- */
-function outerSums(acc: usize, a: usize, I: i32, b: usize, J: i32, BP: i32): void {
-  for (let i = 0; i < I; i++) {
-    const ai = rowAt(a, i, BP);
-    const gi: usize = acc + ((<usize>(i * J)) << 4);
-    for (let j = 0; j < J; j++) {
-      const o = gi + ((<usize>j) << 4);
-      v128.store(o, f32x4.add(v128.load(o), laneDot(ai, rowAt(b, j, BP), BP)));
-    }
-  }
-}
-
 /** g[k] = Σ of the four lanes of acc[k] (f64), for `count` entries. */
 function flushSums(g: usize, acc: usize, count: i32): void {
   for (let k = 0; k < count; k++)
     store<f64>(g + ((<usize>k) << 3), hsum(v128.load(acc + ((<usize>k) << 4))));
 }
+
+/** backward's `want` bits: the weight gradients it accumulates. */
+export const WANT_LT: i32 = 1;
+export const WANT_V: i32 = 2;
+export const WANT_WZ: i32 = 4;
+export const WANT_AZ: i32 = 8;
+export const WANT_BZ: i32 = 16;
+export const WANT_WZX: i32 = 32;
 
 /**
  * Parameters are row-major f32 as the packed layout holds them: pLt, pV (N×R), pWz (M×M), pAz
@@ -127,7 +111,7 @@ export function forward(
     const prev: usize = t == 0 ? pX0 : pX + ((<usize>((t - 1) * NB)) << 2);
     const cur: usize = pX + ((<usize>(t * NB)) << 2);
     const phx: usize = linear != 0 ? prev : pPh + ((<usize>(t * NB)) << 2);
-    if (linear == 0) tanhBlock(phx, prev, NB);
+    if (linear == 0) tanhRows(phx, prev, NB);
     // q_r = Σ_n V[n][r] φ(x)_n, and w_r = rs·s_r·q_r.
     const qt: usize = pQ + ((<usize>(t * RB)) << 2);
     reduceRows(qt, pV, (<usize>R) << 2, 4, phx, row, N, R, BP);
@@ -135,7 +119,7 @@ export function forward(
       const zprev: usize = t == 0 ? pZ0 : pZ + ((<usize>((t - 1) * MB)) << 2);
       const zcur: usize = pZ + ((<usize>(t * MB)) << 2);
       const st: usize = pS + ((<usize>(t * RB)) << 2);
-      tanhBlock(pPhz, zprev, MB);
+      tanhRows(pPhz, zprev, MB);
       // z_t[m] = cz·z_{t−1}[m] + az·(Σ_j W_z[m][j] φ(z)_j (+ Σ_n W_zx[m][n] φ(x)_n) + DZ_t[m])
       reduceRows(zcur, pWz, 4, (<usize>M) << 2, pPhz, row, M, M, BP);
       const dz: usize = pDZ + ((<usize>(t * MB)) << 2);
@@ -188,7 +172,10 @@ export function forward(
  * gradients; the weight gradients (f64, the parameters' shapes) pgLt, pgV, pgWz, pgAz, pgbz, pgWzx
  * and the initial states' gradients pgx0 (N), pgz0 (M), all written. pAcc: scratch for the weight
  * gradients' lane sums, 2NR + M² + RM + MN v128 slots. pPh and pQ: what forward stored. Scratch, one row block each: pGX, pGXC, pDPH [N][BP];
- * pPhz, pGZ, pGZC [M][BP]; pDQ, pDP [R][BP].
+ * pPhz, pGZ, pGZC [M][BP]; pDQ, pDP [R][BP]. `want`: which weight gradients to accumulate (bits
+ * WANT_LT, WANT_V, WANT_WZ, WANT_AZ, WANT_BZ, WANT_WZX); the others are written as zeros. A frozen
+ * group (the NM subnetwork alone, or the inputs alone, in the authors' retraining) then costs only
+ * the gradient's way back through time, not its weight sums.
  */
 export function backward(
   N: i32,
@@ -234,6 +221,7 @@ export function backward(
   pDQ: usize,
   pDP: usize,
   pAcc: usize,
+  want: i32,
 ): void {
   const NB = N * BP;
   const MB = M * BP;
@@ -275,7 +263,7 @@ export function backward(
       v128.store(pGX + o, g);
       v128.store(gdx + o, f32x4.mul(vax, g));
     }
-    outerSums(aLt, pGX, N, pDQ, R, BP);
+    if (want & WANT_LT) outerSums(aLt, pGX, N, pDQ, R, BP);
     // dw_r = Σ_n L̃[n][r] gx_n (in pDP for now); dq = rs·s⊙dw; dpre = rs·dw⊙q·s(1 − s).
     reduceRows(pDP, pLt, (<usize>R) << 2, 4, pGX, row, N, R, BP);
     for (let k = 0; k < RB; k += 4) {
@@ -290,17 +278,18 @@ export function backward(
         v128.store(pDQ + o, dw);
       }
     }
-    outerSums(aV, phx, N, pDQ, R, BP);
+    if (want & WANT_V) outerSums(aV, phx, N, pDQ, R, BP);
     reduceRows(pDPH, pV, 4, (<usize>R) << 2, pDQ, row, R, N, BP);
     if (M > 0) {
       const zcur: usize = pZ + ((<usize>(t * MB)) << 2);
       const zprev: usize = t == 0 ? pZ0 : pZ + ((<usize>((t - 1) * MB)) << 2);
       const rz: usize = pgDZ + ((<usize>(t * MB)) << 2);
-      for (let k = 0; k < R; k++) {
-        const o = pgbz + ((<usize>k) << 3);
-        store<f64>(o, load<f64>(o) + rowSum(rowAt(pDP, k, BP), BP));
-      }
-      outerSums(aAz, pDP, R, zcur, M, BP);
+      if (want & WANT_BZ)
+        for (let k = 0; k < R; k++) {
+          const o = pgbz + ((<usize>k) << 3);
+          store<f64>(o, load<f64>(o) + rowSum(rowAt(pDP, k, BP), BP));
+        }
+      if (want & WANT_AZ) outerSums(aAz, pDP, R, zcur, M, BP);
       // gz_m = gzc_m + Σ_k A_z[k][m] dpre_k; rz = az·gz is the drive's gradient.
       reduceRows(pGZ, pAz, (<usize>M) << 2, 4, pDP, row, R, M, BP);
       for (let k = 0; k < MB; k += 4) {
@@ -309,10 +298,10 @@ export function backward(
         v128.store(pGZ + o, g);
         v128.store(rz + o, f32x4.mul(vaz, g));
       }
-      tanhBlock(pPhz, zprev, MB);
-      outerSums(aWz, rz, M, pPhz, M, BP);
+      tanhRows(pPhz, zprev, MB);
+      if (want & WANT_WZ) outerSums(aWz, rz, M, pPhz, M, BP);
       if (pWzx) {
-        outerSums(aWzx, rz, M, phx, N, BP);
+        if (want & WANT_WZX) outerSums(aWzx, rz, M, phx, N, BP);
         for (let n = 0; n < N; n++) {
           const dn = rowAt(pDPH, n, BP);
           weightedRows(dn, dn, pWzx + ((<usize>n) << 2), (<usize>N) << 2, rz, row, M, BP);

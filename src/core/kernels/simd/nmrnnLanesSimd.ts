@@ -26,9 +26,19 @@ function laneRates(a: NmrnnScanUAttrs): [number, number, number, number, number]
   return [1 - ax, ax, rs, 1 - az, az];
 }
 
+/** nmrnnLanes.as.ts backward's `want` bits, by the parameter whose weight sums each one turns on. */
+const WANT_BIT: Record<string, number> = { L: 1, V: 2, Wz: 4, Az: 8, bz: 16, Wzx: 32 };
+
+/** The `want` mask for these parameter names (undefined: every weight gradient). */
+export function wantMask(wants: readonly string[] | undefined): number {
+  if (!wants) return 63;
+  return wants.reduce((m, name) => m | (WANT_BIT[name] ?? 0), 0);
+}
+
 /**
  * The loss of one batch (over b.den), with the packed gradient written into `g` (every block; the
- * caller's zeroing is not needed).
+ * caller's zeroing is not needed). With `wants`, the blocks of parameters not named are zero: their
+ * weight sums are skipped (a frozen group's gradient is dropped anyway).
  */
 export function nmrnnLossGradLanes(
   wasm: LaneWasm,
@@ -36,7 +46,9 @@ export function nmrnnLossGradLanes(
   params: Float32Array,
   b: LaneBatch,
   g: Float32Array,
+  wants?: readonly string[],
 ): number {
+  const want = (name: string) => !wants || wants.includes(name);
   const { N, R, M, Ux, O } = a;
   const { T, U } = b;
   const lay = nmrnnFactoredLayout(a);
@@ -127,13 +139,21 @@ export function nmrnnLossGradLanes(
     pPh * 4, pQ * 4, pdX * 4, pgDX * 4, pgDZ * 4,
     pgLt * 4, pgV * 4, pgWz * 4, pgAz * 4, pgbz * 4, pgWzx * 4, pgx0 * 4, pgz0 * 4,
     pGX * 4, pGXC * 4, pDPH * 4, pPhz * 4, pGZ * 4, pGZC * 4, pDQ * 4, pDP * 4, pAcc * 4,
+    wantMask(wants),
   ); // prettier-ignore
-  wasm.projectGradLanes(pgBx * 4, 0, pgDX * 4, u, U, T, N, Ux, BP, pAccP * 4);
-  if (M > 0)
+  const wantBx = want('Bx');
+  const wantBz = M > 0 && (want('Bz') || (a.biasZ && want('bzx')));
+  const wantC = want('C') || (a.biasY && want('d'));
+  if (wantBx) wasm.projectGradLanes(pgBx * 4, 0, pgDX * 4, u, U, T, N, Ux, BP, pAccP * 4);
+  if (wantBz)
     wasm.projectGradLanes(pgBz * 4, pbzx ? pgbzx * 4 : 0, pgDZ * 4, u, U, T, M, U, BP, pAccP * 4);
-  wasm.projectGradLanes(pgC * 4, pd ? pgd * 4 : 0, pdY * 4, pX * 4, N, T, O, N, BP, pAccP * 4);
+  if (wantC)
+    wasm.projectGradLanes(pgC * 4, pd ? pgd * 4 : 0, pdY * 4, pX * 4, N, T, O, N, BP, pAccP * 4);
   g.fill(0);
-  const out = (at: number, src: number, len: number) => g.set(f64s(wasm, src, len), at);
+  // A skipped projection's f64 sums were never written: its blocks stay zero.
+  const out = (at: number, src: number, len: number, wanted = true) => {
+    if (wanted) g.set(f64s(wasm, src, len), at);
+  };
   out(lay.Lt, pgLt, N * R);
   out(lay.V, pgV, N * R);
   out(lay.Wz, pgWz, M * M);
@@ -142,10 +162,10 @@ export function nmrnnLossGradLanes(
   if (a.feedback) out(lay.Wzx, pgWzx, M * N);
   out(lay.x0, pgx0, N);
   out(lay.z0, pgz0, M);
-  out(lay.Bx, pgBx, N * Ux);
-  if (M > 0) out(lay.Bz, pgBz, M * U);
-  if (a.biasZ) out(lay.bzx, pgbzx, M);
-  out(lay.C, pgC, O * N);
-  if (a.biasY) out(lay.d, pgd, O);
+  out(lay.Bx, pgBx, N * Ux, wantBx);
+  if (M > 0) out(lay.Bz, pgBz, M * U, wantBz);
+  if (a.biasZ) out(lay.bzx, pgbzx, M, wantBz);
+  out(lay.C, pgC, O * N, wantC);
+  if (a.biasY) out(lay.d, pgd, O, wantC);
   return loss;
 }

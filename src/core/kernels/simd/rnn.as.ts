@@ -12,19 +12,11 @@
  * Same tanh approximation as fastTanh.ts, f32 arithmetic, weight gradients summed in f64.
  */
 
-import { hsum64 as hsum, tanh4 } from './tanh.as';
+import { hsum64 as hsum, tanhRows } from './tanh.as';
 
 export { toLanes, fromLanes } from './lanes.as';
 export { projectLanes, projectBackLanes, projectGradLanes, maskedMseLanes } from './laneTrain.as';
-import { laneDot, weightedRows } from './laneDots.as';
-
-/** ph[j][·] = tanh(prev[j][·]) for the N×BP block. */
-function tanhBlock(prev: usize, ph: usize, count: i32): void {
-  for (let k = 0; k < count; k += 4) {
-    const o = (<usize>k) << 2;
-    v128.store(ph + o, tanh4(v128.load(prev + o)));
-  }
-}
+import { outerSums, weightedRows } from './laneDots.as';
 
 /**
  * pW: W (N×N, row-major f32); pX0: x0 broadcast [N][BP]; pD: drive [T][N][BP];
@@ -51,7 +43,7 @@ export function forward(
     const prev: usize = t == 0 ? pX0 : pX + ((<usize>((t - 1) * NB)) << 2);
     const cur: usize = pX + ((<usize>(t * NB)) << 2);
     const drv: usize = pD + ((<usize>(t * NB)) << 2);
-    tanhBlock(prev, pPh, NB);
+    tanhRows(pPh, prev, NB);
     const rowBytes = (<usize>BP) << 2;
     for (let i = 0; i < N; i++) {
       const io: usize = (<usize>(i * BP)) << 2;
@@ -71,7 +63,8 @@ export function forward(
 
 /**
  * pdX: upstream gradient of the states [T][N][BP] (zero in pad lanes); pgD: drive gradient out
- * [T][N][BP]; pgW: f64 N×N out; pgx0: f64 [N] out; scratch pPh, pGX, pGXC, pDPH, pR: [N][BP] each.
+ * [T][N][BP]; pgW: f64 N×N out; pgx0: f64 [N] out; scratch pPh, pGX, pGXC, pDPH, pR: [N][BP] each,
+ * and pAcc: N·N v128 slots, W's gradient as four f32 lane sums per entry until the end.
  */
 export function backward(
   N: i32,
@@ -92,6 +85,7 @@ export function backward(
   pGXC: usize,
   pDPH: usize,
   pR: usize,
+  pAcc: usize,
 ): void {
   const NB = N * BP;
   const vcx = f32x4.splat(cx);
@@ -99,13 +93,13 @@ export function backward(
   const vax = f32x4.splat(ax);
   const one = f32x4.splat(1.0);
   memory.fill(pGXC, 0, (<usize>NB) << 2);
-  memory.fill(pgW, 0, (<usize>(N * N)) << 3);
+  memory.fill(pAcc, 0, (<usize>(N * N)) << 4);
   memory.fill(pgx0, 0, (<usize>N) << 3);
   for (let t = T - 1; t >= 0; t--) {
     const prev: usize = t == 0 ? pX0 : pX + ((<usize>((t - 1) * NB)) << 2);
     const dxt: usize = pdX + ((<usize>(t * NB)) << 2);
     const gdt: usize = pgD + ((<usize>(t * NB)) << 2);
-    tanhBlock(prev, pPh, NB);
+    tanhRows(pPh, prev, NB);
     for (let k = 0; k < NB; k += 4) {
       const o = (<usize>k) << 2;
       const gx = f32x4.add(v128.load(dxt + o), v128.load(pGXC + o));
@@ -113,7 +107,7 @@ export function backward(
       v128.store(gdt + o, f32x4.mul(vax, gx));
     }
     // r = rs·gx; dφ[j] = Σ_i W[i][j] r[i] (Wᵀr, four lane groups per pass, sums in registers);
-    // dW[i][j] += Σ_trials r[i] φ[j] (four partial sums per entry).
+    // dW[i][j] += Σ_trials r[i] φ[j] (four f32 lane sums per entry, to f64 after the scan).
     for (let k = 0; k < NB; k += 4) {
       const o = (<usize>k) << 2;
       v128.store(pR + o, f32x4.mul(vrs, v128.load(pGX + o)));
@@ -123,14 +117,7 @@ export function backward(
       const wCol = pW + ((<usize>j) << 2);
       weightedRows(pDPH + ((<usize>(j * BP)) << 2), 0, wCol, (<usize>N) << 2, pR, rowBytes, N, BP);
     }
-    for (let i = 0; i < N; i++) {
-      const grow: usize = pgW + ((<usize>(i * N)) << 3);
-      const ro: usize = pR + ((<usize>(i * BP)) << 2);
-      for (let j = 0; j < N; j++) {
-        const g = grow + ((<usize>j) << 3);
-        store<f64>(g, load<f64>(g) + hsum(laneDot(ro, pPh + ((<usize>(j * BP)) << 2), BP)));
-      }
-    }
+    outerSums(pAcc, pR, N, pPh, N, BP);
     for (let k = 0; k < NB; k += 4) {
       const o = (<usize>k) << 2;
       const ph = v128.load(pPh + o);
@@ -141,6 +128,8 @@ export function backward(
       );
     }
   }
+  for (let k = 0; k < N * N; k++)
+    store<f64>(pgW + ((<usize>k) << 3), hsum(v128.load(pAcc + ((<usize>k) << 4))));
   for (let n = 0; n < N; n++) {
     let s: f64 = 0;
     const o: usize = pGXC + ((<usize>(n * BP)) << 2);

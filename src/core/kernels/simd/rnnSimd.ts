@@ -66,6 +66,7 @@ export function rnnBackwardSimd(
   const pGXC = arena.alloc(N * BP);
   const pDPH = arena.alloc(N * BP);
   const pR = arena.alloc(N * BP);
+  const pAcc = arena.alloc(4 * N * N);
   const stage = arena.alloc(B * T * N);
   const heap = arena.heap(wasm);
   heap.set(inp.params.subarray(lay.W, lay.W + N * N), pW);
@@ -92,6 +93,7 @@ export function rnnBackwardSimd(
     pGXC * 4,
     pDPH * 4,
     pR * 4,
+    pAcc * 4,
   );
   const buf = wasm.memory.buffer;
   fromLanes(wasm, stage, pgD, out.driveX, B, T, N);

