@@ -74,7 +74,7 @@ export async function startPlayground(): Promise<void> {
   try {
     const api = session();
     await api.subscribe(Comlink.proxy((s: Snapshot) => useSnapshot.getState().setSnapshot(s)));
-    await api.init();
+    await api.init(undefined, state.view.threads);
     await chooseBackend(state);
     await applyLinkState(state);
     snapshots.setPhase('ready');

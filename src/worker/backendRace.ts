@@ -11,6 +11,13 @@ import { activateFirstWorking, errorText } from './backends';
 import type { BackendName, BackendTiming } from './protocol';
 
 export const RACE_WARMUP = 2;
+/**
+ * And warm-up lasts at least this long: the engine first runs the WebAssembly kernels from baseline
+ * code and optimises them after a while (≈ 50 MWG steps), and the host backends share those
+ * kernels, so with two steps of warm-up the backend raced first timed the slow code and the next one
+ * the fast (CPU 7.8 against WASM 12.8 ms/step for the same kernels, measured).
+ */
+export const RACE_WARMUP_MS = 300;
 export const RACE_STEPS = 6;
 /**
  * A first step slower than this ends a backend's turn (its time is that step): a software-emulated
@@ -23,6 +30,7 @@ export async function timeTrainingSteps(
   config: ExperimentConfig,
   warmup = RACE_WARMUP,
   steps = RACE_STEPS,
+  warmupMs = RACE_WARMUP_MS,
 ): Promise<number> {
   const run = createRun(config);
   const trainer = run.trainer;
@@ -31,7 +39,7 @@ export async function timeTrainingSteps(
     await trainer.step();
     const firstMs = performance.now() - first;
     if (firstMs > SLOW_STEP_MS) return firstMs;
-    for (let i = 1; i < warmup; i++) await trainer.step();
+    for (let i = 1; i < warmup || performance.now() - first < warmupMs; i++) await trainer.step();
     // The median step, not the mean: one step slowed by something else on the machine (a garbage
     // collection, another tab) must not decide the race.
     // Timed as training will run: blocks of the backend's read-back length (train/readBack.ts).

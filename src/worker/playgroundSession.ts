@@ -40,11 +40,11 @@ export class PlaygroundSession implements SessionApi {
 
   // ---- SessionApi -------------------------------------------------------------------------
 
-  async init(preference?: BackendName): Promise<BackendName> {
+  async init(preference?: BackendName, threads?: number): Promise<BackendName> {
     return this.exclusive(async () => {
       registerFusedKernels();
       // Before the backend race, so the race times the steps as they will run.
-      this.threads = await startPageStepThreads();
+      this.threads = await startPageStepThreads(threads);
       const name = await this.host.start(preference);
       this.initialized = true;
       return name;

@@ -13,6 +13,9 @@ import type { Behaviour } from '../core/analysis/behaviour';
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
+/** Most threads the page shares a training step among: more split a batch of 40–128 trials too finely to pay. */
+export const MAX_PAGE_THREADS = 4;
+
 /** One backend's measured training speed on the page's model (or why it could not be timed). */
 export interface BackendTiming {
   name: BackendName;
@@ -121,8 +124,11 @@ export interface Snapshot {
 }
 
 export interface SessionApi {
-  /** Start tfjs on the first backend of `preference` that works; returns the one in use. */
-  init(preference?: BackendName): Promise<BackendName>;
+  /**
+   * Start tfjs on the first backend of `preference` that works; returns the one in use. `threads`
+   * (a link's `th=`) sets how many threads share each step instead of the default.
+   */
+  init(preference?: BackendName, threads?: number): Promise<BackendName>;
   /** Build a fresh model for this config (or load weights from a model-file text). */
   configure(config: ExperimentConfig, modelFileText?: string): Promise<void>;
   /** Train until paused, or until `untilStep` when given (a share link replaying its training). */

@@ -7,9 +7,7 @@
  * on one thread and the indicator says why.
  */
 import { SharedStepPool, getStepThreads, setStepThreads } from '../core/kernels/threads/stepPool';
-
-/** More helpers than this split a batch of 40–128 trials too finely to pay. */
-const MAX_THREADS = 4;
+import { MAX_PAGE_THREADS } from './protocol';
 
 export interface ThreadsInfo {
   /** Threads sharing each step: 1 + helpers. */
@@ -18,8 +16,11 @@ export interface ThreadsInfo {
   note?: string;
 }
 
-/** Starts the helpers (once); resolves to what is in use, never rejects. */
-export async function startPageStepThreads(): Promise<ThreadsInfo> {
+/**
+ * Starts the helpers (once); resolves to what is in use, never rejects. `requested` (a link's
+ * `th=`, 1–4) replaces the default of one thread fewer than the cores.
+ */
+export async function startPageStepThreads(requested?: number): Promise<ThreadsInfo> {
   const existing = getStepThreads();
   if (existing) return { count: existing.size + 1 };
   if (typeof SharedArrayBuffer === 'undefined' || !self.crossOriginIsolated) {
@@ -29,8 +30,18 @@ export async function startPageStepThreads(): Promise<ThreadsInfo> {
     };
   }
   const cores = navigator.hardwareConcurrency || 1;
-  const threads = Math.min(cores, MAX_THREADS);
-  if (threads < 2) return { count: 1, note: 'one thread: this device reports one core' };
+  // One core stays with the page: its live plots run on the main thread, and a step split over
+  // as many threads as cores waits for whichever part the plots delayed (measured on 2 cores:
+  // MWG NM-RNN 265–277 steps/s on one thread, 190–269 on two; docs/PERFORMANCE.md).
+  if (requested !== undefined && requested < 2)
+    return { count: 1, note: 'one thread: the link asks for one' };
+  const threads = Math.min(requested ?? cores - 1, MAX_PAGE_THREADS);
+  if (threads < 2) {
+    return {
+      count: 1,
+      note: `one thread: this device reports ${cores} core${cores === 1 ? '' : 's'}, and the page's plots keep one`,
+    };
+  }
   let pool: SharedStepPool;
   try {
     pool = await SharedStepPool.start(

@@ -51,6 +51,7 @@ const KEYS = [
   'hide',
   'lock',
   'be',
+  'th',
   'phi',
   'sym',
   'present',

@@ -26,7 +26,7 @@ function customState(): ShareState {
     { mode: 'off', value: 0.3 },
     { mode: 'scale', value: 1.5, window: [20, 60] },
   ];
-  s.view = { tab: 'signal', align: 'start', pcaDims: 3, trial: 11 };
+  s.view = { tab: 'signal', align: 'start', pcaDims: 3, trial: 11, backend: 'wasm', threads: 2 };
   s.hide = ['model', 'lr'];
   s.lock = ['task'];
   return s;
@@ -86,6 +86,14 @@ describe('share codec', () => {
     expect(notices.map((n) => n.key).sort()).toEqual(['N', 'R', 'lr', 'seed']);
     expect(notices.every((n) => n.kind === 'clamped')).toBe(true);
     expect(notices.find((n) => n.key === 'N')!.message).toMatch(/above the maximum 512/);
+  });
+
+  it('reads the step threads a link asks for, within 1–4', () => {
+    expect(decodeShare('#v=1&th=2').state.view.threads).toBe(2);
+    const { state, notices } = decodeShare('#v=1&th=9');
+    expect(state.view.threads).toBe(4);
+    expect(notices.map((n) => n.key)).toEqual(['th']);
+    expect(decodeShare('#v=1').state.view.threads).toBeUndefined();
   });
 
   it('rounds integers given as decimals', () => {

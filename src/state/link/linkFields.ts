@@ -8,6 +8,7 @@ import {
   CLASSROOM_CONTROLS,
   EPS_BOUNDS,
   LINK_BACKENDS,
+  MAX_PAGE_THREADS,
   MAX_TRAINED,
   MAX_TRIAL_INDEX,
   VIEW_TABS,
@@ -314,6 +315,12 @@ export const FIELDS: readonly Field[] = [
     key: 'be',
     write: (s) => s.view.backend,
     read: (d, raw) => apply(parseEnum(raw, LINK_BACKENDS), (v) => (d.view.backend = v)),
+  },
+  {
+    key: 'th',
+    write: (s) => (s.view.threads !== undefined ? String(s.view.threads) : undefined),
+    read: (d, raw) =>
+      apply(boundedNumber(raw, [1, MAX_PAGE_THREADS], true), (v) => (d.view.threads = v)),
   },
   {
     key: 'hide',

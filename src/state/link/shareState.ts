@@ -6,7 +6,9 @@
 import type { Ablation } from '../../core/models/types';
 import { fitAblation, offComponent } from '../../core/models/ablation';
 import { DEFAULT_EXPERIMENT, type ExperimentConfig } from '../../core/config/schema';
-import { BACKEND_ORDER, type BackendName } from '../../worker/protocol';
+import { BACKEND_ORDER, MAX_PAGE_THREADS, type BackendName } from '../../worker/protocol';
+
+export { MAX_PAGE_THREADS };
 
 export const SHARE_VERSION = 1;
 
@@ -54,6 +56,8 @@ export interface ShareView {
   present?: boolean;
   /** The tfjs backend asked for (a link or the menu); absent = the fastest measured here. */
   backend?: LinkBackend;
+  /** Threads sharing each training step (1–MAX_PAGE_THREADS); absent = one fewer than the cores. */
+  threads?: number;
 }
 
 /** tfjs backends a link may ask for (the worker's names). */
