@@ -33,7 +33,7 @@ if (!executablePath) {
   process.exit(1);
 }
 
-/** The Training panel's step counter ("12,345" → 12345). */
+/** The value beside `term` in the Training panel's progress list. */
 async function stat(page, term) {
   const stats = page.getByLabel('Training progress');
   return stats
@@ -44,6 +44,7 @@ async function stat(page, term) {
     .innerText();
 }
 
+/** The Training panel's step counter ("12,345" → 12345). */
 async function stepCount(page) {
   return Number((await stat(page, /^step$/)).replace(/[^0-9]/g, ''));
 }

@@ -300,7 +300,10 @@ export class TrainingSession {
     return reports;
   }
 
-  /** Step `step` queued and applied, with what undoing it needs. */
+  /**
+   * Step `step` queued, with what undoing it needs: its update applied now, or with `defer` kept
+   * pending until the caller has checked the step (then no moments snapshot is taken).
+   */
   private queueStep(step: number, defer: boolean, beforeStep?: (step: number) => void): QueuedStep {
     beforeStep?.(step);
     const batch = this.nextBatch();

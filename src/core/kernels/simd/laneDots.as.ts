@@ -180,6 +180,7 @@ export function outerSums(acc: usize, a: usize, I: i32, b: usize, J: i32, BP: i3
       let s11 = f32x4.splat(0);
       let s12 = f32x4.splat(0);
       let s13 = f32x4.splat(0);
+      // The full block without a branch per product; the edges (odd I, J not a multiple of 4) below.
       if (nj == 4 && two) {
         for (let k = 0; k < BP; k += 4) {
           const o = (<usize>k) << 2;

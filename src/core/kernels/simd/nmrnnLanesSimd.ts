@@ -26,13 +26,15 @@ function laneRates(a: NmrnnScanUAttrs): [number, number, number, number, number]
   return [1 - ax, ax, rs, 1 - az, az];
 }
 
-/** nmrnnLanes.as.ts backward's `want` bits, by the parameter whose weight sums each one turns on. */
+/**
+ * nmrnnLanes.as.ts backward's `want` bits (its WANT_* constants), by the parameter whose weight sums
+ * each one turns on.
+ */
 const WANT_BIT: Record<string, number> = { L: 1, V: 2, Wz: 4, Az: 8, bz: 16, Wzx: 32 };
 
 /** The `want` mask for these parameter names (undefined: every weight gradient). */
-export function wantMask(wants: readonly string[] | undefined): number {
-  if (!wants) return 63;
-  return wants.reduce((m, name) => m | (WANT_BIT[name] ?? 0), 0);
+function wantMask(wants: readonly string[] | undefined): number {
+  return (wants ?? Object.keys(WANT_BIT)).reduce((m, name) => m | (WANT_BIT[name] ?? 0), 0);
 }
 
 /**
