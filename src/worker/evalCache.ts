@@ -71,6 +71,8 @@ export class EvalCache {
   private lastPcaFitAt = 0;
   /** When the intact run was last redone (the training loop spaces evaluations by it). */
   lastEvalAt = 0;
+  /** How long that took, ms (evalIntervalMs keeps evaluation a small share of training). */
+  lastEvalMs = 0;
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
@@ -108,6 +110,7 @@ export class EvalCache {
     let fresh: IntactEval | undefined;
     const stale = !intact || intact.version !== a.version || intact.step !== a.step;
     if (stale && (a.intactToo || !intact)) {
+      const started = this.now();
       const record = await forwardRecord(a.model, set);
       const previous = this.intactEval;
       const reuseBasis =
@@ -129,6 +132,7 @@ export class EvalCache {
       };
       this.intactEval = intact;
       this.lastEvalAt = this.now();
+      this.lastEvalMs = this.lastEvalAt - started;
       fresh = intact;
     }
     if (!intact) return fresh;
@@ -190,8 +194,20 @@ const EVAL_INTERVAL_MS = 500;
 const EVAL_INTERVAL_LARGE_MS = 1500;
 const LARGE_EVAL_POINTS = 5000;
 
-/** How long training runs between two evaluations of `experiment`'s plotted set. */
-export function evalIntervalMs(experiment: Experiment | undefined): number {
+/**
+ * While training, evaluation takes at most about this share of the loop's time: an evaluation set
+ * that takes long to run (the four cognitive tasks' 400 trials: ≈ 0.4 s in the page) is redrawn less
+ * often, rather than slowing training by a third.
+ */
+const EVAL_SHARE = 0.1;
+
+/**
+ * How long training runs between two evaluations of `experiment`'s plotted set, given that the last
+ * one took `lastEvalMs`.
+ */
+export function evalIntervalMs(experiment: Experiment | undefined, lastEvalMs = 0): number {
   const batch = experiment?.evalSets[0]?.batch;
-  return batch && batch.B * batch.T > LARGE_EVAL_POINTS ? EVAL_INTERVAL_LARGE_MS : EVAL_INTERVAL_MS;
+  const base =
+    batch && batch.B * batch.T > LARGE_EVAL_POINTS ? EVAL_INTERVAL_LARGE_MS : EVAL_INTERVAL_MS;
+  return Math.max(base, (lastEvalMs * (1 - EVAL_SHARE)) / EVAL_SHARE);
 }

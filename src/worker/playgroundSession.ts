@@ -76,8 +76,9 @@ export class PlaygroundSession implements SessionApi {
       readEvery: () => readEveryFor(this.host.name),
       currentStep: () => this.run.step,
       betweenChunks: async () => {
-        const sinceEval = performance.now() - this.run.evaluation.lastEvalAt;
-        if (this.loop.running && sinceEval >= evalIntervalMs(this.run.built?.experiment))
+        const { lastEvalAt, lastEvalMs } = this.run.evaluation;
+        const due = evalIntervalMs(this.run.built?.experiment, lastEvalMs);
+        if (this.loop.running && performance.now() - lastEvalAt >= due)
           await this.exclusive(() => this.refreshEval(true));
         if (performance.now() - this.lastEmitAt >= SNAPSHOT_INTERVAL_MS) this.emit();
       },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SpeedMeter } from '../../src/worker/speedMeter';
 import { EvalHistory } from '../../src/worker/evalHistory';
 import { LrWarmup } from '../../src/worker/lrWarmup';
-import { EvalCache } from '../../src/worker/evalCache';
+import { EvalCache, evalIntervalMs } from '../../src/worker/evalCache';
 import { BackendHost } from '../../src/worker/backendHost';
 import { ScheduleTracker } from '../../src/worker/scheduleTracker';
 import { BACKEND_ORDER, type BackendName } from '../../src/worker/protocol';
@@ -143,6 +143,28 @@ describe('the evaluation cache', () => {
     expect(cache.view!.ablated).toBeUndefined();
     cache.forgetRuns();
     expect(cache.intact).toBeUndefined();
+    model.dispose();
+  });
+
+  it('spaces evaluations so that a slow one stays about a tenth of training time', () => {
+    const mwg = createExperiment(findPreset('mwg-nmrnn')!.config);
+    expect(evalIntervalMs(mwg)).toBe(500);
+    expect(evalIntervalMs(mwg, 20)).toBe(500);
+    // 400 ms of evaluation every 3.6 s of training.
+    expect(evalIntervalMs(mwg, 400)).toBeCloseTo(3600);
+  });
+
+  it('times its intact evaluation', async () => {
+    await tf.setBackend('cpu');
+    registerFusedKernels();
+    const experiment = createExperiment(findPreset('mwg-nmrnn')!.config);
+    const model = createModel(experiment.modelConfig, new Rng(0));
+    let now = 0;
+    const cache = new EvalCache(() => (now += 7));
+    const args = { experiment, model, version: 1, running: true, ablation: undefined };
+    await cache.refresh({ ...args, step: 0, intactToo: true });
+    // The clock advanced once at the start, once for the PCA fit, once at the end.
+    expect(cache.lastEvalMs).toBe(14);
     model.dispose();
   });
 });
