@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --backends cpu,wasm --families nmrnn,lrrnn,rnn,lstm --batches 40,100,400
- *   --steps 20 --warmup 3 --max-reference-batch 400 --no-simd --json FILE --peers]`
+ *   --steps 20 --warmup 3 --max-reference-batch 400 --no-simd --no-relaxed-simd --json FILE --peers]`
  *
  * ms per MWG training step (forward + backward + clipped AdamW + one loss read-back; median over
  * --steps after --warmup) for each model family at its MWG preset size, reference (op-by-op tfjs)
@@ -26,6 +26,7 @@ import { setNmrnnSimdEnabled } from '../core/kernels/simd/nmrnnSimd';
 import { setRnnSimdEnabled } from '../core/kernels/simd/rnnSimd';
 import { setLstmSimdEnabled } from '../core/kernels/simd/lstmSimd';
 import { setNmrnnLanesEnabled } from '../core/kernels/simd/nmrnnLanesSimd';
+import { relaxedSimdInUse, setRelaxedSimdEnabled } from '../core/kernels/simd/lanes';
 import type { ModelKind } from '../core/models/types';
 import {
   configureErrors,
@@ -44,6 +45,7 @@ interface BenchArgs {
   warmup: number;
   maxReferenceBatch: number;
   simd: boolean;
+  relaxedSimd: boolean;
   nmPerTrial?: boolean;
   impl: string;
   json?: string;
@@ -121,6 +123,10 @@ async function main(): Promise<void> {
     )
     .option('--no-simd', 'run the cpu/wasm kernels of every family as TypeScript loops')
     .option(
+      '--no-relaxed-simd',
+      'lane kernels from their plain-SIMD build, not the relaxed-SIMD (fused multiply-add) one',
+    )
+    .option(
       '--nm-per-trial',
       'NM-RNN / LR-RNN training steps with the per-trial SIMD kernel instead of trials in the lanes (for comparison)',
     )
@@ -133,7 +139,7 @@ async function main(): Promise<void> {
     )
     .option(
       '--presets <list>',
-      "also time these presets' own training steps (their task, sizes and batch), e.g. multitask-nmrnn",
+      "also time these presets' own training steps (their task, sizes and batch; name@B for another batch size), e.g. multitask-nmrnn,multitask-nmrnn@100",
     );
   program.parse();
   const args = program.opts<BenchArgs>();
@@ -145,16 +151,24 @@ async function main(): Promise<void> {
   setRnnSimdEnabled(args.simd);
   setLstmSimdEnabled(args.simd);
   setNmrnnLanesEnabled(!args.nmPerTrial);
+  setRelaxedSimdEnabled(args.relaxedSimd);
 
   console.log(
     `bench: ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores ` +
       `(${cpus()[0]?.model ?? 'unknown CPU'}), MWG T=110`,
   );
+  let announced = false;
   const threadCounts = args.threads.split(',').map((s) => parseIntArg('--threads', 1, 256)(s));
   const rows: BenchRow[] = [];
   for (const backend of backends)
     for (const wanted of threadCounts) {
       const threads = await setupBackend(backend, wanted);
+      if (!announced) {
+        announced = true;
+        console.log(
+          `lane kernels: ${relaxedSimdInUse() ? 'relaxed SIMD (fused multiply-add)' : 'plain SIMD'}`,
+        );
+      }
       console.log(`\n${backend}, ${threads} thread${threads > 1 ? 's' : ''}:`);
       const measured = await benchBackend({
         families,

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { CommanderError, type Command } from 'commander';
 import { registerFusedKernels } from '../core/kernels/register';
 import { defaultThreads, startStepThreads } from './stepThreads';
+import { enableRelaxedSimd } from './relaxedSimd';
 
 export type CliBackend = 'cpu' | 'wasm';
 
@@ -70,6 +71,7 @@ export function parseChoice<T extends string>(name: string, choices: readonly T[
  * step threads (1: every step on this thread). Returns the threads in use.
  */
 export async function setupBackend(backend: CliBackend, threads = 1): Promise<number> {
+  enableRelaxedSimd();
   if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
   registerFusedKernels();
   // The cpu backend greets Node users with an advert for tfjs-node, which cannot install here;

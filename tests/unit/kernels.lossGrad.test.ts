@@ -23,6 +23,7 @@ import {
 import { nmrnnFactoredLayout } from '../../src/core/kernels/layout';
 import { setRnnSimdEnabled } from '../../src/core/kernels/simd/rnnSimd';
 import { setLstmSimdEnabled } from '../../src/core/kernels/simd/lstmSimd';
+import { relaxedSimdInUse, setRelaxedSimdEnabled } from '../../src/core/kernels/simd/lanes';
 import { maskedMse } from '../../src/core/train/loss';
 import { TrainingSession } from '../../src/core/train/session';
 import type { TaskBatch } from '../../src/core/tasks';
@@ -113,13 +114,23 @@ function batchOf(c: ModelConfig, B: number, T: number, rng: Rng) {
 
 const combos = BACKEND_SIMD_COMBOS;
 
-const variants: { backend: string; simd: boolean; nmLanes: boolean }[] = combos.flatMap(
-  ([backend, simd]) =>
-    (simd ? [true, false] : [false]).map((nmLanes) => ({ backend, simd, nmLanes })),
-);
+// The lane kernels in both builds: relaxed SIMD (fused multiply-adds, what Chromium and the CLI
+// run) and plain SIMD (engines without relaxed SIMD).
+const variants: { backend: string; simd: boolean; nmLanes: boolean; relaxed: boolean }[] =
+  combos.flatMap(([backend, simd]) =>
+    (simd ? [true, false] : [false]).flatMap((nmLanes) =>
+      (simd && nmLanes ? [true, false] : [false]).map((relaxed) => ({
+        backend,
+        simd,
+        nmLanes,
+        relaxed,
+      })),
+    ),
+  );
 
-for (const { backend, simd, nmLanes } of variants) {
-  const label = simd ? (nmLanes ? '' : ', NM-RNN per trial') : ', no SIMD';
+for (const { backend, simd, nmLanes, relaxed } of variants) {
+  const build = relaxed ? ', relaxed SIMD' : ', plain SIMD';
+  const label = simd ? (nmLanes ? build : ', NM-RNN per trial') : ', no SIMD';
   describe(`fused training step vs reference on ${backend}${label}`, () => {
     const setters = [setNmrnnSimdEnabled, setRnnSimdEnabled, setLstmSimdEnabled];
     beforeAll(async () => {
@@ -127,9 +138,12 @@ for (const { backend, simd, nmLanes } of variants) {
       expect(await tf.setBackend(backend)).toBe(true);
       for (const set of setters) set(simd);
       setNmrnnLanesEnabled(nmLanes);
+      setRelaxedSimdEnabled(relaxed);
+      // The relaxed variant must run the fused build (Node 20: tests/unit/setup.ts sets the flag).
+      expect(relaxedSimdInUse()).toBe(relaxed);
     });
     afterAll(() => {
-      for (const set of [...setters, setNmrnnLanesEnabled]) set(true);
+      for (const set of [...setters, setNmrnnLanesEnabled, setRelaxedSimdEnabled]) set(true);
       tf.disposeVariables();
     });
 

@@ -17,6 +17,7 @@ import {
 } from './stepKernelIO';
 import { lstmStepLayout, rnnStepLayout } from '../layout';
 import { runStep } from '../threads/stepParts';
+import { relaxedSimdInUse } from '../simd/lanes';
 
 const GATES = ['i', 'f', 'g', 'o'] as const;
 
@@ -28,7 +29,11 @@ export function rnnLossGradKernel(args: KernelArgs): tf.TensorInfo[] {
     (mem, [loss, ...grads]) => {
       const f = (name: string) => mem.f32(tensorInput(args, name));
       const attrs = { B: a.B, T: a.T, N: a.N, U: a.U, O: a.O, tau: a.tau, scale: a.scale };
-      const job = { kind: 'rnn', attrs: { ...attrs, biasY: args.inputs.d !== undefined } } as const;
+      const job = {
+        kind: 'rnn',
+        attrs: { ...attrs, biasY: args.inputs.d !== undefined },
+        relaxed: relaxedSimdInUse(),
+      } as const;
       const lay = rnnStepLayout(job.attrs);
       const params = new Float32Array(lay.size);
       params.set(f('W'), lay.W);
@@ -56,7 +61,11 @@ export function lstmLossGradKernel(args: KernelArgs): tf.TensorInfo[] {
     (mem, [loss, ...grads]) => {
       const f = (name: string) => mem.f32(tensorInput(args, name));
       const { N, U } = a;
-      const job = { kind: 'lstm', attrs: { B: a.B, T: a.T, N, U, O: a.O } } as const;
+      const job = {
+        kind: 'lstm',
+        attrs: { B: a.B, T: a.T, N, U, O: a.O },
+        relaxed: relaxedSimdInUse(),
+      } as const;
       const lay = lstmStepLayout(job.attrs);
       // Gates stacked i, f, g, o: row blocks of W_in, W_h and the bias.
       const params = new Float32Array(lay.size);

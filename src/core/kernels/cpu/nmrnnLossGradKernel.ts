@@ -19,6 +19,7 @@ import {
 } from './stepKernelIO';
 import { nmrnnSimdEnabled } from '../simd/nmrnnSimd';
 import { nmrnnLanesSimd } from '../simd/nmrnnLanesSimd';
+import { relaxedSimdInUse } from '../simd/lanes';
 import { runStep } from '../threads/stepParts';
 import { orthonormalizeColumnsGradHost, orthonormalizeColumnsHost } from './orthonormalizeKernel';
 
@@ -78,6 +79,7 @@ export function nmrnnLossGradKernel(args: KernelArgs): tf.TensorInfo[] {
       attrs: scan,
       simd,
       lanes: simd && nmrnnLanesSimd() !== null,
+      relaxed: relaxedSimdInUse(),
       // V ≡ L̃ adds V's gradient into L's below, so L needs both.
       wants: a.symmetric && a.outputs.includes('L') ? [...a.outputs, 'V'] : a.outputs,
     } as const;

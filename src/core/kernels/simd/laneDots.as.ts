@@ -1,6 +1,8 @@
 /* eslint-disable -- AssemblyScript, not TypeScript: see the next comment. */
 // @ts-nocheck -- AssemblyScript source (f32, v128 builtins), imported by rnn.as.ts and lstm.as.ts;
 // TypeScript's checker does not know these types.
+import { madd } from './madd.as';
+
 /**
  * The sums the trial-lane kernels (NM-RNN, LR-RNN, vanilla RNN, LSTM) spend their time in, over
  * rows of BP lanes (BP a multiple of 4; byte offsets throughout).
@@ -32,10 +34,10 @@ export function weightedRows(
     for (let k = 0; k < K; k++) {
       const wk = f32x4.splat(load<f32>(w + <usize>k * wStride));
       const p = v + <usize>k * vStride + bo;
-      a0 = f32x4.add(a0, f32x4.mul(wk, v128.load(p)));
-      a1 = f32x4.add(a1, f32x4.mul(wk, v128.load(p + 16)));
-      a2 = f32x4.add(a2, f32x4.mul(wk, v128.load(p + 32)));
-      a3 = f32x4.add(a3, f32x4.mul(wk, v128.load(p + 48)));
+      a0 = madd(wk, v128.load(p), a0);
+      a1 = madd(wk, v128.load(p + 16), a1);
+      a2 = madd(wk, v128.load(p + 32), a2);
+      a3 = madd(wk, v128.load(p + 48), a3);
     }
     v128.store(dst + bo, a0);
     v128.store(dst + bo + 16, a1);
@@ -47,7 +49,7 @@ export function weightedRows(
     let acc = init ? v128.load(init + bo) : f32x4.splat(0);
     for (let k = 0; k < K; k++) {
       const wk = f32x4.splat(load<f32>(w + <usize>k * wStride));
-      acc = f32x4.add(acc, f32x4.mul(wk, v128.load(v + <usize>k * vStride + bo)));
+      acc = madd(wk, v128.load(v + <usize>k * vStride + bo), acc);
     }
     v128.store(dst + bo, acc);
   }
@@ -95,22 +97,22 @@ export function reduceRows(
         const p1 = v128.load(p + 16);
         const ko = <usize>k * kStride;
         const x0 = f32x4.splat(load<f32>(w0 + ko));
-        a0 = f32x4.add(a0, f32x4.mul(x0, p0));
-        a1 = f32x4.add(a1, f32x4.mul(x0, p1));
+        a0 = madd(x0, p0, a0);
+        a1 = madd(x0, p1, a1);
         if (n > 1) {
           const x1 = f32x4.splat(load<f32>(w1 + ko));
-          c0 = f32x4.add(c0, f32x4.mul(x1, p0));
-          c1 = f32x4.add(c1, f32x4.mul(x1, p1));
+          c0 = madd(x1, p0, c0);
+          c1 = madd(x1, p1, c1);
         }
         if (n > 2) {
           const x2 = f32x4.splat(load<f32>(w2 + ko));
-          d0 = f32x4.add(d0, f32x4.mul(x2, p0));
-          d1 = f32x4.add(d1, f32x4.mul(x2, p1));
+          d0 = madd(x2, p0, d0);
+          d1 = madd(x2, p1, d1);
         }
         if (n > 3) {
           const x3 = f32x4.splat(load<f32>(w3 + ko));
-          e0 = f32x4.add(e0, f32x4.mul(x3, p0));
-          e1 = f32x4.add(e1, f32x4.mul(x3, p1));
+          e0 = madd(x3, p0, e0);
+          e1 = madd(x3, p1, e1);
         }
       }
       const d = o0 + bo;
@@ -138,10 +140,10 @@ export function reduceRows(
       for (let k = 0; k < K; k++) {
         const p0 = v128.load(v + <usize>k * vStride + bo);
         const ko = <usize>k * kStride;
-        a0 = f32x4.add(a0, f32x4.mul(f32x4.splat(load<f32>(w0 + ko)), p0));
-        if (n > 1) c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(w1 + ko)), p0));
-        if (n > 2) d0 = f32x4.add(d0, f32x4.mul(f32x4.splat(load<f32>(w2 + ko)), p0));
-        if (n > 3) e0 = f32x4.add(e0, f32x4.mul(f32x4.splat(load<f32>(w3 + ko)), p0));
+        a0 = madd(f32x4.splat(load<f32>(w0 + ko)), p0, a0);
+        if (n > 1) c0 = madd(f32x4.splat(load<f32>(w1 + ko)), p0, c0);
+        if (n > 2) d0 = madd(f32x4.splat(load<f32>(w2 + ko)), p0, d0);
+        if (n > 3) e0 = madd(f32x4.splat(load<f32>(w3 + ko)), p0, e0);
       }
       const d = o0 + bo;
       v128.store(d, a0);
@@ -190,14 +192,14 @@ export function outerSums(acc: usize, a: usize, I: i32, b: usize, J: i32, BP: i3
           const y1 = v128.load(b1 + o);
           const y2 = v128.load(b2 + o);
           const y3 = v128.load(b3 + o);
-          s00 = f32x4.add(s00, f32x4.mul(x0, y0));
-          s01 = f32x4.add(s01, f32x4.mul(x0, y1));
-          s02 = f32x4.add(s02, f32x4.mul(x0, y2));
-          s03 = f32x4.add(s03, f32x4.mul(x0, y3));
-          s10 = f32x4.add(s10, f32x4.mul(x1, y0));
-          s11 = f32x4.add(s11, f32x4.mul(x1, y1));
-          s12 = f32x4.add(s12, f32x4.mul(x1, y2));
-          s13 = f32x4.add(s13, f32x4.mul(x1, y3));
+          s00 = madd(x0, y0, s00);
+          s01 = madd(x0, y1, s01);
+          s02 = madd(x0, y2, s02);
+          s03 = madd(x0, y3, s03);
+          s10 = madd(x1, y0, s10);
+          s11 = madd(x1, y1, s11);
+          s12 = madd(x1, y2, s12);
+          s13 = madd(x1, y3, s13);
         }
       } else {
         for (let k = 0; k < BP; k += 4) {
@@ -205,22 +207,22 @@ export function outerSums(acc: usize, a: usize, I: i32, b: usize, J: i32, BP: i3
           const x0 = v128.load(a0 + o);
           const x1 = two ? v128.load(a1 + o) : f32x4.splat(0);
           const y0 = v128.load(b0 + o);
-          s00 = f32x4.add(s00, f32x4.mul(x0, y0));
-          s10 = f32x4.add(s10, f32x4.mul(x1, y0));
+          s00 = madd(x0, y0, s00);
+          s10 = madd(x1, y0, s10);
           if (nj > 1) {
             const y1 = v128.load(b1 + o);
-            s01 = f32x4.add(s01, f32x4.mul(x0, y1));
-            s11 = f32x4.add(s11, f32x4.mul(x1, y1));
+            s01 = madd(x0, y1, s01);
+            s11 = madd(x1, y1, s11);
           }
           if (nj > 2) {
             const y2 = v128.load(b2 + o);
-            s02 = f32x4.add(s02, f32x4.mul(x0, y2));
-            s12 = f32x4.add(s12, f32x4.mul(x1, y2));
+            s02 = madd(x0, y2, s02);
+            s12 = madd(x1, y2, s12);
           }
           if (nj > 3) {
             const y3 = v128.load(b3 + o);
-            s03 = f32x4.add(s03, f32x4.mul(x0, y3));
-            s13 = f32x4.add(s13, f32x4.mul(x1, y3));
+            s03 = madd(x0, y3, s03);
+            s13 = madd(x1, y3, s13);
           }
         }
       }

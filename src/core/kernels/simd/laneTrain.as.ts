@@ -1,111 +1,94 @@
 /* eslint-disable -- AssemblyScript, not TypeScript: see the next comment. */
-// @ts-nocheck -- AssemblyScript source (f32, v128 builtins), exported by rnn.as.ts and lstm.as.ts;
-// TypeScript's checker does not know these types.
+// @ts-nocheck -- AssemblyScript source (f32, v128 builtins), used by the trial-lane kernels
+// (nmrnnLanes.as.ts, rnn.as.ts, lstm.as.ts); TypeScript's checker does not know these types.
 /**
- * What a whole training step of the trial-lane models (vanilla RNN, LSTM) needs around their
- * scans, in the same [T][rows][BP] layout: the input projection, the readout, the masked MSE with
- * its gradient, and the weight gradients of both projections. With these the inputs go in once and
- * nothing but the parameter gradients comes out. Byte offsets; sums over trials in f64.
+ * What a whole training step of the trial-lane models needs around their recurrences, in the same
+ * [T][rows][BP] layout, one time step at a time (the scans call these as they pass each step, so
+ * no [T]-long drive or drive gradient is written out and read back): the input projection and the
+ * readout, their gradients into their inputs and their weight sums; and the masked MSE with its
+ * gradient. With these the inputs go in once and nothing but the parameter gradients comes out.
+ * Byte offsets; sums over trials in f64.
  */
 
 import { hsum64 as hsum } from './tanh.as';
 import { outerSums, reduceRows, weightedRows } from './laneDots.as';
+import { madd } from './madd.as';
 
 /**
- * dst[t][p] = Σ_j W[p][j]·src[t][j] (+ b[p]) for t < T, p < P, each a row of BP lanes. W is
- * row-major P×J f32; pb = 0: no bias. src has srcRows ≥ J rows per step (a projection of the first
- * J of them: the context NM-RNN drives its units with the task inputs only).
+ * dst[p] = Σ_j W[p][j]·s[j] (+ b[p]) for p < P, each a row of BP lanes: a projection (input or
+ * readout) at one time step. W is row-major P×J f32; pb = 0: no bias. s is the first J rows of a
+ * step's rows (the context NM-RNN drives its units with the task inputs only).
  */
-export function projectLanes(
+export function projectStep(
   dst: usize,
   pW: usize,
   pb: usize,
-  src: usize,
-  srcRows: i32,
-  T: i32,
+  s: usize,
   P: i32,
   J: i32,
   BP: i32,
 ): void {
   const row = (<usize>BP) << 2;
-  for (let t = 0; t < T; t++) {
-    const s: usize = src + <usize>(t * srcRows) * row;
-    const d0: usize = dst + <usize>(t * P) * row;
-    // Four or more outputs (an input projection): four per pass over the inputs. A readout of one
-    // to three: weightedRows, whose four sums per output keep the long pass over N busy.
-    if (P >= 4) reduceRows(d0, pW, 4, (<usize>J) << 2, s, row, J, P, BP);
-    else
-      for (let p = 0; p < P; p++)
-        weightedRows(d0 + <usize>p * row, 0, pW + ((<usize>(p * J)) << 2), 4, s, row, J, BP);
-    if (pb) {
-      for (let p = 0; p < P; p++) {
-        const d: usize = d0 + <usize>p * row;
-        const bias = f32x4.splat(load<f32>(pb + ((<usize>p) << 2)));
-        for (let b = 0; b < BP; b += 4) {
-          const o: usize = d + ((<usize>b) << 2);
-          v128.store(o, f32x4.add(v128.load(o), bias));
-        }
+  // Four or more outputs (an input projection): four per pass over the inputs. A readout of one
+  // to three: weightedRows, whose four sums per output keep the long pass over N busy.
+  if (P >= 4) reduceRows(dst, pW, 4, (<usize>J) << 2, s, row, J, P, BP);
+  else
+    for (let p = 0; p < P; p++)
+      weightedRows(dst + <usize>p * row, 0, pW + ((<usize>(p * J)) << 2), 4, s, row, J, BP);
+  if (pb) {
+    for (let p = 0; p < P; p++) {
+      const d: usize = dst + <usize>p * row;
+      const bias = f32x4.splat(load<f32>(pb + ((<usize>p) << 2)));
+      for (let b = 0; b < BP; b += 4) {
+        const o: usize = d + ((<usize>b) << 2);
+        v128.store(o, f32x4.add(v128.load(o), bias));
       }
     }
   }
 }
 
-/**
- * dsrc[t][j] = Σ_p W[p][j]·g[t][p]: the projection's gradient into its input rows (written, not
- * added), four input rows per pass over the few outputs.
- */
-export function projectBackLanes(
-  dsrc: usize,
-  pW: usize,
-  g: usize,
-  T: i32,
-  P: i32,
-  J: i32,
-  BP: i32,
-): void {
-  const row = (<usize>BP) << 2;
-  for (let t = 0; t < T; t++) {
-    const gt: usize = g + <usize>(t * P) * row;
-    reduceRows(dsrc + <usize>(t * J) * row, pW, (<usize>J) << 2, 4, gt, row, P, J, BP);
-  }
+/** dsrc[j] = Σ_p W[p][j]·g[p] (written, not added): a projection's gradient into its input rows. */
+export function projectBackStep(dsrc: usize, pW: usize, g: usize, P: i32, J: i32, BP: i32): void {
+  reduceRows(dsrc, pW, (<usize>J) << 2, 4, g, (<usize>BP) << 2, P, J, BP);
 }
 
 /**
- * gW[p][j] = Σ_t Σ_lanes g[t][p]·src[t][j] (f64 P×J) and gb[p] = Σ_t Σ_lanes g[t][p] (f64 P;
- * pgb = 0: none), src with srcRows rows per step as in projectLanes. Pad lanes are zero in g, so
- * they add nothing. Each entry sums in four f32 lanes over time (pAcc: scratch for P·J + P v128
- * slots), walking the trajectories in order, and goes to f64 once at the end: a horizontal f64
- * sum per entry and step cost more than the products.
+ * One time step of a projection's weight-gradient sums: acc[p][j] += g[p]·s[j] and, with accB ≠ 0,
+ * accB[p] += g[p], in four f32 lane sums per entry (v128 slots) that flushProjectGrad turns into
+ * f64 once the scan is done. Pad lanes are zero in g, so they add nothing.
  */
-export function projectGradLanes(
-  pgW: usize,
-  pgb: usize,
+export function projectGradStep(
+  acc: usize,
+  accB: usize,
   g: usize,
-  src: usize,
-  srcRows: i32,
-  T: i32,
+  s: usize,
   P: i32,
   J: i32,
   BP: i32,
-  pAcc: usize,
 ): void {
-  const row = (<usize>BP) << 2;
-  const PJ = P * J;
-  const accB = pAcc + ((<usize>PJ) << 4);
-  memory.fill(pAcc, 0, (<usize>(PJ + P)) << 4);
-  for (let t = 0; t < T; t++) {
-    const st: usize = src + <usize>(t * srcRows) * row;
-    outerSums(pAcc, g + <usize>(t * P) * row, P, st, J, BP);
-    if (pgb)
-      for (let p = 0; p < P; p++) {
-        const gp: usize = g + <usize>(t * P + p) * row;
-        let acc = v128.load(accB + ((<usize>p) << 4));
-        for (let b = 0; b < BP; b += 4) acc = f32x4.add(acc, v128.load(gp + ((<usize>b) << 2)));
-        v128.store(accB + ((<usize>p) << 4), acc);
-      }
+  outerSums(acc, g, P, s, J, BP);
+  if (accB) {
+    const row = (<usize>BP) << 2;
+    for (let p = 0; p < P; p++) {
+      const gp: usize = g + <usize>p * row;
+      let a = v128.load(accB + ((<usize>p) << 4));
+      for (let b = 0; b < BP; b += 4) a = f32x4.add(a, v128.load(gp + ((<usize>b) << 2)));
+      v128.store(accB + ((<usize>p) << 4), a);
+    }
   }
-  for (let k = 0; k < PJ; k++)
-    store<f64>(pgW + ((<usize>k) << 3), hsum(v128.load(pAcc + ((<usize>k) << 4))));
+}
+
+/** pgW[k] = Σ of the lanes of acc[k] (f64) for k < P·J, and pgb[p] likewise from accB (pgb ≠ 0). */
+export function flushProjectGrad(
+  pgW: usize,
+  pgb: usize,
+  acc: usize,
+  accB: usize,
+  P: i32,
+  J: i32,
+): void {
+  for (let k = 0; k < P * J; k++)
+    store<f64>(pgW + ((<usize>k) << 3), hsum(v128.load(acc + ((<usize>k) << 4))));
   if (pgb)
     for (let p = 0; p < P; p++)
       store<f64>(pgb + ((<usize>p) << 3), hsum(v128.load(accB + ((<usize>p) << 4))));
@@ -138,7 +121,7 @@ export function maskedMseLanes(
         const w = v128.load(m + bo);
         const e = f32x4.sub(v128.load(pY + off + bo), v128.load(pTarget + off + bo));
         const we = f32x4.mul(w, e);
-        acc = f32x4.add(acc, f32x4.mul(we, e));
+        acc = madd(we, e, acc);
         v128.store(pdY + off + bo, f32x4.mul(vs, we));
       }
       total += hsum(acc);

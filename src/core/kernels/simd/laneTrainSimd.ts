@@ -56,10 +56,14 @@ export function loadBatch(
   };
 }
 
-/** Scratch for projectGradLanes's lane sums, enough for each [P, J] projection given. */
-export function projectGradScratch(arena: Arena, ...shapes: [number, number][]): number {
-  return arena.alloc(4 * Math.max(...shapes.map(([P, J]) => P * J + P)));
+/** The training step's scans of the RNN and LSTM modules (lanes.ts LaneWasm). */
+function trainScans(wasm: LaneWasm): { forward: LaneScan; backward: LaneScan } {
+  const { trainForward: forward, trainBackward: backward } = wasm;
+  if (!forward || !backward) throw new Error('this SIMD module has no training-step scans');
+  return { forward, backward };
 }
+
+type LaneScan = (...args: number[]) => void;
 
 /** f64 block at float offset `at` of the module's memory. */
 export function f64s(wasm: LaneWasm, at: number, n: number): Float64Array {
@@ -117,20 +121,17 @@ export function rnnLossGradSimd(
   const pBx = arena.alloc(N * U);
   const pC = arena.alloc(O * N);
   const pd = p.d ? arena.alloc(O) : 0;
-  const pD = arena.alloc(T * NB);
   const pX = arena.alloc(T * NB);
+  const pPh = arena.alloc(T * NB);
   const pY = arena.alloc(T * O * BP);
   const pdY = arena.alloc(T * O * BP);
-  const pdX = arena.alloc(T * NB);
-  const pgD = arena.alloc(T * NB);
   const pgW = arena.alloc(2 * N * N);
   const pgx0 = arena.alloc(2 * N);
   const pgBx = arena.alloc(2 * N * U);
   const pgC = arena.alloc(2 * O * N);
-  const pgd = arena.alloc(2 * O);
-  const scratch = [0, 1, 2, 3, 4].map(() => arena.alloc(NB));
-  const pAccW = arena.alloc(4 * N * N);
-  const pAccP = projectGradScratch(arena, [N, U], [O, N]);
+  const pgd = p.d ? arena.alloc(2 * O) : 0;
+  const [pD, pGX, pGXC, pDPH, pR, pDXT, pGD] = [0, 1, 2, 3, 4, 5, 6].map(() => arena.alloc(NB));
+  const pAcc = arena.alloc(4 * (N * N + N * U + O * N + O));
   batch.finish();
   const heap = new Float32Array(wasm.memory.buffer);
   heap.set(p.W, pW);
@@ -139,17 +140,18 @@ export function rnnLossGradSimd(
   heap.set(p.C, pC);
   if (p.d) heap.set(p.d, pd);
   const ax = 1 / a.tau;
-  wasm.projectLanes(pD * 4, pBx * 4, 0, batch.pU * 4, U, T, N, U, BP);
-  wasm.forward(N, BP, T, 1 - ax, ax * a.scale, ax, pW * 4, pX0 * 4, pD * 4, pX * 4, scratch[0] * 4);
-  wasm.projectLanes(pY * 4, pC * 4, pd * 4, pX * 4, N, T, O, N, BP);
-  const loss = maskedMse(wasm, batch, b, pY, pdY);
-  wasm.projectBackLanes(pdX * 4, pC * 4, pdY * 4, T, O, N, BP);
-  wasm.backward(
-    N, BP, T, 1 - ax, ax * a.scale, ax, pW * 4, pX0 * 4, pX * 4, pdX * 4, pgD * 4, pgW * 4,
-    pgx0 * 4, ...scratch.map((s) => s * 4), pAccW * 4,
+  const [cx, rs] = [1 - ax, ax * a.scale];
+  const pU = batch.pU * 4;
+  trainScans(wasm).forward(
+    N, BP, T, cx, rs, ax, pW * 4, pX0 * 4, U, O, pU, pBx * 4, pC * 4, pd * 4,
+    pX * 4, pPh * 4, pY * 4, pD * 4,
   ); // prettier-ignore
-  wasm.projectGradLanes(pgBx * 4, 0, pgD * 4, batch.pU * 4, U, T, N, U, BP, pAccP * 4);
-  wasm.projectGradLanes(pgC * 4, pgd * 4, pdY * 4, pX * 4, N, T, O, N, BP, pAccP * 4);
+  const loss = maskedMse(wasm, batch, b, pY, pdY);
+  trainScans(wasm).backward(
+    N, BP, T, cx, rs, ax, pW * 4, pX * 4, pPh * 4, U, O, pU, pC * 4, pdY * 4,
+    pgW * 4, pgx0 * 4, pgBx * 4, pgC * 4, pgd * 4,
+    pGX * 4, pGXC * 4, pDPH * 4, pR * 4, pDXT * 4, pGD * 4, pAcc * 4,
+  ); // prettier-ignore
   g.W.set(f64s(wasm, pgW, N * N));
   g.Bx.set(f64s(wasm, pgBx, N * U));
   g.C.set(f64s(wasm, pgC, O * N));
@@ -183,35 +185,27 @@ export function lstmLossGradSimd(
   const batch = loadBatch(wasm, arena, b);
   const { BP } = batch;
   const NB = N * BP;
+  const GB = G * BP;
   const pWh = arena.alloc(G * N);
   const pH0 = arena.alloc(NB);
   const pC0 = arena.alloc(NB);
   const pWin = arena.alloc(G * U);
   const pBias = arena.alloc(G);
   const pC = arena.alloc(O * N);
-  const pD = arena.alloc(T * G * BP);
   const pH = arena.alloc(T * NB);
   const pCell = arena.alloc(T * NB);
-  const pQ = arena.alloc(T * G * BP);
-  const pPre = arena.alloc(G * BP);
+  const pQ = arena.alloc(T * GB);
   const pY = arena.alloc(T * O * BP);
   const pdY = arena.alloc(T * O * BP);
-  // dL/dh, dL/dc and dL/d(gates) from outside the readout: contiguous, cleared with one fill.
-  const pdH = arena.alloc(T * NB);
-  const pdC = arena.alloc(T * NB);
-  const pdQ = arena.alloc(T * G * BP);
-  const zeroEnd = arena.alloc(0);
-  const pgD = arena.alloc(T * G * BP);
   const pgWh = arena.alloc(2 * G * N);
   const pgh0 = arena.alloc(2 * N);
   const pgc0 = arena.alloc(2 * N);
-  const pGHC = arena.alloc(NB);
-  const pGCC = arena.alloc(NB);
   const pgWin = arena.alloc(2 * G * U);
   const pgBias = arena.alloc(2 * G);
   const pgC = arena.alloc(2 * O * N);
-  const pAccW = arena.alloc(4 * G * N);
-  const pAccP = projectGradScratch(arena, [G, U], [O, N]);
+  const [pGHC, pGCC, pDH, pZN] = [0, 1, 2, 3].map(() => arena.alloc(NB));
+  const [pD, pPre, pDP, pZG] = [0, 1, 2, 3].map(() => arena.alloc(GB));
+  const pAcc = arena.alloc(4 * (G * N + G * U + G + O * N));
   batch.finish();
   const heap = new Float32Array(wasm.memory.buffer);
   heap.set(p.Wh, pWh);
@@ -220,18 +214,17 @@ export function lstmLossGradSimd(
   heap.set(p.Win, pWin);
   heap.set(p.bias, pBias);
   heap.set(p.C, pC);
-  wasm.projectLanes(pD * 4, pWin * 4, pBias * 4, batch.pU * 4, U, T, G, U, BP);
-  wasm.forward(N, BP, T, pWh * 4, pH0 * 4, pC0 * 4, pD * 4, pH * 4, pCell * 4, pQ * 4, pPre * 4);
-  wasm.projectLanes(pY * 4, pC * 4, 0, pH * 4, N, T, O, N, BP);
-  const loss = maskedMse(wasm, batch, b, pY, pdY);
-  new Float32Array(wasm.memory.buffer).fill(0, pdH, zeroEnd);
-  wasm.projectBackLanes(pdH * 4, pC * 4, pdY * 4, T, O, N, BP);
-  wasm.backward(
-    N, BP, T, pWh * 4, pH0 * 4, pC0 * 4, pH * 4, pCell * 4, pQ * 4, pdH * 4, pdC * 4, pdQ * 4,
-    pgD * 4, pgWh * 4, pgh0 * 4, pgc0 * 4, pGHC * 4, pGCC * 4, pAccW * 4,
+  const pU = batch.pU * 4;
+  trainScans(wasm).forward(
+    N, BP, T, pWh * 4, pH0 * 4, pC0 * 4, U, O, pU, pWin * 4, pBias * 4, pC * 4,
+    pH * 4, pCell * 4, pQ * 4, pY * 4, pD * 4, pPre * 4,
   ); // prettier-ignore
-  wasm.projectGradLanes(pgWin * 4, pgBias * 4, pgD * 4, batch.pU * 4, U, T, G, U, BP, pAccP * 4);
-  wasm.projectGradLanes(pgC * 4, 0, pdY * 4, pH * 4, N, T, O, N, BP, pAccP * 4);
+  const loss = maskedMse(wasm, batch, b, pY, pdY);
+  trainScans(wasm).backward(
+    N, BP, T, pWh * 4, pH0 * 4, pC0 * 4, pH * 4, pCell * 4, pQ * 4, U, O, pU, pC * 4, pdY * 4,
+    pgWh * 4, pgh0 * 4, pgc0 * 4, pgWin * 4, pgBias * 4, pgC * 4,
+    pGHC * 4, pGCC * 4, pDH * 4, pZN * 4, pDP * 4, pZG * 4, pAcc * 4,
+  ); // prettier-ignore
   g.Wh.set(f64s(wasm, pgWh, G * N));
   g.Win.set(f64s(wasm, pgWin, G * U));
   g.bias.set(f64s(wasm, pgBias, G));

@@ -12,11 +12,14 @@ export interface LaneWasm {
   /** lanes.as.ts: (dst, src, B, T, C) byte offsets, both in the module's memory. */
   toLanes: (dst: number, src: number, B: number, T: number, C: number) => void;
   fromLanes: (dst: number, src: number, B: number, T: number, C: number) => void;
-  /** laneTrain.as.ts, the whole-step helpers (byte offsets; see there). */
-  projectLanes: (...args: number[]) => void;
-  projectBackLanes: (...args: number[]) => void;
-  projectGradLanes: (...args: number[]) => void;
+  /** laneTrain.as.ts: the masked MSE of a whole step (byte offsets; see there). */
   maskedMseLanes: (...args: number[]) => number;
+  /**
+   * rnn.as.ts and lstm.as.ts: the training step's scans, which form the input projection and the
+   * readout one time step at a time (the NM-RNN module's forward and backward already do).
+   */
+  trainForward?: (...args: number[]) => void;
+  trainBackward?: (...args: number[]) => void;
 }
 
 function bytes(base64: string): Uint8Array {
@@ -26,27 +29,69 @@ function bytes(base64: string): Uint8Array {
   return out;
 }
 
+/** f(a) = a·a + a by f32x4.relaxed_madd: an engine that validates it runs relaxed SIMD. */
+const RELAXED_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 6, 1, 96, 1, 123, 1, 123, 3, 2, 1, 0, 5, 3, 1, 0, 0, 7, 14, 2, 1,
+  102, 0, 0, 6, 109, 101, 109, 111, 114, 121, 2, 0, 10, 13, 1, 11, 0, 32, 0, 32, 0, 32, 0, 253, 133,
+  2, 11,
+]);
+
+/** Whether this engine validates relaxed SIMD now (not cached: a Node flag can turn it on). */
+export function engineRunsRelaxedSimd(): boolean {
+  return WebAssembly.validate(RELAXED_PROBE as BufferSource);
+}
+
+let relaxedSupported: boolean | undefined;
+let relaxedWanted = true;
+
+/**
+ * Whether the kernels built with relaxed SIMD (fused multiply-adds, build.mjs) run: the engine
+ * validates them (Chromium does; Node 20 only with --experimental-wasm-relaxed-simd, which the
+ * CLI sets) and they are not switched off.
+ */
+export function relaxedSimdInUse(): boolean {
+  relaxedSupported ??= engineRunsRelaxedSimd();
+  return relaxedWanted && relaxedSupported;
+}
+
+/** Use the plain-SIMD builds even where relaxed SIMD runs (tests, benchmarks). */
+export function setRelaxedSimdEnabled(enabled: boolean): void {
+  relaxedWanted = enabled;
+}
+
+function instantiate(base64: string): LaneWasm | null {
+  try {
+    const wasm = new WebAssembly.Module(bytes(base64) as BufferSource);
+    return new WebAssembly.Instance(wasm, {}).exports as unknown as LaneWasm;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * A lazily instantiated module that can be switched off (tests of the fallback, benchmarks); null
- * where WebAssembly SIMD is unavailable.
+ * where WebAssembly SIMD is unavailable. With `relaxedBase64`, `get()` gives its relaxed-SIMD build
+ * where relaxedSimdInUse() (`get(false)` the plain one: a step thread follows its caller's choice).
  */
-export function laneModule(base64: string): {
-  get: () => LaneWasm | null;
+export function laneModule(
+  base64: string,
+  relaxedBase64?: string,
+): {
+  get: (relaxed?: boolean) => LaneWasm | null;
   setEnabled: (enabled: boolean) => void;
 } {
-  let module: LaneWasm | null | undefined;
+  let plain: LaneWasm | null | undefined;
+  let fused: LaneWasm | null | undefined;
   let disabled = false;
   return {
-    get: () => {
+    get: (relaxed = relaxedSimdInUse()) => {
       if (disabled) return null;
-      if (module !== undefined) return module;
-      try {
-        const wasm = new WebAssembly.Module(bytes(base64) as BufferSource);
-        module = new WebAssembly.Instance(wasm, {}).exports as unknown as LaneWasm;
-      } catch {
-        module = null;
+      if (relaxed && relaxedBase64 && relaxedSimdInUse()) {
+        if (fused === undefined) fused = instantiate(relaxedBase64);
+        if (fused) return fused;
       }
-      return module;
+      if (plain === undefined) plain = instantiate(base64);
+      return plain;
     },
     setEnabled: (enabled) => {
       disabled = !enabled;

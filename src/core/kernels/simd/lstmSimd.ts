@@ -7,9 +7,9 @@ import type { LstmScanAttrs } from '../attrs';
 import type { LstmTrajectories } from '../trajectories';
 import { lstmLayout } from '../layout';
 import { Arena, broadcast, fromLanes, laneModule, pad4, toLanes, type LaneWasm } from './lanes';
-import { LSTM_WASM_BASE64 } from './lstmWasm.generated';
+import { LSTM_WASM_BASE64, LSTM_RELAXED_WASM_BASE64 } from './lstmWasm.generated';
 
-const lstmModule = laneModule(LSTM_WASM_BASE64);
+const lstmModule = laneModule(LSTM_WASM_BASE64, LSTM_RELAXED_WASM_BASE64);
 /** The module, or null without WebAssembly SIMD (or when switched off). */
 export const lstmSimd = lstmModule.get;
 /** Force the TypeScript loops (tests of the fallback, benchmarks). */

@@ -14,16 +14,21 @@
  *   s_t = σ(A_z z_t + b_z)
  *   x_t = cx x_{t−1} + rs L̃ (s_t ⊙ Vᵀφ(x_{t−1})) + ax DX_t             DX_t = B_x u_t
  *
- * For training only (no ablation). nmrnnLanesSimd.ts owns the layout and passes byte offsets; the
- * input projections, the readout and the loss are laneTrain.as.ts's. Pad lanes carry zero inputs,
- * and their gradients stay zero, so they add nothing to any sum over trials.
+ * For training only (no ablation). nmrnnLanesSimd.ts owns the layout and passes byte offsets. The
+ * scans form the input drives and the readout one time step at a time (laneTrain.as.ts's step
+ * helpers), and the backward takes those projections' weight sums as it passes each step, so no
+ * [T]-long drive or drive gradient goes out to memory and back; the masked MSE between the two
+ * scans is maskedMseLanes. Pad lanes carry zero inputs, and their gradients stay zero, so they add
+ * nothing to any sum over trials.
  */
 
 import { hsum64 as hsum, tanh4, tanhRows } from './tanh.as';
 import { outerSums, reduceRows, weightedRows } from './laneDots.as';
+import { flushProjectGrad, projectBackStep, projectGradStep, projectStep } from './laneTrain.as';
+import { madd, nmadd } from './madd.as';
 
 export { toLanes, fromLanes } from './lanes.as';
-export { projectLanes, projectBackLanes, projectGradLanes, maskedMseLanes } from './laneTrain.as';
+export { maskedMseLanes } from './laneTrain.as';
 
 /**
  * σ(x) = ½ + ½·tanh(x/2) with the project's rational tanh, four trials at once, as the LSTM kernel
@@ -32,7 +37,7 @@ export { projectLanes, projectBackLanes, projectGradLanes, maskedMseLanes } from
  */
 function sigmoid4(x: v128): v128 {
   const half = f32x4.splat(0.5);
-  return f32x4.add(half, f32x4.mul(half, tanh4(f32x4.mul(half, x))));
+  return madd(half, tanh4(f32x4.mul(half, x)), half);
 }
 
 function rowAt(base: usize, row: i32, BP: i32): usize {
@@ -59,14 +64,21 @@ export const WANT_WZ: i32 = 4;
 export const WANT_AZ: i32 = 8;
 export const WANT_BZ: i32 = 16;
 export const WANT_WZX: i32 = 32;
+/** B_x; B_z with b_zx; C with d. */
+export const WANT_BX: i32 = 64;
+export const WANT_BZU: i32 = 128;
+export const WANT_C: i32 = 256;
 
 /**
  * Parameters are row-major f32 as the packed layout holds them: pLt, pV (N×R), pWz (M×M), pAz
- * (R×M), pbz (R), pWzx (M×N; 0 without feedback). pX0 [N][BP] and pZ0 [M][BP]: the initial states
- * broadcast; pDX [T][N][BP], pDZ [T][M][BP]: the input drives. Out: pX [T][N][BP], pZ [T][M][BP],
- * pS [T][R][BP], and for the backward (so it evaluates no tanh of x and no Vᵀφ again) pPh
+ * (R×M), pbz (R), pWzx (M×N; 0 without feedback), pBx (N×Ux), pBz (M×U), pbzx (M; 0: none), pC
+ * (O×N), pd (O; 0: none). pX0 [N][BP] and pZ0 [M][BP]: the initial states broadcast; pU [T][U][BP]:
+ * the inputs, of which x reads the first Ux. Out: pX [T][N][BP], pZ [T][M][BP], pS [T][R][BP], the
+ * readout pY [T][O][BP], and for the backward (so it evaluates no tanh of x and no Vᵀφ again) pPh
  * [T][N][BP], φ(x_{t−1}) as step t read it (unused when linear: φ(x) is x), and pQ [T][R][BP],
- * q_t = Vᵀφ(x_{t−1}). Scratch: pPhz [M][BP], pW [R][BP].
+ * q_t = Vᵀφ(x_{t−1}). Scratch: pPhz [M][BP], pW [R][BP], pDX [N][BP], pDZ [M][BP]: the drives and
+ * the readout are formed step by step, so no [T]-long drive is written and read back (each is as
+ * large as x's whole trajectory, far beyond the core's own caches).
  */
 export function forward(
   N: i32,
@@ -88,15 +100,25 @@ export function forward(
   pWzx: usize,
   pX0: usize,
   pZ0: usize,
-  pDX: usize,
-  pDZ: usize,
+  U: i32,
+  Ux: i32,
+  O: i32,
+  pU: usize,
+  pBx: usize,
+  pBz: usize,
+  pbzx: usize,
+  pC: usize,
+  pd: usize,
   pX: usize,
   pZ: usize,
   pS: usize,
   pPh: usize,
   pQ: usize,
+  pY: usize,
   pPhz: usize,
   pW: usize,
+  pDX: usize,
+  pDZ: usize,
 ): void {
   const NB = N * BP;
   const MB = M * BP;
@@ -111,6 +133,7 @@ export function forward(
     const prev: usize = t == 0 ? pX0 : pX + ((<usize>((t - 1) * NB)) << 2);
     const cur: usize = pX + ((<usize>(t * NB)) << 2);
     const phx: usize = linear != 0 ? prev : pPh + ((<usize>(t * NB)) << 2);
+    const ut: usize = pU + <usize>(t * U) * row;
     if (linear == 0) tanhRows(phx, prev, NB);
     // q_r = Σ_n V[n][r] φ(x)_n, and w_r = rs·s_r·q_r.
     const qt: usize = pQ + ((<usize>(t * RB)) << 2);
@@ -122,7 +145,8 @@ export function forward(
       tanhRows(pPhz, zprev, MB);
       // z_t[m] = cz·z_{t−1}[m] + az·(Σ_j W_z[m][j] φ(z)_j (+ Σ_n W_zx[m][n] φ(x)_n) + DZ_t[m])
       reduceRows(zcur, pWz, 4, (<usize>M) << 2, pPhz, row, M, M, BP);
-      const dz: usize = pDZ + ((<usize>(t * MB)) << 2);
+      const dz: usize = pDZ;
+      projectStep(dz, pBz, pbzx, ut, M, U, BP);
       for (let m = 0; m < M; m++) {
         const zm = rowAt(zcur, m, BP);
         if (pWzx) weightedRows(zm, zm, pWzx + ((<usize>(m * N)) << 2), 4, phx, row, N, BP);
@@ -131,7 +155,7 @@ export function forward(
         for (let b = 0; b < BP; b += 4) {
           const o = (<usize>b) << 2;
           const drive = f32x4.add(v128.load(zm + o), v128.load(dm + o));
-          v128.store(zm + o, f32x4.add(f32x4.mul(vcz, v128.load(zp + o)), f32x4.mul(vaz, drive)));
+          v128.store(zm + o, madd(vcz, v128.load(zp + o), f32x4.mul(vaz, drive)));
         }
       }
       reduceRows(st, pAz, 4, (<usize>M) << 2, zcur, row, M, R, BP);
@@ -157,25 +181,28 @@ export function forward(
     }
     // x_t[n] = Σ_r L̃[n][r] w_r (four units per pass), then + cx·x_{t−1} + ax·DX_t.
     reduceRows(cur, pLt, 4, (<usize>R) << 2, pW, row, R, N, BP);
-    const dx: usize = pDX + ((<usize>(t * NB)) << 2);
+    const dx: usize = pDX;
+    projectStep(dx, pBx, 0, ut, N, Ux, BP);
     for (let k = 0; k < NB; k += 4) {
       const o = (<usize>k) << 2;
-      const acc = f32x4.add(f32x4.mul(vcx, v128.load(prev + o)), v128.load(cur + o));
-      v128.store(cur + o, f32x4.add(acc, f32x4.mul(vax, v128.load(dx + o))));
+      const acc = madd(vcx, v128.load(prev + o), v128.load(cur + o));
+      v128.store(cur + o, madd(vax, v128.load(dx + o), acc));
     }
+    projectStep(pY + <usize>(t * O) * row, pC, pd, cur, O, N, BP);
   }
 }
 
 /**
- * BPTT of forward. pdX [T][N][BP]: dL/dx from the readout (zero in pad lanes). Out: pgDX (ax·gx) and
- * pgDZ (az·gz), [T][N][BP] and [T][M][BP], the drives' gradients for the projections' weight
- * gradients; the weight gradients (f64, the parameters' shapes) pgLt, pgV, pgWz, pgAz, pgbz, pgWzx
- * and the initial states' gradients pgx0 (N), pgz0 (M), all written. pAcc: scratch for the weight
- * gradients' lane sums, 2NR + M² + RM + MN v128 slots. pPh and pQ: what forward stored. Scratch, one row block each: pGX, pGXC, pDPH [N][BP];
- * pPhz, pGZ, pGZC [M][BP]; pDQ, pDP [R][BP]. `want`: which weight gradients to accumulate (bits
- * WANT_LT, WANT_V, WANT_WZ, WANT_AZ, WANT_BZ, WANT_WZX); the others are written as zeros. A frozen
- * group (the NM subnetwork alone, or the inputs alone, in the authors' retraining) then costs only
- * the gradient's way back through time, not its weight sums.
+ * BPTT of forward. pdY [T][O][BP]: dL/dy (zero in pad lanes); pU, pC as forward read them. Out: the
+ * weight gradients (f64, the parameters' shapes) pgLt, pgV, pgWz, pgAz, pgbz, pgWzx, pgBx, pgBz,
+ * pgbzx (0: no b_zx), pgC, pgd (0: no d) and the initial states' gradients pgx0 (N), pgz0 (M). pAcc:
+ * scratch for the weight gradients' lane sums, 2NR + M² + RM + MN + N·Ux + M·U + M + O·N + O v128
+ * slots. pPh and pQ: what forward stored. Scratch, one row block each: pGX, pGXC, pDPH, pDXT, pGDX
+ * [N][BP]; pPhz, pGZ, pGZC, pRZ [M][BP]; pDQ, pDP [R][BP]. The readout's gradient into x and the
+ * projections' weight sums are taken step by step, as forward formed them. `want`: which weight
+ * gradients to accumulate (bits WANT_*); the others are not written. A frozen group (the NM
+ * subnetwork alone, or the inputs alone, in the authors' retraining) then costs only the gradient's
+ * way back through time, not its weight sums.
  */
 export function backward(
   N: i32,
@@ -201,9 +228,12 @@ export function backward(
   pS: usize,
   pPh: usize,
   pQ: usize,
-  pdX: usize,
-  pgDX: usize,
-  pgDZ: usize,
+  U: i32,
+  Ux: i32,
+  O: i32,
+  pU: usize,
+  pC: usize,
+  pdY: usize,
   pgLt: usize,
   pgV: usize,
   pgWz: usize,
@@ -212,6 +242,11 @@ export function backward(
   pgWzx: usize,
   pgx0: usize,
   pgz0: usize,
+  pgBx: usize,
+  pgBz: usize,
+  pgbzx: usize,
+  pgC: usize,
+  pgd: usize,
   pGX: usize,
   pGXC: usize,
   pDPH: usize,
@@ -220,6 +255,9 @@ export function backward(
   pGZC: usize,
   pDQ: usize,
   pDP: usize,
+  pDXT: usize,
+  pGDX: usize,
+  pRZ: usize,
   pAcc: usize,
   want: i32,
 ): void {
@@ -238,7 +276,12 @@ export function backward(
   const aWz = aV + ((<usize>(N * R)) << 4);
   const aAz = aWz + ((<usize>(M * M)) << 4);
   const aWzx = aAz + ((<usize>(R * M)) << 4);
-  const aEnd = aWzx + (pWzx ? (<usize>(M * N)) << 4 : 0);
+  const aBx = aWzx + (pWzx ? (<usize>(M * N)) << 4 : 0);
+  const aBz = aBx + ((<usize>(N * Ux)) << 4);
+  const aBzx = aBz + ((<usize>(M * U)) << 4);
+  const aC = aBzx + ((<usize>M) << 4);
+  const ad = aC + ((<usize>(O * N)) << 4);
+  const aEnd = ad + ((<usize>O) << 4);
   memory.fill(pAcc, 0, aEnd - pAcc);
   if (M > 0) memory.fill(pgbz, 0, (<usize>R) << 3);
   memory.fill(pGXC, 0, (<usize>NB) << 2);
@@ -248,6 +291,12 @@ export function backward(
     const phx: usize = linear != 0 ? prev : pPh + ((<usize>(t * NB)) << 2);
     const st: usize = pS + ((<usize>(t * RB)) << 2);
     const qt: usize = pQ + ((<usize>(t * RB)) << 2);
+    const ut: usize = pU + <usize>(t * U) * row;
+    const dyt: usize = pdY + <usize>(t * O) * row;
+    // The readout's share: dL/dx_t = Cᵀ dy_t, and C's (and d's) sums over x_t.
+    projectBackStep(pDXT, pC, dyt, O, N, BP);
+    if (want & WANT_C)
+      projectGradStep(aC, pgd ? ad : 0, dyt, pX + ((<usize>(t * NB)) << 2), O, N, BP);
     // The forward's w_r = rs·s_r·q_r goes in pDQ for now.
     for (let k = 0; k < RB; k += 4) {
       const o = (<usize>k) << 2;
@@ -255,13 +304,17 @@ export function backward(
       v128.store(pDQ + o, M > 0 ? f32x4.mul(w, v128.load(st + o)) : w);
     }
     // gx = dL/dx_t (readout) + the gradient carried back from x_{t+1}.
-    const dxt: usize = pdX + ((<usize>(t * NB)) << 2);
-    const gdx: usize = pgDX + ((<usize>(t * NB)) << 2);
     for (let k = 0; k < NB; k += 4) {
       const o = (<usize>k) << 2;
-      const g = f32x4.add(v128.load(dxt + o), v128.load(pGXC + o));
-      v128.store(pGX + o, g);
-      v128.store(gdx + o, f32x4.mul(vax, g));
+      v128.store(pGX + o, f32x4.add(v128.load(pDXT + o), v128.load(pGXC + o)));
+    }
+    // B_x's sums: the drive's gradient is ax·gx.
+    if (want & WANT_BX) {
+      for (let k = 0; k < NB; k += 4) {
+        const o = (<usize>k) << 2;
+        v128.store(pGDX + o, f32x4.mul(vax, v128.load(pGX + o)));
+      }
+      projectGradStep(aBx, 0, pGDX, ut, N, Ux, BP);
     }
     if (want & WANT_LT) outerSums(aLt, pGX, N, pDQ, R, BP);
     // dw_r = Σ_n L̃[n][r] gx_n (in pDP for now); dq = rs·s⊙dw; dpre = rs·dw⊙q·s(1 − s).
@@ -283,7 +336,7 @@ export function backward(
     if (M > 0) {
       const zcur: usize = pZ + ((<usize>(t * MB)) << 2);
       const zprev: usize = t == 0 ? pZ0 : pZ + ((<usize>((t - 1) * MB)) << 2);
-      const rz: usize = pgDZ + ((<usize>(t * MB)) << 2);
+      const rz: usize = pRZ;
       if (want & WANT_BZ)
         for (let k = 0; k < R; k++) {
           const o = pgbz + ((<usize>k) << 3);
@@ -298,6 +351,7 @@ export function backward(
         v128.store(pGZ + o, g);
         v128.store(rz + o, f32x4.mul(vaz, g));
       }
+      if (want & WANT_BZU) projectGradStep(aBz, pgbzx ? aBzx : 0, rz, ut, M, U, BP);
       tanhRows(pPhz, zprev, MB);
       if (want & WANT_WZ) outerSums(aWz, rz, M, pPhz, M, BP);
       if (pWzx) {
@@ -312,8 +366,8 @@ export function backward(
       for (let k = 0; k < MB; k += 4) {
         const o = (<usize>k) << 2;
         const p = v128.load(pPhz + o);
-        const d = f32x4.mul(v128.load(pGZC + o), f32x4.sub(one, f32x4.mul(p, p)));
-        v128.store(pGZC + o, f32x4.add(f32x4.mul(vcz, v128.load(pGZ + o)), d));
+        const d = f32x4.mul(v128.load(pGZC + o), nmadd(p, p, one));
+        v128.store(pGZC + o, madd(vcz, v128.load(pGZ + o), d));
       }
     }
     // gxc = cx·gx + φ'(x_{t−1})⊙dφ
@@ -323,9 +377,9 @@ export function backward(
       let d = dp;
       if (linear == 0) {
         const p = v128.load(phx + o);
-        d = f32x4.mul(dp, f32x4.sub(one, f32x4.mul(p, p)));
+        d = f32x4.mul(dp, nmadd(p, p, one));
       }
-      v128.store(pGXC + o, f32x4.add(f32x4.mul(vcx, v128.load(pGX + o)), d));
+      v128.store(pGXC + o, madd(vcx, v128.load(pGX + o), d));
     }
   }
   flushSums(pgLt, aLt, N * R);
@@ -333,6 +387,9 @@ export function backward(
   flushSums(pgWz, aWz, M * M);
   flushSums(pgAz, aAz, R * M);
   if (pWzx) flushSums(pgWzx, aWzx, M * N);
+  if (want & WANT_BX) flushProjectGrad(pgBx, 0, aBx, 0, N, Ux);
+  if (M > 0 && want & WANT_BZU) flushProjectGrad(pgBz, pgbzx, aBz, aBzx, M, U);
+  if (want & WANT_C) flushProjectGrad(pgC, pgd, aC, ad, O, N);
   for (let n = 0; n < N; n++) store<f64>(pgx0 + ((<usize>n) << 3), rowSum(rowAt(pGXC, n, BP), BP));
   for (let m = 0; m < M; m++) store<f64>(pgz0 + ((<usize>m) << 3), rowSum(rowAt(pGZC, m, BP), BP));
 }

@@ -11,10 +11,13 @@ import type { NmrnnScanUAttrs } from '../attrs';
 import { nmrnnFactoredLayout } from '../layout';
 import { rates } from './nmrnnSimd';
 import { Arena, broadcast, laneModule, type LaneWasm } from './lanes';
-import { f64s, loadBatch, maskedMse, projectGradScratch, type LaneBatch } from './laneTrainSimd';
-import { NMRNN_LANES_WASM_BASE64 } from './nmrnnLanesWasm.generated';
+import { f64s, loadBatch, maskedMse, type LaneBatch } from './laneTrainSimd';
+import {
+  NMRNN_LANES_WASM_BASE64,
+  NMRNN_LANES_RELAXED_WASM_BASE64,
+} from './nmrnnLanesWasm.generated';
 
-const lanesModule = laneModule(NMRNN_LANES_WASM_BASE64);
+const lanesModule = laneModule(NMRNN_LANES_WASM_BASE64, NMRNN_LANES_RELAXED_WASM_BASE64);
 /** The module, or null without WebAssembly SIMD (or when switched off). */
 export const nmrnnLanesSimd = lanesModule.get;
 /** Use the per-trial kernel for the step instead (tests, benchmarks). */
@@ -30,7 +33,19 @@ function laneRates(a: NmrnnScanUAttrs): [number, number, number, number, number]
  * nmrnnLanes.as.ts backward's `want` bits (its WANT_* constants), by the parameter whose weight sums
  * each one turns on.
  */
-const WANT_BIT: Record<string, number> = { L: 1, V: 2, Wz: 4, Az: 8, bz: 16, Wzx: 32 };
+const WANT_BIT: Record<string, number> = {
+  L: 1,
+  V: 2,
+  Wz: 4,
+  Az: 8,
+  bz: 16,
+  Wzx: 32,
+  Bx: 64,
+  Bz: 128,
+  bzx: 128,
+  C: 256,
+  d: 256,
+};
 
 /** The `want` mask for these parameter names (undefined: every weight gradient). */
 function wantMask(wants: readonly string[] | undefined): number {
@@ -50,7 +65,6 @@ export function nmrnnLossGradLanes(
   g: Float32Array,
   wants?: readonly string[],
 ): number {
-  const want = (name: string) => !wants || wants.includes(name);
   const { N, R, M, Ux, O } = a;
   const { T, U } = b;
   const lay = nmrnnFactoredLayout(a);
@@ -75,9 +89,7 @@ export function nmrnnLossGradLanes(
   const pd = a.biasY ? arena.alloc(O) : 0;
   const pX0 = arena.alloc(NB);
   const pZ0 = arena.alloc(MB);
-  // Trajectories and drives.
-  const pDX = arena.alloc(T * NB);
-  const pDZ = arena.alloc(T * MB);
+  // Trajectories.
   const pX = arena.alloc(T * NB);
   const pZ = arena.alloc(T * MB);
   const pS = arena.alloc(T * RB);
@@ -85,10 +97,7 @@ export function nmrnnLossGradLanes(
   const pQ = arena.alloc(T * RB);
   const pY = arena.alloc(T * O * BP);
   const pdY = arena.alloc(T * O * BP);
-  const pdX = arena.alloc(T * NB);
-  const pgDX = arena.alloc(T * NB);
-  const pgDZ = arena.alloc(T * MB);
-  // f64 gradients (two floats each), all written by the module.
+  // f64 gradients (two floats each), written by the module where wanted.
   const pgLt = arena.alloc(2 * N * R);
   const pgV = arena.alloc(2 * N * R);
   const pgWz = arena.alloc(2 * M * M);
@@ -99,14 +108,16 @@ export function nmrnnLossGradLanes(
   const pgz0 = arena.alloc(2 * M);
   const pgBx = arena.alloc(2 * N * Ux);
   const pgBz = arena.alloc(2 * M * U);
-  const pgbzx = arena.alloc(2 * M);
+  const pgbzx = a.biasZ ? arena.alloc(2 * M) : 0;
   const pgC = arena.alloc(2 * O * N);
-  const pgd = arena.alloc(2 * O);
-  const [pGX, pGXC, pDPH] = [0, 1, 2].map(() => arena.alloc(NB));
-  const [pPhz, pGZ, pGZC] = [0, 1, 2].map(() => arena.alloc(MB));
+  const pgd = a.biasY ? arena.alloc(2 * O) : 0;
+  // One time step's rows.
+  const [pGX, pGXC, pDPH, pDXT, pGDX, pDX] = [0, 1, 2, 3, 4, 5].map(() => arena.alloc(NB));
+  const [pPhz, pGZ, pGZC, pRZ, pDZ] = [0, 1, 2, 3, 4].map(() => arena.alloc(MB));
   const [pW, pDQ, pDP] = [0, 1, 2].map(() => arena.alloc(RB));
-  const pAcc = arena.alloc(4 * (2 * N * R + M * M + R * M + (a.feedback ? M * N : 0)));
-  const pAccP = projectGradScratch(arena, [N, Ux], [M, U], [O, N]);
+  const pAcc = arena.alloc(
+    4 * (2 * N * R + M * M + R * M + (a.feedback ? M * N : 0) + N * Ux + M * U + M + O * N + O),
+  );
   batch.finish();
   const heap = new Float32Array(wasm.memory.buffer);
   heap.set(block(lay.Lt, N * R), pLt);
@@ -124,50 +135,40 @@ export function nmrnnLossGradLanes(
   broadcast(heap, pZ0, block(lay.z0, M), b.B);
   const [cx, ax, rs, cz, az] = laneRates(a);
   const lin = a.linear ? 1 : 0;
-  const u = batch.pU * 4;
-  wasm.projectLanes(pDX * 4, pBx * 4, 0, u, U, T, N, Ux, BP);
-  if (M > 0) wasm.projectLanes(pDZ * 4, pBz * 4, pbzx * 4, u, U, T, M, U, BP);
   wasm.forward(
     N, R, M, BP, T, lin, cx, ax, rs, cz, az,
-    pLt * 4, pV * 4, pWz * 4, pAz * 4, pbz * 4, pWzx * 4, pX0 * 4, pZ0 * 4, pDX * 4, pDZ * 4,
-    pX * 4, pZ * 4, pS * 4, pPh * 4, pQ * 4, pPhz * 4, pW * 4,
+    pLt * 4, pV * 4, pWz * 4, pAz * 4, pbz * 4, pWzx * 4, pX0 * 4, pZ0 * 4,
+    U, Ux, O, batch.pU * 4, pBx * 4, pBz * 4, pbzx * 4, pC * 4, pd * 4,
+    pX * 4, pZ * 4, pS * 4, pPh * 4, pQ * 4, pY * 4, pPhz * 4, pW * 4, pDX * 4, pDZ * 4,
   ); // prettier-ignore
-  wasm.projectLanes(pY * 4, pC * 4, pd * 4, pX * 4, N, T, O, N, BP);
   const loss = maskedMse(wasm, batch, b, pY, pdY);
-  wasm.projectBackLanes(pdX * 4, pC * 4, pdY * 4, T, O, N, BP);
+  const mask = wantMask(wants);
   wasm.backward(
     N, R, M, BP, T, lin, cx, ax, rs, cz, az,
     pLt * 4, pV * 4, pWz * 4, pAz * 4, pWzx * 4, pX0 * 4, pZ0 * 4, pX * 4, pZ * 4, pS * 4,
-    pPh * 4, pQ * 4, pdX * 4, pgDX * 4, pgDZ * 4,
+    pPh * 4, pQ * 4, U, Ux, O, batch.pU * 4, pC * 4, pdY * 4,
     pgLt * 4, pgV * 4, pgWz * 4, pgAz * 4, pgbz * 4, pgWzx * 4, pgx0 * 4, pgz0 * 4,
-    pGX * 4, pGXC * 4, pDPH * 4, pPhz * 4, pGZ * 4, pGZC * 4, pDQ * 4, pDP * 4, pAcc * 4,
-    wantMask(wants),
+    pgBx * 4, pgBz * 4, pgbzx * 4, pgC * 4, pgd * 4,
+    pGX * 4, pGXC * 4, pDPH * 4, pPhz * 4, pGZ * 4, pGZC * 4, pDQ * 4, pDP * 4,
+    pDXT * 4, pGDX * 4, pRZ * 4, pAcc * 4, mask,
   ); // prettier-ignore
-  const wantBx = want('Bx');
-  const wantBz = M > 0 && (want('Bz') || (a.biasZ && want('bzx')));
-  const wantC = want('C') || (a.biasY && want('d'));
-  if (wantBx) wasm.projectGradLanes(pgBx * 4, 0, pgDX * 4, u, U, T, N, Ux, BP, pAccP * 4);
-  if (wantBz)
-    wasm.projectGradLanes(pgBz * 4, pbzx ? pgbzx * 4 : 0, pgDZ * 4, u, U, T, M, U, BP, pAccP * 4);
-  if (wantC)
-    wasm.projectGradLanes(pgC * 4, pd ? pgd * 4 : 0, pdY * 4, pX * 4, N, T, O, N, BP, pAccP * 4);
   g.fill(0);
-  // A skipped projection's f64 sums were never written: its blocks stay zero.
-  const out = (at: number, src: number, len: number, wanted = true) => {
-    if (wanted) g.set(f64s(wasm, src, len), at);
+  // A block whose weight sums were skipped was never written: it stays zero.
+  const out = (at: number, src: number, len: number, name: string) => {
+    if (mask & (WANT_BIT[name] ?? ~0)) g.set(f64s(wasm, src, len), at);
   };
-  out(lay.Lt, pgLt, N * R);
-  out(lay.V, pgV, N * R);
-  out(lay.Wz, pgWz, M * M);
-  out(lay.Az, pgAz, R * M);
-  out(lay.bz, pgbz, M > 0 ? R : 0);
-  if (a.feedback) out(lay.Wzx, pgWzx, M * N);
-  out(lay.x0, pgx0, N);
-  out(lay.z0, pgz0, M);
-  out(lay.Bx, pgBx, N * Ux, wantBx);
-  if (M > 0) out(lay.Bz, pgBz, M * U, wantBz);
-  if (a.biasZ) out(lay.bzx, pgbzx, M, wantBz);
-  out(lay.C, pgC, O * N, wantC);
-  if (a.biasY) out(lay.d, pgd, O, wantC);
+  out(lay.Lt, pgLt, N * R, 'L');
+  out(lay.V, pgV, N * R, 'V');
+  out(lay.Wz, pgWz, M * M, 'Wz');
+  out(lay.Az, pgAz, R * M, 'Az');
+  out(lay.bz, pgbz, M > 0 ? R : 0, 'bz');
+  if (a.feedback) out(lay.Wzx, pgWzx, M * N, 'Wzx');
+  out(lay.x0, pgx0, N, 'x0');
+  out(lay.z0, pgz0, M, 'z0');
+  out(lay.Bx, pgBx, N * Ux, 'Bx');
+  if (M > 0) out(lay.Bz, pgBz, M * U, 'Bz');
+  if (a.biasZ) out(lay.bzx, pgbzx, M, 'bzx');
+  out(lay.C, pgC, O * N, 'C');
+  if (a.biasY) out(lay.d, pgd, O, 'd');
   return loss;
 }

@@ -6,9 +6,9 @@
 import type { RnnScanAttrs } from '../attrs';
 import { rnnLayout } from '../layout';
 import { Arena, broadcast, fromLanes, laneModule, pad4, toLanes, type LaneWasm } from './lanes';
-import { RNN_WASM_BASE64 } from './rnnWasm.generated';
+import { RNN_WASM_BASE64, RNN_RELAXED_WASM_BASE64 } from './rnnWasm.generated';
 
-const rnnModule = laneModule(RNN_WASM_BASE64);
+const rnnModule = laneModule(RNN_WASM_BASE64, RNN_RELAXED_WASM_BASE64);
 /** The module, or null without WebAssembly SIMD (or when switched off). */
 export const rnnSimd = rnnModule.get;
 /** Force the TypeScript loops (tests of the fallback, benchmarks). */

@@ -8,13 +8,10 @@
 
 import { tanh4, tanh1 } from './tanh.as';
 
-/**
- * a·b + c, in two roundings. A relaxed-SIMD build fusing it (FMA) was measured no faster on the
- * reference machine (docs/PERFORMANCE.md), so the kernels stay on plain SIMD.
- */
-export function madd(a: v128, b: v128, c: v128): v128 {
-  return f32x4.add(c, f32x4.mul(a, b));
-}
+import { madd } from './madd.as';
+
+/** a·b + c (madd.as.ts: fused only in a relaxed-SIMD build; the per-trial kernel has none). */
+export { madd };
 
 export function sigmoid(x: f32): f32 {
   return <f32>(1.0 / (1.0 + Math.exp(-(<f64>x))));

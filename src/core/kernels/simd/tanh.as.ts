@@ -5,6 +5,8 @@
  * same function) in f32, four lanes and one, for the WebAssembly SIMD kernels.
  */
 
+import { madd } from './madd.as';
+
 const TC: f32 = 9.0;
 const TY: f32 = 1.0 / 81.0;
 const P0: f32 = 0.9999999060232249;
@@ -20,14 +22,14 @@ const Q4: f32 = 33.15447950788021;
 export function tanh4(x: v128): v128 {
   const xc = f32x4.min(f32x4.max(x, f32x4.splat(-TC)), f32x4.splat(TC));
   const y = f32x4.mul(f32x4.mul(xc, xc), f32x4.splat(TY));
-  let p = f32x4.add(f32x4.splat(P3), f32x4.mul(y, f32x4.splat(P4)));
-  p = f32x4.add(f32x4.splat(P2), f32x4.mul(y, p));
-  p = f32x4.add(f32x4.splat(P1), f32x4.mul(y, p));
-  p = f32x4.add(f32x4.splat(P0), f32x4.mul(y, p));
-  let q = f32x4.add(f32x4.splat(Q3), f32x4.mul(y, f32x4.splat(Q4)));
-  q = f32x4.add(f32x4.splat(Q2), f32x4.mul(y, q));
-  q = f32x4.add(f32x4.splat(Q1), f32x4.mul(y, q));
-  q = f32x4.add(f32x4.splat(1.0), f32x4.mul(y, q));
+  let p = madd(y, f32x4.splat(P4), f32x4.splat(P3));
+  p = madd(y, p, f32x4.splat(P2));
+  p = madd(y, p, f32x4.splat(P1));
+  p = madd(y, p, f32x4.splat(P0));
+  let q = madd(y, f32x4.splat(Q4), f32x4.splat(Q3));
+  q = madd(y, q, f32x4.splat(Q2));
+  q = madd(y, q, f32x4.splat(Q1));
+  q = madd(y, q, f32x4.splat(1.0));
   return f32x4.div(f32x4.mul(xc, p), q);
 }
 

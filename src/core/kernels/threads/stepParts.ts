@@ -79,14 +79,14 @@ export function runStepPart(
       if (!job.simd) return nmrnnLossGradLoops(a, inp, g, den);
       // Trials in the lanes unless switched off (the faster: docs/PERFORMANCE.md), else the
       // per-trial SIMD kernel.
-      const lanes = job.lanes ? nmrnnLanesSimd() : null;
+      const lanes = job.lanes ? nmrnnLanesSimd(job.relaxed) : null;
       if (lanes) return nmrnnLossGradLanes(lanes, a, params, laneBatch(a, part, den), g, job.wants);
       const wasm = nmrnnSimd();
       return wasm ? nmrnnLossGradSimd(wasm, a, inp, g, den) : nmrnnLossGradLoops(a, inp, g, den);
     }
     case 'rnn': {
       const a = { ...job.attrs, B: part.B };
-      const wasm = rnnSimd() ?? noSimd('RNN');
+      const wasm = rnnSimd(job.relaxed) ?? noSimd('RNN');
       const lay = rnnStepLayout(a);
       const view = (v: Float32Array) => ({
         W: v.subarray(lay.W, lay.Bx),
@@ -100,7 +100,7 @@ export function runStepPart(
     }
     case 'lstm': {
       const a = { ...job.attrs, B: part.B };
-      const wasm = lstmSimd() ?? noSimd('LSTM');
+      const wasm = lstmSimd(job.relaxed) ?? noSimd('LSTM');
       const lay = lstmStepLayout(a);
       const view = (v: Float32Array) => ({
         Win: v.subarray(lay.Win, lay.Wh),

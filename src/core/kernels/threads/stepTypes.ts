@@ -23,8 +23,12 @@ export interface LstmStepAttrs {
   O: number;
 }
 
-/** What a step computes, in plain numbers and booleans (it crosses to helper threads as JSON). */
-export type StepJob =
+/**
+ * What a step computes, in plain numbers and booleans (it crosses to helper threads as JSON).
+ * `relaxed`: the lane kernels' relaxed-SIMD (fused multiply-add) build, the caller's choice, which
+ * helpers keep where their engine runs it (simd/lanes.ts relaxedSimdInUse).
+ */
+export type StepJob = (
   | {
       kind: 'nmrnn';
       attrs: NmrnnScanUAttrs;
@@ -38,7 +42,8 @@ export type StepJob =
       wants?: string[];
     }
   | { kind: 'rnn'; attrs: RnnStepAttrs }
-  | { kind: 'lstm'; attrs: LstmStepAttrs };
+  | { kind: 'lstm'; attrs: LstmStepAttrs }
+) & { relaxed: boolean };
 
 /** A batch, or a range of its trials: inputs [B, T, U], targets [B, T, O], mask [B, T]. */
 export interface StepBatch {
