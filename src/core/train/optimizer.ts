@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ParamArrays } from '../models/types';
 import { adamWUpdate, adamWUpdateOps, fusedAdamWAvailable } from '../kernels/adamwOp';
+import { shareTensor } from './shareTensor';
 
 export interface OptimizerOptions {
   /** 'adamw' = decoupled weight decay; 'adam' = none (EFT, docs/SCIENCE.md §3). */
@@ -64,8 +65,8 @@ export interface OptimizerState {
 }
 
 /**
- * The moments and counts at one moment of a run, held without copying (clones share the backend's
- * buffers; an update assigns new ones): what a block of steps goes back to on divergence.
+ * The moments and counts at one moment of a run, held without copying (shareTensor.ts; an update
+ * assigns new ones): what a block of steps goes back to on divergence.
  */
 export interface MomentsSnapshot {
   entries: Map<string, { m: tf.Tensor; v: tf.Tensor; count: number }>;
@@ -160,7 +161,7 @@ export class ClippedAdamW {
   snapshot(): MomentsSnapshot {
     const entries: MomentsSnapshot['entries'] = new Map();
     for (const [name, mom] of this.moments) {
-      entries.set(name, { m: tf.clone(mom.m), v: tf.clone(mom.v), count: mom.count });
+      entries.set(name, { m: shareTensor(mom.m), v: shareTensor(mom.v), count: mom.count });
     }
     return { entries };
   }

@@ -14,6 +14,7 @@ import type { Model, ParamArrays, ParamGroup, ScanImpl } from '../models/types';
 import type { TaskBatch } from '../tasks/types';
 import { fusedLossGradFor } from '../models/fusedRegistry';
 import { maskedMse } from './loss';
+import { shareTensor } from './shareTensor';
 import {
   ClippedAdamW,
   type MomentsSnapshot,
@@ -87,8 +88,8 @@ export class TrainingSession {
   private inFlight = false;
   private cached: BatchTensors | undefined;
   /**
-   * The parameters evaluated by the last good step, before its update. Clones share the backend
-   * buffer with the variable until the update replaces it, so this costs no copy.
+   * The parameters evaluated by the last good step, before its update: shared handles on the
+   * variables' data (shareTensor.ts) until the update replaces it, so this costs no copy.
    */
   private lastGood: { step: number; tensors: Record<string, tf.Tensor> } | undefined;
   private readonly kept: Checkpoint[] = [];
@@ -311,7 +312,7 @@ export class TrainingSession {
     const names = this.model.groups[this.stageGroup];
     const params = this.model.params;
     const before: Record<string, tf.Tensor> = {};
-    for (const [name, v] of Object.entries(params)) before[name] = tf.clone(v);
+    for (const [name, v] of Object.entries(params)) before[name] = shareTensor(v);
     const moments = defer ? undefined : this.optimizer.snapshot();
     const { value, grads } = this.lossAndGrads(t, names);
     const update = this.optimizer.prepare(params, grads);
