@@ -264,9 +264,10 @@ export class TrainingSession {
       // update, so nothing needs undoing and the moments need no snapshot (26 copies per MWG step).
       const defer = k === 1;
       for (let i = 0; i < k; i++) queued.push(this.queueStep(first + i, defer, beforeStep));
-      const diag = tf.concat(queued.map((q) => q.diag));
+      // One step's own vector as it is: tf.concat of one tensor is a copy on wasm.
+      const diag = queued.length === 1 ? queued[0].diag : tf.concat(queued.map((q) => q.diag));
       const read = await diag.data();
-      diag.dispose();
+      if (queued.length > 1) diag.dispose();
       let offset = 0;
       for (const q of queued) {
         const loss = read[offset];
