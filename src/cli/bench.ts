@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --backends cpu,wasm --families nmrnn,lrrnn,rnn,lstm --batches 40,100,400
- *   --steps 20 --warmup 3 --max-reference-batch 400 --no-simd --no-relaxed-simd --json FILE --peers]`
+ *   --steps 20 --rounds 1 --warmup 3 --max-reference-batch 400 --no-simd --no-relaxed-simd --json FILE
+ *   --peers]`
  *
  * ms per MWG training step (forward + backward + clipped AdamW + one loss read-back; median over
  * --steps after --warmup) for each model family at its MWG preset size, reference (op-by-op tfjs)
@@ -42,6 +43,7 @@ interface BenchArgs {
   families: string;
   batches: string;
   steps: number;
+  rounds: number;
   warmup: number;
   maxReferenceBatch: number;
   simd: boolean;
@@ -110,6 +112,12 @@ async function main(): Promise<void> {
     .option('--impl <list>', 'implementations', 'reference,fused')
     .option('--steps <n>', 'timed steps per configuration', parseIntArg('--steps', 1, 10000), 20)
     .option(
+      '--rounds <n>',
+      'time every configuration this many times, interleaved, and report the median of the rounds (a slow spell of a shared machine then hits one round, not one row)',
+      parseIntArg('--rounds', 1, 100),
+      1,
+    )
+    .option(
       '--warmup <n>',
       'untimed steps first (and at least 1.5 s of them, so the kernels are optimised)',
       parseIntArg('--warmup', 0, 1000),
@@ -175,6 +183,7 @@ async function main(): Promise<void> {
         batches,
         impls,
         steps: args.steps,
+        rounds: args.rounds,
         warmup: args.warmup,
         maxReferenceBatch: args.maxReferenceBatch,
         onRow: (r) =>
@@ -185,8 +194,16 @@ async function main(): Promise<void> {
           ),
       });
       rows.push(...measured.map((r) => ({ ...r, threads })));
-      if (args.presets) {
-        for (const name of args.presets.split(',').filter(Boolean)) {
+      for (const r of measured.filter((m) => m.roundMedians)) {
+        const each = r.roundMedians!.map((m) => m.toFixed(2)).join(', ');
+        console.log(
+          `  ${r.family.padEnd(6)} B${String(r.B).padEnd(4)} ${r.impl}: median of rounds ` +
+            `${r.msPerStep.toFixed(2)} ms/step (rounds ${each})`,
+        );
+      }
+      const presets = (args.presets ?? '').split(',').filter(Boolean);
+      for (let round = 0; round < args.rounds; round++) {
+        for (const name of presets) {
           const r = await benchPreset(name, args.steps, args.warmup);
           console.log(
             `  preset ${name} B${r.B} T${r.T} ${r.msPerStep.toFixed(2)} ms/step (p10 ${r.p10.toFixed(2)}, p90 ${r.p90.toFixed(2)}, ${r.steps} steps)`,

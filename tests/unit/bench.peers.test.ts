@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatPeerTable, type BenchRow, type PeerRow } from '../../src/core/bench/benchTable';
+import {
+  combineRounds,
+  formatPeerTable,
+  type BenchRow,
+  type PeerRow,
+} from '../../src/core/bench/benchTable';
 
 const row = (
   family: BenchRow['family'],
@@ -42,5 +47,17 @@ describe('the PyTorch peer table', () => {
     );
     // Slower than PyTorch shows as a ratio below 1.
     expect(lines[3]).toMatch(/NM-RNN eager loop .* \| 12\.00 \| 0\.50× \|$/);
+  });
+});
+
+describe('combineRounds', () => {
+  it("reports the median of the rounds' medians and keeps each", () => {
+    const rounds = [row('nmrnn', 40, 2.4), row('nmrnn', 40, 1.9), row('nmrnn', 40, 5.0)];
+    const one = combineRounds(rounds);
+    expect(one.msPerStep).toBe(2.4);
+    expect(one.roundMedians).toEqual([2.4, 1.9, 5.0]);
+    expect(one.steps).toBe(30);
+    expect(combineRounds([row('rnn', 40, 1), row('rnn', 40, 2)]).msPerStep).toBe(1.5);
+    expect(() => combineRounds([])).toThrow(/no rounds/);
   });
 });

@@ -22,6 +22,34 @@ export interface BenchRow {
   simd: boolean;
   /** Step threads sharing each step (absent: one). */
   threads?: number;
+  /**
+   * With --rounds: each round's median, in round order; msPerStep is then their median. Rounds
+   * interleave the configurations, so a slow spell of the machine lands on one round, not one row.
+   */
+  roundMedians?: number[];
+}
+
+const medianOf = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/**
+ * One row from the same configuration's rounds (in order): the median of their medians, p10 and
+ * p90 as the median of theirs, the steps summed, every round's median kept.
+ */
+export function combineRounds(rounds: readonly BenchRow[]): BenchRow {
+  if (rounds.length === 0) throw new RangeError('combineRounds: no rounds');
+  const medians = rounds.map((r) => r.msPerStep);
+  return {
+    ...rounds[0],
+    msPerStep: medianOf(medians),
+    p10: medianOf(rounds.map((r) => r.p10)),
+    p90: medianOf(rounds.map((r) => r.p90)),
+    steps: rounds.reduce((n, r) => n + r.steps, 0),
+    roundMedians: medians,
+  };
 }
 
 const pad = (s: string, n: number) => s.padStart(n);

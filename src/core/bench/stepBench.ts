@@ -12,7 +12,7 @@ import { TrainingSession } from '../train/session';
 import { readEveryFor } from '../train/readBack';
 import { fusedAvailable } from '../kernels/register';
 import { initNmrnnSimd, nmrnnSimdEnabled } from '../kernels/simd/nmrnnSimd';
-import type { BenchRow } from './benchTable';
+import { combineRounds, type BenchRow } from './benchTable';
 import { findPreset } from '../config/presets';
 import { withOverrides } from '../config/schema';
 import { createRun } from '../train/run';
@@ -34,6 +34,11 @@ export interface BenchOptions {
   warmup: number;
   /** Skip reference runs above this batch size (they take seconds per step). */
   maxReferenceBatch?: number;
+  /**
+   * Time every configuration this many times, one round of all of them after another, and report
+   * the median of the rounds' medians (benchTable.ts combineRounds). Default 1.
+   */
+  rounds?: number;
   /** Called after each configuration, for progress output. */
   onRow?: (row: BenchRow) => void;
 }
@@ -135,11 +140,11 @@ export async function benchOne(
   };
 }
 
-/** Every configuration of `opts` on the active backend. */
+/** Every configuration of `opts` on the active backend (in rounds, where asked). */
 export async function benchBackend(opts: BenchOptions): Promise<BenchRow[]> {
   await initNmrnnSimd();
-  const rows: BenchRow[] = [];
   const backend = tf.getBackend();
+  const configs: { family: ModelKind; B: number; impl: ScanImpl; steps: number }[] = [];
   for (const family of opts.families) {
     for (const B of opts.batches) {
       for (const impl of opts.impls) {
@@ -147,13 +152,20 @@ export async function benchBackend(opts: BenchOptions): Promise<BenchRow[]> {
         if (impl === 'reference' && opts.maxReferenceBatch && B > opts.maxReferenceBatch) continue;
         // Reference steps at large B take long: fewer of them still give a stable median.
         const steps = impl === 'reference' && B > 100 ? Math.max(5, opts.steps >> 2) : opts.steps;
-        const row = await benchOne(family, B, impl, steps, opts.warmup);
-        rows.push(row);
-        opts.onRow?.(row);
+        configs.push({ family, B, impl, steps });
       }
     }
   }
-  return rows;
+  const rounds = Math.max(1, Math.floor(opts.rounds ?? 1));
+  const byConfig: BenchRow[][] = configs.map(() => []);
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, c] of configs.entries()) {
+      const row = await benchOne(c.family, c.B, c.impl, c.steps, opts.warmup);
+      byConfig[i].push(row);
+      opts.onRow?.(row);
+    }
+  }
+  return byConfig.map((rs) => (rounds > 1 ? combineRounds(rs) : rs[0]));
 }
 
 /** One preset's own training step (its task, sizes and batch), e.g. the multitask NM-RNN. */
