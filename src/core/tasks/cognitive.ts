@@ -15,8 +15,8 @@
 import { Rng } from '../random';
 import { COGNITIVE_TASKS } from './types';
 import type { CognitiveTask, TaskBatch } from './types';
-import { assertOutputShape, emptyTrial, stackTrials } from './trial';
-import type { SingleTrial } from './trial';
+import { assertOutputShape, buildBatch, emptyTrial } from './trial';
+import type { SingleTrial, TrialArrays } from './trial';
 
 export interface CognitiveOptions {
   /** Trial length in steps. */
@@ -105,11 +105,21 @@ export function cognitiveInputSize(contexts: readonly CognitiveTask[] = COGNITIV
   return COGNITIVE_TASK_INPUTS.length + contexts.length;
 }
 
-/** One trial of `task`. Draws θ_in first, then the epochs, from `rng`. */
+/** The [T, U, O] of every trial under `opts`. */
+function cognitiveShape(opts: CognitiveOptions): { T: number; U: number; O: number } {
+  const T = opts.T ?? COGNITIVE_T;
+  return { T, U: cognitiveInputSize(resolveContexts(opts)), O: COGNITIVE_OUTPUT_CHANNELS.length };
+}
+
+/**
+ * One trial of `task`. Draws θ_in first, then the epochs, from `rng`; written into `into` where
+ * given (a batch's rows, trial.ts buildBatch).
+ */
 export function cognitiveTrial(
   task: CognitiveTask,
   rng: Rng,
   opts: CognitiveOptions = {},
+  into?: TrialArrays,
 ): SingleTrial {
   const T = opts.T ?? COGNITIVE_T;
   const contexts = resolveContexts(opts);
@@ -129,13 +139,19 @@ export function cognitiveTrial(
     end: epochs.end,
   };
   if (epochs.stimOff !== undefined) cues.stimOff = epochs.stimOff;
-  const trial = emptyTrial(T, U, O, {
-    // Degrees, like every plot of the page.
-    label: `${task} θ=${Math.round((thetaIn * 180) / Math.PI)}°`,
-    condition: taskIndex,
-    cues,
-    values: { task: taskIndex, thetaIn, thetaOut },
-  });
+  const trial = emptyTrial(
+    T,
+    U,
+    O,
+    {
+      // Degrees, like every plot of the page.
+      label: `${task} θ=${Math.round((thetaIn * 180) / Math.PI)}°`,
+      condition: taskIndex,
+      cues,
+      values: { task: taskIndex, thetaIn, thetaOut },
+    },
+    into,
+  );
   const stimEnd = epochs.stimOff ?? T;
   const [sinIn, cosIn] = [Math.sin(thetaIn), Math.cos(thetaIn)];
   const [sinOut, cosOut] = [Math.sin(thetaOut), Math.cos(thetaOut)];
@@ -165,11 +181,9 @@ export function cognitiveSample(
 ): TaskBatch {
   const { tasks } = opts;
   if (tasks.length === 0) throw new RangeError('cognitiveSample: tasks must be non-empty');
-  const trials: SingleTrial[] = [];
-  for (let b = 0; b < B; b++) {
-    trials.push(cognitiveTrial(tasks[rng.int(0, tasks.length - 1)], rng, opts));
-  }
-  return stackTrials('multitask', trials);
+  return buildBatch('multitask', B, cognitiveShape(opts), (into) =>
+    cognitiveTrial(tasks[rng.int(0, tasks.length - 1)], rng, opts, into),
+  );
 }
 
 /**
@@ -183,12 +197,11 @@ export function cognitiveTestSet(
   opts: CognitiveOptions = {},
 ): TaskBatch {
   const root = new Rng(seed).stream('cognitive-test');
-  const trials: SingleTrial[] = [];
-  for (const task of tasks) {
-    const rng = root.stream(task);
-    for (let i = 0; i < perTask; i++) trials.push(cognitiveTrial(task, rng, opts));
-  }
-  return stackTrials('multitask', trials);
+  const streams = tasks.map((task) => root.stream(task));
+  return buildBatch('multitask', tasks.length * perTask, cognitiveShape(opts), (into, b) => {
+    const k = Math.floor(b / perTask);
+    return cognitiveTrial(tasks[k], streams[k], opts, into);
+  });
 }
 
 export interface TaskScore {

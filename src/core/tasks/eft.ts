@@ -5,8 +5,8 @@
  */
 import { Rng } from '../random';
 import type { TaskBatch } from './types';
-import { assertOutputShape, emptyTrial, stackTrials } from './trial';
-import type { SingleTrial } from './trial';
+import { assertOutputShape, buildBatch, emptyTrial } from './trial';
+import type { SingleTrial, TrialArrays } from './trial';
 
 export interface EftOptions {
   /** Number of values L; the trial has T = L + 1 steps. */
@@ -60,23 +60,31 @@ export function eftChanceMse(opts: Partial<EftOptions> = {}): { best: number; ze
 /**
  * One trial with query q and values v (exposed so tests and demos can build specific trials). The
  * value range is recorded in the meta so metrics can compute chance without extra arguments.
+ * Written into `into` where given (a batch's rows, trial.ts buildBatch).
  */
 export function eftTrial(
   q: number,
   values: readonly number[],
   range: Pick<EftOptions, 'vMin' | 'vMax'> = DEFAULT_EFT_OPTIONS,
+  into?: TrialArrays,
 ): SingleTrial {
   const L = values.length;
   if (!Number.isInteger(q) || q < 0 || q >= L)
     throw new RangeError(`EFT query ${q} outside 0..${L - 1}`);
   const T = L + 1;
   const target = values[q];
-  const trial = emptyTrial(T, 1, 1, {
-    label: `q=${q}`,
-    condition: q,
-    cues: { query: 0, element: q + 1, readout: T - 1 },
-    values: { q, target, vMin: range.vMin, vMax: range.vMax },
-  });
+  const trial = emptyTrial(
+    T,
+    1,
+    1,
+    {
+      label: `q=${q}`,
+      condition: q,
+      cues: { query: 0, element: q + 1, readout: T - 1 },
+      values: { q, target, vMin: range.vMin, vMax: range.vMax },
+    },
+    into,
+  );
   trial.inputs[0] = q;
   for (let i = 0; i < L; i++) trial.inputs[i + 1] = values[i];
   trial.targets[T - 1] = target;
@@ -87,14 +95,12 @@ export function eftTrial(
 /** B fresh random trials: q uniform in 0..L−1, each v_i uniform in vMin..vMax. */
 export function eftSample(rng: Rng, B: number, opts: Partial<EftOptions> = {}): TaskBatch {
   const o = resolveEftOptions(opts);
-  const trials: SingleTrial[] = [];
-  for (let b = 0; b < B; b++) {
+  const values: number[] = new Array<number>(o.length);
+  return buildBatch('eft', B, { T: o.length + 1, U: 1, O: 1 }, (into) => {
     const q = rng.int(0, o.length - 1);
-    const values: number[] = [];
-    for (let i = 0; i < o.length; i++) values.push(rng.int(o.vMin, o.vMax));
-    trials.push(eftTrial(q, values, o));
-  }
-  return stackTrials('eft', trials);
+    for (let i = 0; i < o.length; i++) values[i] = rng.int(o.vMin, o.vMax);
+    return eftTrial(q, values, o, into);
+  });
 }
 
 /** A deterministic test batch for `seed` (its own stream, independent of training batches). */

@@ -10,8 +10,8 @@
  */
 import type { Rng } from '../random';
 import type { TaskBatch } from './types';
-import { assertOutputShape, emptyTrial, meanOf, stackTrials, trialMse } from './trial';
-import type { SingleTrial } from './trial';
+import { assertOutputShape, buildBatch, emptyTrial, meanOf, stackTrials, trialMse } from './trial';
+import type { SingleTrial, TrialArrays } from './trial';
 
 export interface MwgOptions {
   /** Trial length in steps. */
@@ -75,8 +75,16 @@ export function mwgTarget(t: number, tGo: number, I: number): number {
   return MWG_LOW + (MWG_HIGH - MWG_LOW) * frac;
 }
 
-/** One MWG trial. Throws if a cue would fall outside the trial (the ramp itself may be cut off). */
-export function mwgTrial(I: number, tMeasure: number, opts: Partial<MwgOptions> = {}): SingleTrial {
+/**
+ * One MWG trial. Throws if a cue would fall outside the trial (the ramp itself may be cut off).
+ * Written into `into` where given (a batch's rows, trial.ts buildBatch).
+ */
+export function mwgTrial(
+  I: number,
+  tMeasure: number,
+  opts: Partial<MwgOptions> = {},
+  into?: TrialArrays,
+): SingleTrial {
   const o = resolveMwgOptions(opts);
   if (!Number.isInteger(I) || I < 1)
     throw new RangeError(`MWG interval must be an integer ≥ 1, got ${I}`);
@@ -91,13 +99,19 @@ export function mwgTrial(I: number, tMeasure: number, opts: Partial<MwgOptions> 
     );
   }
   const U = MWG_INPUT_CHANNELS.length;
-  const trial = emptyTrial(o.T, U, 1, {
-    label: `I=${I}`,
-    condition: I,
-    group: mwgGroup(I, o.trainIntervals),
-    cues: { measure: tMeasure, set: tSet, go: tGo },
-    values: { interval: I, tMeasure },
-  });
+  const trial = emptyTrial(
+    o.T,
+    U,
+    1,
+    {
+      label: `I=${I}`,
+      condition: I,
+      group: mwgGroup(I, o.trainIntervals),
+      cues: { measure: tMeasure, set: tSet, go: tGo },
+      values: { interval: I, tMeasure },
+    },
+    into,
+  );
   trial.inputs[tMeasure * U + 0] = o.pulseHeight;
   trial.inputs[tSet * U + 1] = o.pulseHeight;
   trial.inputs[tGo * U + 2] = o.pulseHeight;
@@ -129,13 +143,11 @@ export function mwgEvalSet(opts: Partial<MwgOptions> = {}): TaskBatch {
 /** B random training-distribution trials (I from trainIntervals, t_measure from trainMeasureTimes). */
 export function mwgSample(rng: Rng, B: number, opts: Partial<MwgOptions> = {}): TaskBatch {
   const o = resolveMwgOptions(opts);
-  const trials: SingleTrial[] = [];
-  for (let b = 0; b < B; b++) {
+  return buildBatch('mwg', B, { T: o.T, U: MWG_INPUT_CHANNELS.length, O: 1 }, (into) => {
     const I = o.trainIntervals[rng.int(0, o.trainIntervals.length - 1)];
     const tm = o.trainMeasureTimes[rng.int(0, o.trainMeasureTimes.length - 1)];
-    trials.push(mwgTrial(I, tm, o));
-  }
-  return stackTrials('mwg', trials);
+    return mwgTrial(I, tm, o, into);
+  });
 }
 
 /**
