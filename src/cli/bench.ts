@@ -29,6 +29,7 @@ import { setLstmSimdEnabled } from '../core/kernels/simd/lstmSimd';
 import { setNmrnnLanesEnabled } from '../core/kernels/simd/nmrnnLanesSimd';
 import { relaxedSimdInUse, setRelaxedSimdEnabled } from '../core/kernels/simd/lanes';
 import type { ModelKind } from '../core/models/types';
+import { setHostStepsEnabled } from '../core/models/fusedRegistry';
 import {
   configureErrors,
   parseIntArg,
@@ -49,6 +50,7 @@ interface BenchArgs {
   simd: boolean;
   relaxedSimd: boolean;
   nmPerTrial?: boolean;
+  hostSteps: boolean;
   impl: string;
   json?: string;
   peers?: boolean;
@@ -138,6 +140,10 @@ async function main(): Promise<void> {
       '--nm-per-trial',
       'NM-RNN / LR-RNN training steps with the per-trial SIMD kernel instead of trials in the lanes (for comparison)',
     )
+    .option(
+      '--no-host-steps',
+      'train through tfjs tensors and kernels on cpu/wasm instead of on host arrays (for comparison)',
+    )
     .option('--json <file>', 'also write the rows as JSON')
     .option('--peers', 'also time the PyTorch peers (scripts/bench-peers.py) and print ratios')
     .option(
@@ -160,6 +166,7 @@ async function main(): Promise<void> {
   setLstmSimdEnabled(args.simd);
   setNmrnnLanesEnabled(!args.nmPerTrial);
   setRelaxedSimdEnabled(args.relaxedSimd);
+  setHostStepsEnabled(args.hostSteps);
 
   console.log(
     `bench: ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores ` +
@@ -174,7 +181,8 @@ async function main(): Promise<void> {
       if (!announced) {
         announced = true;
         console.log(
-          `lane kernels: ${relaxedSimdInUse() ? 'relaxed SIMD (fused multiply-add)' : 'plain SIMD'}`,
+          `lane kernels: ${relaxedSimdInUse() ? 'relaxed SIMD (fused multiply-add)' : 'plain SIMD'}; ` +
+            `training steps ${args.hostSteps ? 'on host arrays' : 'through tfjs tensors'}`,
         );
       }
       console.log(`\n${backend}, ${threads} thread${threads > 1 ? 's' : ''}:`);

@@ -11,7 +11,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerFusedKernels } from '../../src/core/kernels/register';
 import { createModel, defaultModelConfig, type ModelConfig } from '../../src/core/models';
-import { fusedLossGradFor } from '../../src/core/models/fusedRegistry';
+import { fusedLossGradFor, setHostStepsEnabled } from '../../src/core/models/fusedRegistry';
 import { Rng } from '../../src/core/random';
 import { NMRNN_LOSS_GRAD, NMRNN_SCAN_U_GRAD } from '../../src/core/kernels/names';
 import { setNmrnnSimdEnabled } from '../../src/core/kernels/simd/nmrnnSimd';
@@ -310,23 +310,35 @@ describe('the trainer takes the fused step', () => {
     })),
   });
 
-  it('one kernel for loss and gradients, and the same parameters as the reference after 5 steps', async () => {
+  it('one kernel for loss and gradients (none on the host path), and the same parameters as the reference after 5 steps', async () => {
     const c = cfg('nmrnn', { N: 20, M: 4 });
     const batch = taskBatch(c, 4, 30, new Rng(3));
-    const train = async (impl: 'fused' | 'reference', stage: 'all' | 'nm') => {
+    const train = async (impl: 'host' | 'fused' | 'reference', stage: 'all' | 'nm') => {
+      setHostStepsEnabled(impl === 'host');
       const model = createModel(c, new Rng(5).stream('init'));
-      const session = new TrainingSession(model, () => batch, { lr: 1e-2, impl, stage });
-      const info = await tf.profile(async () => {
-        for (let i = 0; i < 5; i++) expect((await session.step()).ok).toBe(true);
+      const session = new TrainingSession(model, () => batch, {
+        lr: 1e-2,
+        impl: impl === 'reference' ? 'reference' : 'fused',
+        stage,
       });
-      const params = await model.toArrays();
-      session.dispose();
-      model.dispose();
-      return { params, kernels: info.kernelNames };
+      try {
+        const info = await tf.profile(async () => {
+          for (let i = 0; i < 5; i++) expect((await session.step()).ok).toBe(true);
+        });
+        const params = await model.toArrays();
+        return { params, kernels: info.kernelNames };
+      } finally {
+        setHostStepsEnabled(true);
+        session.dispose();
+        model.dispose();
+      }
     };
     for (const stage of ['all', 'nm'] as const) {
+      const host = await train('host', stage);
       const fused = await train('fused', stage);
       const ref = await train('reference', stage);
+      expect(host.kernels).toEqual([]);
+      expect(host.params).toEqual(fused.params);
       expect(fused.kernels).toContain(NMRNN_LOSS_GRAD);
       expect(fused.kernels).not.toContain(NMRNN_SCAN_U_GRAD);
       expect(ref.kernels).not.toContain(NMRNN_LOSS_GRAD);

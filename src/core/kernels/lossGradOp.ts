@@ -6,13 +6,17 @@
  * their SIMD scans with the input projection and the readout in the same module.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { FusedLossGradFn } from '../models/fusedRegistry';
+import type { FusedLossGradFn, HostLossGradFn, HostStepBatch } from '../models/fusedRegistry';
+import type { ModelConfig } from '../models/types';
 import { rnnScanSettings, scanSettings } from '../models/forward';
 import { paramGroups, paramSpecs } from '../models/paramSpecs';
 import type { LstmLossGradAttrs, NmrnnLossGradAttrs, RnnLossGradAttrs } from './attrs';
 import { LSTM_LOSS_GRAD, NMRNN_LOSS_GRAD, RNN_LOSS_GRAD } from './names';
 import { rnnSimd } from './simd/rnnSimd';
 import { lstmSimd } from './simd/lstmSimd';
+import { nmrnnLossGradHost } from './cpu/nmrnnLossGradKernel';
+import { lstmLossGradHost, rnnLossGradHost } from './cpu/laneLossGradKernels';
+import type { StepBatch } from './threads/stepTypes';
 
 /**
  * Runs a training-step kernel: every parameter of the model (by name) and the batch in, the loss
@@ -36,12 +40,21 @@ function runStepKernel(
   };
 }
 
-/** Asks for `wanted`'s gradients only: the lane kernel then skips the frozen groups' weight sums. */
-export const nmrnnLossGradFused: FusedLossGradFn = (config, params, batch, wanted) => {
-  if (!tf.getKernel(NMRNN_LOSS_GRAD, tf.getBackend())) return undefined;
-  const [B, T, U] = batch.inputs.shape;
+/** The batch's dimensions a step's attributes need. */
+export interface StepDims {
+  B: number;
+  T: number;
+  U: number;
+}
+
+/** The NM-RNN / LR-RNN step's attributes; `wanted` (default all) in the model's group order. */
+export function nmrnnStepAttrs(
+  config: ModelConfig,
+  { B, T, U }: StepDims,
+  wanted?: readonly string[],
+): NmrnnLossGradAttrs {
   const isNm = config.kind === 'nmrnn';
-  return runStepKernel(NMRNN_LOSS_GRAD, config, params, batch, {
+  return {
     ...{ B, T, N: config.N, R: config.R, M: isNm ? config.M : 0 },
     feedback: isNm && config.feedback,
     ...scanSettings(config),
@@ -53,26 +66,78 @@ export const nmrnnLossGradFused: FusedLossGradFn = (config, params, batch, wante
     outputs: wanted
       ? paramGroups(config).all.filter((n) => wanted.includes(n))
       : paramGroups(config).all,
-  });
+  };
+}
+
+export function rnnStepAttrs(config: ModelConfig, { B, T, U }: StepDims): RnnLossGradAttrs {
+  return {
+    ...{ B, T, N: config.N, U, O: config.O },
+    ...rnnScanSettings(config),
+    outputs: paramGroups(config).all,
+  };
+}
+
+export function lstmStepAttrs(config: ModelConfig, { B, T, U }: StepDims): LstmLossGradAttrs {
+  return { ...{ B, T, N: config.N, U, O: config.O }, outputs: paramGroups(config).all };
+}
+
+const dimsOf = (batch: Parameters<FusedLossGradFn>[2]): StepDims => {
+  const [B, T, U] = batch.inputs.shape;
+  return { B, T, U };
+};
+
+/** Whether the active backend runs each family's fused step (its kernel, and SIMD where needed). */
+export const nmrnnStepAvailable = (): boolean =>
+  tf.getKernel(NMRNN_LOSS_GRAD, tf.getBackend()) !== undefined;
+export const rnnStepAvailable = (): boolean =>
+  tf.getKernel(RNN_LOSS_GRAD, tf.getBackend()) !== undefined && Boolean(rnnSimd());
+export const lstmStepAvailable = (): boolean =>
+  tf.getKernel(LSTM_LOSS_GRAD, tf.getBackend()) !== undefined && Boolean(lstmSimd());
+
+/** Asks for `wanted`'s gradients only: the lane kernel then skips the frozen groups' weight sums. */
+export const nmrnnLossGradFused: FusedLossGradFn = (config, params, batch, wanted) => {
+  if (!nmrnnStepAvailable()) return undefined;
+  return runStepKernel(
+    NMRNN_LOSS_GRAD,
+    config,
+    params,
+    batch,
+    nmrnnStepAttrs(config, dimsOf(batch), wanted),
+  );
 };
 
 /** The vanilla RNN's step; undefined without the kernel or without WebAssembly SIMD. */
 export const rnnLossGradFused: FusedLossGradFn = (config, params, batch) => {
-  if (!tf.getKernel(RNN_LOSS_GRAD, tf.getBackend()) || !rnnSimd()) return undefined;
-  const [B, T, U] = batch.inputs.shape;
-  return runStepKernel(RNN_LOSS_GRAD, config, params, batch, {
-    ...{ B, T, N: config.N, U, O: config.O },
-    ...rnnScanSettings(config),
-    outputs: paramGroups(config).all,
-  });
+  if (!rnnStepAvailable()) return undefined;
+  return runStepKernel(RNN_LOSS_GRAD, config, params, batch, rnnStepAttrs(config, dimsOf(batch)));
 };
 
 /** The LSTM's step; undefined without the kernel or without WebAssembly SIMD. */
 export const lstmLossGradFused: FusedLossGradFn = (config, params, batch) => {
-  if (!tf.getKernel(LSTM_LOSS_GRAD, tf.getBackend()) || !lstmSimd()) return undefined;
-  const [B, T, U] = batch.inputs.shape;
-  return runStepKernel(LSTM_LOSS_GRAD, config, params, batch, {
-    ...{ B, T, N: config.N, U, O: config.O },
-    outputs: paramGroups(config).all,
-  });
+  if (!lstmStepAvailable()) return undefined;
+  return runStepKernel(LSTM_LOSS_GRAD, config, params, batch, lstmStepAttrs(config, dimsOf(batch)));
 };
+
+const stepBatchOf = (b: HostStepBatch): StepBatch => ({
+  B: b.B,
+  u: b.inputs,
+  targets: b.targets,
+  mask: b.mask,
+});
+
+/**
+ * The host forms (cpu, wasm): the same functions the kernels above wrap, called on the trainer's
+ * arrays; registered with the availability tests above.
+ */
+export const nmrnnLossGradOnHost: HostLossGradFn = (config, params, batch, wanted) =>
+  nmrnnLossGradHost(
+    nmrnnStepAttrs(config, batch, wanted),
+    (name) => params[name],
+    stepBatchOf(batch),
+  );
+
+export const rnnLossGradOnHost: HostLossGradFn = (config, params, batch) =>
+  rnnLossGradHost(rnnStepAttrs(config, batch), (name) => params[name], stepBatchOf(batch));
+
+export const lstmLossGradOnHost: HostLossGradFn = (config, params, batch) =>
+  lstmLossGradHost(lstmStepAttrs(config, batch), (name) => params[name], stepBatchOf(batch));

@@ -9,8 +9,19 @@ import {
   registerFusedLossGrad,
   registerFusedOrthonormalize,
   registerFusedScan,
+  registerHostLossGrad,
 } from '../models/fusedRegistry';
-import { lstmLossGradFused, nmrnnLossGradFused, rnnLossGradFused } from './lossGradOp';
+import {
+  lstmLossGradFused,
+  lstmLossGradOnHost,
+  lstmStepAvailable,
+  nmrnnLossGradFused,
+  nmrnnLossGradOnHost,
+  nmrnnStepAvailable,
+  rnnLossGradFused,
+  rnnLossGradOnHost,
+  rnnStepAvailable,
+} from './lossGradOp';
 import { orthonormalizeFused, registerOrthonormalizeGradient } from './orthonormalizeOp';
 import type { ModelConfig, ModelKind, ScanImpl } from '../models/types';
 import { HOST_BACKENDS, registerCpuKernels } from './cpu/registerCpu';
@@ -48,6 +59,10 @@ function registerScans(backend: string): void {
   registerFusedLossGrad('lrrnn', backend, nmrnnLossGradFused);
   registerFusedLossGrad('rnn', backend, rnnLossGradFused);
   registerFusedLossGrad('lstm', backend, lstmLossGradFused);
+  registerHostLossGrad('nmrnn', backend, nmrnnLossGradOnHost, nmrnnStepAvailable);
+  registerHostLossGrad('lrrnn', backend, nmrnnLossGradOnHost, nmrnnStepAvailable);
+  registerHostLossGrad('rnn', backend, rnnLossGradOnHost, rnnStepAvailable);
+  registerHostLossGrad('lstm', backend, lstmLossGradOnHost, lstmStepAvailable);
 }
 
 const FORWARD_KERNEL: Record<ModelKind, string> = {

@@ -102,3 +102,58 @@ export function fusedLossGradFor(
   if (!fusedScanFor(kind, backend, config)) return undefined;
   return lossGrads.get(key(kind, backend));
 }
+
+/** A batch as host arrays, row-major: inputs [B, T, U], targets [B, T, O], mask [B, T]. */
+export interface HostStepBatch {
+  B: number;
+  T: number;
+  U: number;
+  inputs: Float32Array;
+  targets: Float32Array;
+  mask: Float32Array;
+}
+
+/**
+ * The same training step on host arrays, for the backends whose memory is the host's (cpu, wasm):
+ * parameters by name and the batch in, the loss (rounded to float32, as the kernel's output is)
+ * and the gradients of `wanted` (at least) out, with no tfjs tensor made. The trainer holds the
+ * parameters and moments on the host between steps there (train/hostParams.ts).
+ */
+export type HostLossGradFn = (
+  config: ModelConfig,
+  params: Record<string, Float32Array>,
+  batch: HostStepBatch,
+  wanted: readonly string[],
+) => { loss: number; grads: Record<string, Float32Array> };
+
+const hostLossGrads = new Map<string, { fn: HostLossGradFn; available: () => boolean }>();
+let hostStepsOn = true;
+
+/** `available` says whether the active backend runs it now (its kernel, SIMD where needed). */
+export function registerHostLossGrad(
+  kind: ModelKind,
+  backend: string,
+  fn: HostLossGradFn,
+  available: () => boolean,
+): void {
+  hostLossGrads.set(key(kind, backend), { fn, available });
+}
+
+/**
+ * Whether trainers may use the host steps (default yes); off, every step goes through tfjs kernels
+ * (`bench --no-host-steps`, and the tests that compare the two).
+ */
+export function setHostStepsEnabled(enabled: boolean): void {
+  hostStepsOn = enabled;
+}
+
+/** The host form of fusedLossGradFor: where it exists, the same step without tfjs tensors. */
+export function hostLossGradFor(
+  kind: ModelKind,
+  backend: string,
+  config: Partial<ModelConfig> = {},
+): HostLossGradFn | undefined {
+  if (!hostStepsOn || !fusedLossGradFor(kind, backend, config)) return undefined;
+  const entry = hostLossGrads.get(key(kind, backend));
+  return entry?.available() ? entry.fn : undefined;
+}

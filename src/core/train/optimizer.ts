@@ -7,11 +7,17 @@
  * step count used for bias correction is kept per parameter for the same reason: a parameter that
  * was frozen for 1000 steps has only seen the updates it received, and its moments must be
  * corrected for that many, not for the session's total.
+ *
+ * On the host backends (cpu, wasm) the trainer's host steps (train/hostParams.ts) keep the moments
+ * as host arrays instead, updated in place by the same arithmetic (kernels/cpu/adamwKernel.ts
+ * adamWArrays): a parameter's moments live in one of the two forms at a time and move, once, to
+ * whichever form the next update of it uses.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ParamArrays } from '../models/types';
 import { adamWUpdate, adamWUpdateOps, fusedAdamWAvailable } from '../kernels/adamwOp';
 import { shareTensor } from './shareTensor';
+import { adamWArrays, type AdamWHyper } from '../kernels/cpu/adamwKernel';
 
 export interface OptimizerOptions {
   /** 'adamw' = decoupled weight decay; 'adam' = none (EFT, docs/SCIENCE.md §3). */
@@ -89,11 +95,33 @@ interface Moments {
   count: number;
 }
 
+/** Moments on the host, with the next update's results beside them (swapped in by commit). */
+interface HostMoments {
+  m: Float32Array;
+  v: Float32Array;
+  count: number;
+  mNext: Float32Array;
+  vNext: Float32Array;
+  thetaNext: Float32Array;
+}
+
+/** A host update computed by `prepareHost`: applied by `commit`, or simply not applied. */
+export interface HostUpdate {
+  names: string[];
+  /** Σ g² of each raw gradient, rounded to float32 as the fused kernel's output is. */
+  gradSq: number[];
+  /** Writes the new parameters into the arrays given to prepareHost, and the new moments. */
+  commit(): void;
+}
+
 export class ClippedAdamW {
   readonly options: OptimizerOptions;
   /** Changeable between steps; read once per step. */
   learningRate: number;
   private readonly moments = new Map<string, Moments>();
+  private readonly hostMoments = new Map<string, HostMoments>();
+  /** The shapes of moments that moved to the host (for getState and the way back). */
+  private readonly hostShapes = new Map<string, number[]>();
 
   constructor(learningRate: number, options: Partial<OptimizerOptions> = {}) {
     this.options = resolveOptimizerOptions(options);
@@ -157,8 +185,56 @@ export class ClippedAdamW {
     };
   }
 
+  /**
+   * prepare on host arrays (the host steps): the update of params[name] for every name in `grads`,
+   * computed into spare arrays; commit writes it into `params` and the moments. Nothing else is
+   * touched until then, so a step found non-finite is dropped by not committing.
+   */
+  prepareHost(
+    params: Record<string, Float32Array>,
+    grads: Record<string, Float32Array>,
+    shapes: Record<string, readonly number[]>,
+  ): HostUpdate {
+    const names = Object.keys(grads);
+    const hyper = this.hyper();
+    const { beta1, beta2 } = this.options;
+    const items = names.map((name) => {
+      const theta = params[name];
+      if (!theta) throw new Error(`optimizer: gradient for unknown parameter "${name}"`);
+      const mom = this.hostMomentsFor(name, shapes[name] ?? [theta.length]);
+      const io = {
+        theta,
+        g: grads[name],
+        m: mom.m,
+        v: mom.v,
+        thetaOut: mom.thetaNext,
+        mOut: mom.mNext,
+        vOut: mom.vNext,
+      };
+      const c1 = 1 - beta1 ** (mom.count + 1);
+      const c2 = 1 - beta2 ** (mom.count + 1);
+      return { theta, mom, sq: Math.fround(adamWArrays(io, hyper, c1, c2)) };
+    });
+    let settled = false;
+    return {
+      names,
+      gradSq: items.map((it) => it.sq),
+      commit: () => {
+        if (settled) throw new Error('optimizer: this update was already committed');
+        settled = true;
+        for (const { theta, mom } of items) {
+          theta.set(mom.thetaNext);
+          [mom.m, mom.mNext] = [mom.mNext, mom.m];
+          [mom.v, mom.vNext] = [mom.vNext, mom.v];
+          mom.count += 1;
+        }
+      },
+    };
+  }
+
   /** The current moments and counts; free with disposeSnapshot or hand to restore. */
   snapshot(): MomentsSnapshot {
+    this.allToTensors();
     const entries: MomentsSnapshot['entries'] = new Map();
     for (const [name, mom] of this.moments) {
       entries.set(name, { m: shareTensor(mom.m), v: shareTensor(mom.v), count: mom.count });
@@ -171,6 +247,7 @@ export class ClippedAdamW {
    * since (a reset) come back.
    */
   restore(snap: MomentsSnapshot): void {
+    this.allToTensors();
     for (const [name, mom] of [...this.moments]) {
       if (snap.entries.has(name)) continue;
       tf.dispose([mom.m, mom.v]);
@@ -203,6 +280,8 @@ export class ClippedAdamW {
       mom.v.dispose();
     }
     this.moments.clear();
+    this.hostMoments.clear();
+    this.hostShapes.clear();
   }
 
   async getState(): Promise<OptimizerState> {
@@ -219,6 +298,12 @@ export class ClippedAdamW {
       m[name] = { shape: [...mom.m.shape], data: Float32Array.from(md) };
       v[name] = { shape: [...mom.v.shape], data: Float32Array.from(vd) };
     });
+    for (const [name, mom] of this.hostMoments) {
+      counts[name] = mom.count;
+      const shape = this.hostShapes.get(name) ?? [mom.m.length];
+      m[name] = { shape: [...shape], data: Float32Array.from(mom.m) };
+      v[name] = { shape: [...shape], data: Float32Array.from(mom.v) };
+    }
     return { options: { ...this.options }, counts, m, v };
   }
 
@@ -240,8 +325,66 @@ export class ClippedAdamW {
     this.reset();
   }
 
+  /** The update's hyperparameters now (the learning rate may change between steps). */
+  private hyper(): AdamWHyper {
+    const { beta1, beta2, epsilon, clip } = this.options;
+    const weightDecay = this.options.kind === 'adamw' ? this.options.weightDecay : 0;
+    return { lr: this.learningRate, beta1, beta2, epsilon, weightDecay, clip };
+  }
+
+  /** `name`'s moments on the host, moved there from tensors the first time (or new zeros). */
+  private hostMomentsFor(name: string, shape: readonly number[]): HostMoments {
+    let mom = this.hostMoments.get(name);
+    if (mom) return mom;
+    const size = shape.reduce((a, b) => a * b, 1);
+    const spare = () => new Float32Array(size);
+    const onDevice = this.moments.get(name);
+    if (onDevice) {
+      // Host backends only (the host steps run nowhere else), where a synchronous read is free.
+      mom = {
+        m: Float32Array.from(onDevice.m.dataSync()),
+        v: Float32Array.from(onDevice.v.dataSync()),
+        count: onDevice.count,
+        ...{ mNext: spare(), vNext: spare(), thetaNext: spare() },
+      };
+      tf.dispose([onDevice.m, onDevice.v]);
+      this.moments.delete(name);
+    } else {
+      mom = {
+        m: spare(),
+        v: spare(),
+        count: 0,
+        mNext: spare(),
+        vNext: spare(),
+        thetaNext: spare(),
+      };
+    }
+    this.hostMoments.set(name, mom);
+    this.hostShapes.set(name, [...shape]);
+    return mom;
+  }
+
+  /** Every host moment back into tensors (before a snapshot or restore, which hold tensors). */
+  private allToTensors(): void {
+    for (const name of [...this.hostMoments.keys()]) this.toTensors(name);
+  }
+
+  private toTensors(name: string, shape?: readonly number[]): Moments | undefined {
+    const host = this.hostMoments.get(name);
+    if (!host) return undefined;
+    const s = shape ?? this.hostShapes.get(name) ?? [host.m.length];
+    const mom = {
+      m: tf.tidy(() => tf.variable(tf.tensor(host.m, [...s], 'float32'), false)),
+      v: tf.tidy(() => tf.variable(tf.tensor(host.v, [...s], 'float32'), false)),
+      count: host.count,
+    };
+    this.hostMoments.delete(name);
+    this.moments.set(name, mom);
+    return mom;
+  }
+
   private momentsFor(name: string, theta: tf.Variable): Moments {
-    let mom = this.moments.get(name);
+    let mom = this.moments.get(name) ?? this.toTensors(name, theta.shape);
     if (!mom) {
       // Not trainable: tf.variableGrads without an explicit list must never pick these up.
       mom = {

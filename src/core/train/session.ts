@@ -7,14 +7,17 @@
  *
  * A block of steps reads one small vector back from the backend (each step's loss and squared
  * gradient norms), so it costs one device sync however many steps it holds; everything else stays
- * on the backend.
+ * on the backend. On the host backends (cpu, wasm) with a fused step, a block runs on host arrays
+ * instead (hostParams.ts: the step, the update and the guard with no tensor made) and assigns the
+ * variables once at its end; both ways give the same numbers, bit for bit.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Model, ParamArrays, ParamGroup, ScanImpl } from '../models/types';
 import type { TaskBatch } from '../tasks/types';
-import { fusedLossGradFor } from '../models/fusedRegistry';
+import { fusedLossGradFor, hostLossGradFor, type HostLossGradFn } from '../models/fusedRegistry';
 import { maskedMse } from './loss';
 import { shareTensor } from './shareTensor';
+import { HostParams } from './hostParams';
 import {
   ClippedAdamW,
   type MomentsSnapshot,
@@ -92,6 +95,9 @@ export class TrainingSession {
    * variables' data (shareTensor.ts) until the update replaces it, so this costs no copy.
    */
   private lastGood: { step: number; tensors: Record<string, tf.Tensor> } | undefined;
+  /** The host steps' parameters, and their copy of the last good step's (buffers reused). */
+  private readonly host = new HostParams();
+  private hostLastGood: { step: number; data: Record<string, Float32Array> } | undefined;
   private readonly kept: Checkpoint[] = [];
 
   constructor(model: Model, nextBatch: () => TaskBatch, opts: TrainingSessionOptions) {
@@ -242,6 +248,7 @@ export class TrainingSession {
     this.optimizer.dispose();
     this.dropBatch();
     this.dropLastGood();
+    this.host.clear();
     this.sessionState = { kind: 'disposed' };
   }
 
@@ -257,6 +264,9 @@ export class TrainingSession {
     k: number,
     beforeStep?: (step: number) => void,
   ): Promise<StepReport[]> {
+    const hostStep = this.hostStep();
+    if (hostStep) return this.runHostBlock(first, k, hostStep, beforeStep);
+    this.hostLastGood = undefined;
     const queued: QueuedStep[] = [];
     const reports: StepReport[] = [];
     try {
@@ -302,6 +312,118 @@ export class TrainingSession {
     return reports;
   }
 
+  /** The host form of the fused step for this model here, unless the session runs the reference. */
+  private hostStep(): HostLossGradFn | undefined {
+    if (this.impl === 'reference') return undefined;
+    const { config } = this.model;
+    return hostLossGradFor(config.kind, tf.getBackend(), config);
+  }
+
+  /**
+   * runBlock on host arrays: each step's loss and gradients from the fused step, the guard's check,
+   * and only then the update, in place; the variables are assigned once, at the end. The same
+   * numbers as the tensor path (the same step and update functions, float32 throughout).
+   */
+  private runHostBlock(
+    first: number,
+    k: number,
+    run: HostLossGradFn,
+    beforeStep?: (step: number) => void,
+  ): StepReport[] {
+    const { config, params: vars } = this.model;
+    this.dropTensorLastGood();
+    const params = this.host.pull(vars);
+    const shapes: Record<string, readonly number[]> = {};
+    for (const [name, v] of Object.entries(vars)) shapes[name] = v.shape;
+    const reports: StepReport[] = [];
+    try {
+      for (let i = 0; i < k; i++) {
+        const step = first + i;
+        beforeStep?.(step);
+        const batch = this.checkBatch(this.nextBatch());
+        const names = this.model.groups[this.stageGroup];
+        const { loss, grads: all } = run(config, params, batch, names);
+        const grads: Record<string, Float32Array> = {};
+        for (const n of names) {
+          const g = all[n];
+          if (!g) throw new Error(`fused training step: no gradient for "${n}"`);
+          grads[n] = g;
+        }
+        const update = this.optimizer.prepareHost(params, grads, shapes);
+        let gradSq = 0;
+        for (const x of update.gradSq) gradSq += x;
+        const badGrad =
+          Number.isFinite(loss) && !Number.isFinite(gradSq)
+            ? names.find((n) => !grads[n].every(Number.isFinite))
+            : undefined;
+        if (!Number.isFinite(loss) || badGrad !== undefined) {
+          const what = !Number.isFinite(loss)
+            ? `loss became ${loss}`
+            : `gradient of "${badGrad}" became non-finite`;
+          reports.push({ step, ok: false, reason: this.divergeHost(step, params, what) });
+          break;
+        }
+        this.keepHostLastGood(step, params);
+        update.commit();
+        this.host.markChanged(names);
+        this.updates = step;
+        if (this.checkpointEvery > 0 && step % this.checkpointEvery === 0) {
+          this.keepHostCheckpoint(step, loss, shapes);
+        }
+        reports.push({ step, loss, gradNorm: Math.sqrt(gradSq), ok: true });
+      }
+    } finally {
+      this.host.push(vars);
+    }
+    return reports;
+  }
+
+  /** The parameters step `step` evaluated, copied into the buffers of the previous copy. */
+  private keepHostLastGood(step: number, params: Record<string, Float32Array>): void {
+    const data = this.hostLastGood?.data ?? {};
+    for (const [name, a] of Object.entries(params)) {
+      const b = data[name];
+      if (b && b.length === a.length) b.set(a);
+      else data[name] = a.slice();
+    }
+    this.hostLastGood = { step, data };
+  }
+
+  private keepHostCheckpoint(
+    step: number,
+    loss: number,
+    shapes: Record<string, readonly number[]>,
+  ): void {
+    const snap = this.hostLastGood?.data ?? {};
+    const params: ParamArrays = {};
+    for (const name of Object.keys(this.model.params)) {
+      params[name] = { shape: [...shapes[name]], data: Float32Array.from(snap[name]) };
+    }
+    this.kept.push({ step, loss, params });
+    while (this.kept.length > this.keepCheckpoints) this.kept.shift();
+  }
+
+  /** diverge for the host steps: back to the last good step's parameters (the update never ran). */
+  private divergeHost(step: number, params: Record<string, Float32Array>, what: string): string {
+    const restoring = this.hostLastGood;
+    if (restoring) {
+      for (const [name, a] of Object.entries(params)) a.set(restoring.data[name]);
+      this.host.markChanged(Object.keys(params));
+    }
+    return this.divergedAt(step, restoring?.step ?? step, what);
+  }
+
+  /** Enter the diverged state at `step`, the parameters now those of step `restored`. */
+  private divergedAt(step: number, restored: number, what: string): string {
+    this.updates = restored - 1;
+    const message =
+      restored < step
+        ? `${what} at step ${step}; parameters restored to step ${restored}`
+        : `${what} at step ${step}; parameters left at their values before step ${step}`;
+    this.sessionState = { kind: 'diverged', step, message };
+    return message;
+  }
+
   /**
    * Step `step` queued, with what undoing it needs: its update applied now, or with `defer` kept
    * pending until the caller has checked the step (then no moments snapshot is taken).
@@ -343,7 +465,7 @@ export class TrainingSession {
   }
 
   private keepAsLastGood(q: QueuedStep): void {
-    this.dropLastGood();
+    this.dropTensorLastGood();
     this.lastGood = { step: q.step, tensors: q.before };
     q.kept = true;
   }
@@ -398,13 +520,7 @@ export class TrainingSession {
     }
     // A deferred update was never applied: the moments are still those before q.
     if (q.moments) this.optimizer.restore(q.moments);
-    this.updates = restoring.step - 1;
-    const message =
-      restoring.step < step
-        ? `${what} at step ${step}; parameters restored to step ${restoring.step}`
-        : `${what} at step ${step}; parameters left at their values before step ${step}`;
-    this.sessionState = { kind: 'diverged', step, message };
-    return message;
+    return this.divergedAt(step, restoring.step, what);
   }
 
   private async firstNonFiniteGradient(
@@ -421,6 +537,11 @@ export class TrainingSession {
   }
 
   private dropLastGood(): void {
+    this.dropTensorLastGood();
+    this.hostLastGood = undefined;
+  }
+
+  private dropTensorLastGood(): void {
     if (!this.lastGood) return;
     for (const t of Object.values(this.lastGood.tensors)) t.dispose();
     this.lastGood = undefined;
@@ -441,12 +562,18 @@ export class TrainingSession {
     while (this.kept.length > this.keepCheckpoints) this.kept.shift();
   }
 
-  private tensorsFor(batch: TaskBatch): BatchTensors {
-    if (this.cached?.batch === batch) return this.cached;
+  /** `batch`, once its channels are checked against the model's. */
+  private checkBatch(batch: TaskBatch): TaskBatch {
     const { U, O } = this.model.config;
     if (batch.U !== U || batch.O !== O) {
       throw new Error(`batch has U=${batch.U}, O=${batch.O} but the model expects U=${U}, O=${O}`);
     }
+    return batch;
+  }
+
+  private tensorsFor(batch: TaskBatch): BatchTensors {
+    if (this.cached?.batch === batch) return this.cached;
+    this.checkBatch(batch);
     this.dropBatch();
     const { B, T } = batch;
     this.cached = {

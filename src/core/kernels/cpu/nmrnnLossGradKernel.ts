@@ -6,21 +6,14 @@
  * tf.variableGrads step (packing, the loss and its gradient, concat's split, the zero gradients of
  * the unused trajectories) and the copies of the trajectories out of and back into the SIMD module.
  */
-import type * as tf from '@tensorflow/tfjs';
 import type { NmrnnLossGradAttrs } from '../attrs';
 import { nmrnnFactoredLayout, type NmrnnFactoredLayout } from '../layout';
-import { withHostMemory, type HostMemory } from './hostIO';
-import {
-  stepBatch,
-  stepOutputShapes,
-  tensorInput,
-  writeGrads,
-  type KernelArgs,
-} from './stepKernelIO';
+import { required, stepKernel, type ParamSource, type StepResult } from './stepKernelIO';
 import { nmrnnSimdEnabled } from '../simd/nmrnnSimd';
 import { nmrnnLanesSimd } from '../simd/nmrnnLanesSimd';
 import { relaxedSimdInUse } from '../simd/lanes';
 import { runStep } from '../threads/stepParts';
+import type { StepBatch } from '../threads/stepTypes';
 import { orthonormalizeColumnsGradHost, orthonormalizeColumnsHost } from './orthonormalizeKernel';
 
 type Block = Exclude<keyof NmrnnFactoredLayout, 'size'>;
@@ -46,14 +39,12 @@ const BLOCK_OF: Record<string, Block> = {
 function packParams(
   a: NmrnnLossGradAttrs,
   lay: NmrnnFactoredLayout,
-  args: KernelArgs,
-  mem: HostMemory,
+  param: ParamSource,
 ): Float32Array {
   const packed = new Float32Array(lay.size);
-  for (const [name, info] of Object.entries(args.inputs)) {
-    const block = BLOCK_OF[name];
-    if (!block || !info) continue;
-    const data = mem.f32(info);
+  for (const [name, block] of Object.entries(BLOCK_OF)) {
+    const data = param(name);
+    if (!data) continue;
     if (name === 'L' && a.orthonormalize) {
       orthonormalizeColumnsHost(data, a.N, a.R, packed.subarray(lay.Lt, lay.Lt + a.N * a.R));
     } else {
@@ -64,41 +55,46 @@ function packParams(
   return packed;
 }
 
-/** Outputs: the loss (a scalar), then the gradient of each of attrs.outputs, in that order. */
-export function nmrnnLossGradKernel(args: KernelArgs): tf.TensorInfo[] {
-  const a = args.attrs as unknown as NmrnnLossGradAttrs;
+/**
+ * The step on host arrays: the loss and the gradient of each of attrs.outputs (the tfjs kernel
+ * NmrnnLossGradFused wraps it, and the trainer calls it directly on cpu and wasm).
+ */
+export function nmrnnLossGradHost(
+  a: NmrnnLossGradAttrs,
+  param: ParamSource,
+  batch: StepBatch,
+): StepResult {
   const lay = nmrnnFactoredLayout(a);
-  const shapes = stepOutputShapes(args, a.outputs);
-  return withHostMemory(args.backend, shapes, (mem, [lossInfo, ...gradInfos]) => {
-    const gPacked = new Float32Array(lay.size);
-    // The scan's attributes only: outputs and orthonormalize are this kernel's business.
-    const { outputs: _o, orthonormalize: _q, symmetric: _s, ...scan } = a;
-    const simd = nmrnnSimdEnabled();
-    const job = {
-      kind: 'nmrnn',
-      attrs: scan,
-      simd,
-      lanes: simd && nmrnnLanesSimd() !== null,
-      relaxed: relaxedSimdInUse(),
-      // V ≡ L̃ adds V's gradient into L's below, so L needs both.
-      wants: a.symmetric && a.outputs.includes('L') ? [...a.outputs, 'V'] : a.outputs,
-    } as const;
-    const batch = stepBatch(args, mem, a.B);
-    mem.f32(lossInfo)[0] = runStep(job, packParams(a, lay, args, mem), batch, a, gPacked);
-    // V ≡ L̃: the recurrence uses L̃ twice, so its gradient is the sum of both uses'.
-    if (a.symmetric) for (let i = 0; i < a.N * a.R; i++) gPacked[lay.Lt + i] += gPacked[lay.V + i];
-    const byName: Record<string, Float32Array> = {};
-    for (const name of a.outputs) {
-      const block = BLOCK_OF[name];
-      if (!block) continue;
-      const size = tensorInput(args, name).shape.reduce((x, y) => x * y, 1);
-      byName[name] = gPacked.subarray(lay[block], lay[block] + size);
-    }
-    if (byName.L && a.orthonormalize) {
-      const gL = new Float32Array(byName.L.length);
-      orthonormalizeColumnsGradHost(mem.f32(tensorInput(args, 'L')), byName.L, a.N, a.R, gL);
-      byName.L = gL;
-    }
-    writeGrads(mem, gradInfos, a.outputs, byName);
-  });
+  const gPacked = new Float32Array(lay.size);
+  // The scan's attributes only: outputs and orthonormalize are this function's business.
+  const { outputs: _o, orthonormalize: _q, symmetric: _s, ...scan } = a;
+  const simd = nmrnnSimdEnabled();
+  const job = {
+    kind: 'nmrnn',
+    attrs: scan,
+    simd,
+    lanes: simd && nmrnnLanesSimd() !== null,
+    relaxed: relaxedSimdInUse(),
+    // V ≡ L̃ adds V's gradient into L's below, so L needs both.
+    wants: a.symmetric && a.outputs.includes('L') ? [...a.outputs, 'V'] : a.outputs,
+  } as const;
+  const loss = Math.fround(runStep(job, packParams(a, lay, param), batch, a, gPacked));
+  // V ≡ L̃: the recurrence uses L̃ twice, so its gradient is the sum of both uses'.
+  if (a.symmetric) for (let i = 0; i < a.N * a.R; i++) gPacked[lay.Lt + i] += gPacked[lay.V + i];
+  const grads: Record<string, Float32Array> = {};
+  for (const name of a.outputs) {
+    const block = BLOCK_OF[name];
+    if (!block) continue;
+    const size = required(param, name).length;
+    grads[name] = gPacked.subarray(lay[block], lay[block] + size);
+  }
+  if (grads.L && a.orthonormalize) {
+    const gL = new Float32Array(grads.L.length);
+    orthonormalizeColumnsGradHost(required(param, 'L'), grads.L, a.N, a.R, gL);
+    grads.L = gL;
+  }
+  return { loss, grads };
 }
+
+/** Outputs: the loss (a scalar), then the gradient of each of attrs.outputs, in that order. */
+export const nmrnnLossGradKernel = stepKernel(nmrnnLossGradHost);

@@ -1,41 +1,63 @@
 /**
- * What the fused training-step kernels (nmrnnLossGradKernel.ts, laneLossGradKernels.ts) share:
- * their inputs are the model's parameters by name plus the batch (u, targets, mask), their outputs
- * the loss (a scalar) and then the gradient of each of attrs.outputs, in that order.
+ * What the fused training steps (nmrnnLossGradKernel.ts, laneLossGradKernels.ts) share. Each is a
+ * function on host arrays — the model's parameters by name and the batch in, the masked MSE and the
+ * gradient of each requested parameter out — that the trainer calls directly on the host backends
+ * (kernels/hostStep.ts), and that `stepKernel` wraps as a tfjs kernel whose inputs are the
+ * parameters by name plus u, targets and mask and whose outputs are the loss (a scalar) and then the
+ * gradient of each of attrs.outputs, in that order.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { HostMemory } from './hostIO';
+import { withHostMemory } from './hostIO';
 import type { StepBatch } from '../threads/stepTypes';
 
 export type KernelArgs = Parameters<tf.KernelFunc>[0];
 
-export function tensorInput(args: KernelArgs, name: string): tf.TensorInfo {
-  const t = args.inputs[name];
-  if (!t) throw new Error(`fused training step: missing input ${name}`);
-  return t;
+/** A parameter's values by its docs/SCIENCE.md name (undefined: the model has no such parameter). */
+export type ParamSource = (name: string) => Float32Array | undefined;
+
+export interface StepResult {
+  /** The masked MSE, rounded to float32 as a kernel's output is. */
+  loss: number;
+  /** The gradient of each requested parameter (views the caller may keep until the next step). */
+  grads: Record<string, Float32Array>;
 }
 
-/** Output shapes: the loss, then each requested parameter's own shape. */
-export function stepOutputShapes(args: KernelArgs, outputs: string[]): number[][] {
-  return [[], ...outputs.map((name) => tensorInput(args, name).shape)];
+/** A training step on host arrays; `a.outputs` names the gradients wanted. */
+export type HostStepFn<A> = (a: A, param: ParamSource, batch: StepBatch) => StepResult;
+
+/** The parameter `name`, which the step cannot do without. */
+export function required(param: ParamSource, name: string): Float32Array {
+  const v = param(name);
+  if (!v) throw new Error(`fused training step: missing input ${name}`);
+  return v;
 }
 
-/** The batch inputs, read in place. */
-export function stepBatch(args: KernelArgs, mem: HostMemory, B: number): StepBatch {
-  const f = (name: string) => mem.f32(tensorInput(args, name));
-  return { B, u: f('u'), targets: f('targets'), mask: f('mask') };
-}
-
-/** Copies `byName[name]` into the gradient output of each of `outputs`. */
-export function writeGrads(
-  mem: HostMemory,
-  infos: tf.TensorInfo[],
-  outputs: string[],
-  byName: Record<string, Float32Array>,
-): void {
-  outputs.forEach((name, i) => {
-    const g = byName[name];
-    if (!g) throw new Error(`fused training step: no gradient for "${name}"`);
-    mem.f32(infos[i]).set(g);
-  });
+/** The tfjs kernel around a host step: inputs read in place, the loss and gradients written out. */
+export function stepKernel<A extends { B: number; outputs: string[] }>(
+  fn: HostStepFn<A>,
+): (args: KernelArgs) => tf.TensorInfo[] {
+  return (args) => {
+    const a = args.attrs as unknown as A;
+    const input = (name: string): tf.TensorInfo => {
+      const t = args.inputs[name];
+      if (!t) throw new Error(`fused training step: missing input ${name}`);
+      return t;
+    };
+    const shapes = [[], ...a.outputs.map((name) => input(name).shape)];
+    return withHostMemory(args.backend, shapes, (mem, [lossInfo, ...gradInfos]) => {
+      const param: ParamSource = (name) => {
+        const t = args.inputs[name];
+        return t ? mem.f32(t) : undefined;
+      };
+      const f = (name: string) => mem.f32(input(name));
+      const batch = { B: a.B, u: f('u'), targets: f('targets'), mask: f('mask') };
+      const { loss, grads } = fn(a, param, batch);
+      mem.f32(lossInfo)[0] = loss;
+      a.outputs.forEach((name, i) => {
+        const g = grads[name];
+        if (!g) throw new Error(`fused training step: no gradient for "${name}"`);
+        mem.f32(gradInfos[i]).set(g);
+      });
+    });
+  };
 }
