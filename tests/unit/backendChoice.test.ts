@@ -31,6 +31,22 @@ describe('the measured backend choice', () => {
     expect(sorted.map((t) => t.name)).toEqual(['wasm', 'cpu', 'webgpu']);
   });
 
+  it('takes CPU over WASM only when it is clearly faster (they share the step kernels)', () => {
+    const order = (cpu: number, wasm: number) =>
+      sortTimings([
+        { name: 'cpu', msPerStep: cpu },
+        { name: 'wasm', msPerStep: wasm },
+      ]).map((t) => t.name);
+    expect(order(2.0, 2.1)).toEqual(['wasm', 'cpu']);
+    expect(order(1.8, 2.1)).toEqual(['cpu', 'wasm']);
+    expect(
+      sortTimings([
+        { name: 'cpu', msPerStep: 2 },
+        { name: 'wasm', reason: 'no WebAssembly' },
+      ]).map((t) => t.name),
+    ).toEqual(['cpu', 'wasm']);
+  });
+
   it('times a backend by its median step, so one slow step does not decide', () => {
     expect(median([9, 10, 250, 11, 10, 9])).toBe(10);
     expect(median([3, 1, 2])).toBe(2);
