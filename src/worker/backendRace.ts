@@ -9,6 +9,9 @@ import { readEveryFor } from '../core/train/readBack';
 import { createRun, disposeRun } from '../core/train/run';
 import { activateFirstWorking, errorText } from './backends';
 import type { BackendName, BackendTiming } from './protocol';
+import { median } from '../core/reproduce/stats';
+
+export { median };
 
 export const RACE_WARMUP = 2;
 /**
@@ -106,12 +109,6 @@ export async function raceRounds(
     }
   }
   return sortTimings([...best.values()]);
-}
-
-export function median(values: readonly number[]): number {
-  const v = [...values].sort((a, b) => a - b);
-  const mid = v.length >> 1;
-  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
 }
 
 /**

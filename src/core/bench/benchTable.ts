@@ -3,6 +3,7 @@
  * the browser benchmark's Node driver can format results without loading an engine.
  */
 import type { ModelKind, ScanImpl } from '../models/types';
+import { median } from '../reproduce/stats';
 
 export interface BenchRow {
   backend: string;
@@ -29,12 +30,6 @@ export interface BenchRow {
   roundMedians?: number[];
 }
 
-const medianOf = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
 /**
  * One row from the same configuration's rounds (in order): the median of their medians, p10 and
  * p90 as the median of theirs, the steps summed, every round's median kept.
@@ -44,9 +39,9 @@ export function combineRounds(rounds: readonly BenchRow[]): BenchRow {
   const medians = rounds.map((r) => r.msPerStep);
   return {
     ...rounds[0],
-    msPerStep: medianOf(medians),
-    p10: medianOf(rounds.map((r) => r.p10)),
-    p90: medianOf(rounds.map((r) => r.p90)),
+    msPerStep: median(medians),
+    p10: median(rounds.map((r) => r.p10)),
+    p90: median(rounds.map((r) => r.p90)),
     steps: rounds.reduce((n, r) => n + r.steps, 0),
     roundMedians: medians,
   };

@@ -121,14 +121,12 @@ export function cognitiveTrial(
   opts: CognitiveOptions = {},
   into?: TrialArrays,
 ): SingleTrial {
-  const T = opts.T ?? COGNITIVE_T;
+  const { T, U, O } = cognitiveShape(opts);
   const contexts = resolveContexts(opts);
   const ctx = contexts.indexOf(task);
   if (ctx < 0) {
     throw new RangeError(`task ${task} has no context channel (contexts: ${contexts.join(', ')})`);
   }
-  const U = cognitiveInputSize(contexts);
-  const O = COGNITIVE_OUTPUT_CHANNELS.length;
   const thetaIn = rng.uniformIn(0, TWO_PI);
   const thetaOut = isAntiTask(task) ? wrapAngle(thetaIn + Math.PI) : thetaIn;
   const epochs = sampleCognitiveEpochs(task, rng, T);

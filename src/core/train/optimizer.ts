@@ -97,6 +97,8 @@ interface Moments {
 
 /** Moments on the host, with the next update's results beside them (swapped in by commit). */
 interface HostMoments {
+  /** The parameter's shape (for getState and the way back to tensors). */
+  shape: readonly number[];
   m: Float32Array;
   v: Float32Array;
   count: number;
@@ -107,7 +109,6 @@ interface HostMoments {
 
 /** A host update computed by `prepareHost`: applied by `commit`, or simply not applied. */
 export interface HostUpdate {
-  names: string[];
   /** Σ g² of each raw gradient, rounded to float32 as the fused kernel's output is. */
   gradSq: number[];
   /** Writes the new parameters into the arrays given to prepareHost, and the new moments. */
@@ -120,8 +121,6 @@ export class ClippedAdamW {
   learningRate: number;
   private readonly moments = new Map<string, Moments>();
   private readonly hostMoments = new Map<string, HostMoments>();
-  /** The shapes of moments that moved to the host (for getState and the way back). */
-  private readonly hostShapes = new Map<string, number[]>();
 
   constructor(learningRate: number, options: Partial<OptimizerOptions> = {}) {
     this.options = resolveOptimizerOptions(options);
@@ -217,7 +216,6 @@ export class ClippedAdamW {
     });
     let settled = false;
     return {
-      names,
       gradSq: items.map((it) => it.sq),
       commit: () => {
         if (settled) throw new Error('optimizer: this update was already committed');
@@ -281,7 +279,6 @@ export class ClippedAdamW {
     }
     this.moments.clear();
     this.hostMoments.clear();
-    this.hostShapes.clear();
   }
 
   async getState(): Promise<OptimizerState> {
@@ -300,9 +297,8 @@ export class ClippedAdamW {
     });
     for (const [name, mom] of this.hostMoments) {
       counts[name] = mom.count;
-      const shape = this.hostShapes.get(name) ?? [mom.m.length];
-      m[name] = { shape: [...shape], data: Float32Array.from(mom.m) };
-      v[name] = { shape: [...shape], data: Float32Array.from(mom.v) };
+      m[name] = { shape: [...mom.shape], data: Float32Array.from(mom.m) };
+      v[name] = { shape: [...mom.shape], data: Float32Array.from(mom.v) };
     }
     return { options: { ...this.options }, counts, m, v };
   }
@@ -342,6 +338,7 @@ export class ClippedAdamW {
     if (onDevice) {
       // Host backends only (the host steps run nowhere else), where a synchronous read is free.
       mom = {
+        shape: [...shape],
         m: Float32Array.from(onDevice.m.dataSync()),
         v: Float32Array.from(onDevice.v.dataSync()),
         count: onDevice.count,
@@ -351,6 +348,7 @@ export class ClippedAdamW {
       this.moments.delete(name);
     } else {
       mom = {
+        shape: [...shape],
         m: spare(),
         v: spare(),
         count: 0,
@@ -360,7 +358,6 @@ export class ClippedAdamW {
       };
     }
     this.hostMoments.set(name, mom);
-    this.hostShapes.set(name, [...shape]);
     return mom;
   }
 
@@ -369,13 +366,13 @@ export class ClippedAdamW {
     for (const name of [...this.hostMoments.keys()]) this.toTensors(name);
   }
 
-  private toTensors(name: string, shape?: readonly number[]): Moments | undefined {
+  private toTensors(name: string): Moments | undefined {
     const host = this.hostMoments.get(name);
     if (!host) return undefined;
-    const s = shape ?? this.hostShapes.get(name) ?? [host.m.length];
+    const shape = [...host.shape];
     const mom = {
-      m: tf.tidy(() => tf.variable(tf.tensor(host.m, [...s], 'float32'), false)),
-      v: tf.tidy(() => tf.variable(tf.tensor(host.v, [...s], 'float32'), false)),
+      m: tf.tidy(() => tf.variable(tf.tensor(host.m, shape, 'float32'), false)),
+      v: tf.tidy(() => tf.variable(tf.tensor(host.v, shape, 'float32'), false)),
       count: host.count,
     };
     this.hostMoments.delete(name);
@@ -384,7 +381,7 @@ export class ClippedAdamW {
   }
 
   private momentsFor(name: string, theta: tf.Variable): Moments {
-    let mom = this.moments.get(name) ?? this.toTensors(name, theta.shape);
+    let mom = this.moments.get(name) ?? this.toTensors(name);
     if (!mom) {
       // Not trainable: tf.variableGrads without an explicit list must never pick these up.
       mom = {
