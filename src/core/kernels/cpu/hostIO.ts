@@ -73,6 +73,20 @@ export function withHostMemory(
   throw new Error('fused CPU kernel: backend has no host-memory access (expected cpu or wasm)');
 }
 
+/**
+ * The live float32 storage of a tensor's data on a host backend (cpu: its own array, wasm: a view
+ * of the heap, valid until the next allocation), or undefined on any other backend or dtype.
+ */
+export function hostView(backend: object, info: TensorInfo): Float32Array | undefined {
+  if (info.dtype !== 'float32') return undefined;
+  const values = isWasm(backend)
+    ? backend.typedArrayFromHeap(info)
+    : isCpu(backend)
+      ? backend.readSync(info.dataId)
+      : undefined;
+  return values instanceof Float32Array ? values : undefined;
+}
+
 export function sizeOf(shape: readonly number[]): number {
   let n = 1;
   for (const d of shape) n *= d;
