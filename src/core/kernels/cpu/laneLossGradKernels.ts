@@ -6,13 +6,22 @@
  * differentiates Model.forward (kernels/lossGradOp.ts decides).
  */
 import type { LstmLossGradAttrs, RnnLossGradAttrs } from '../attrs';
-import { required, stepKernel, type ParamSource, type StepResult } from './stepKernelIO';
+import {
+  required,
+  stepKernel,
+  StepArrays,
+  type ParamSource,
+  type StepResult,
+} from './stepKernelIO';
 import { lstmStepLayout, rnnStepLayout } from '../layout';
 import { runStep } from '../threads/stepParts';
 import type { StepBatch } from '../threads/stepTypes';
 import { relaxedSimdInUse } from '../simd/lanes';
 
 const GATES = ['i', 'f', 'g', 'o'] as const;
+
+const rnnArrays = new StepArrays();
+const lstmArrays = new StepArrays();
 
 /** The vanilla RNN's step on host arrays (the tfjs kernel RnnLossGradFused wraps it). */
 export function rnnLossGradHost(
@@ -28,13 +37,13 @@ export function rnnLossGradHost(
     relaxed: relaxedSimdInUse(),
   } as const;
   const lay = rnnStepLayout(job.attrs);
-  const params = new Float32Array(lay.size);
+  const params = rnnArrays.zeroed('params', lay.size);
   params.set(f('W'), lay.W);
   params.set(f('Bx'), lay.Bx);
   params.set(f('C'), lay.C);
   if (job.attrs.biasY) params.set(f('d'), lay.d);
   params.set(f('x0'), lay.x0);
-  const g = new Float32Array(lay.size);
+  const g = rnnArrays.zeroed('grad', lay.size);
   const loss = Math.fround(runStep(job, params, batch, a, g));
   const grads: Record<string, Float32Array> = {
     W: g.subarray(lay.W, lay.Bx),
@@ -63,7 +72,7 @@ export function lstmLossGradHost(
   } as const;
   const lay = lstmStepLayout(job.attrs);
   // Gates stacked i, f, g, o: row blocks of W_in, W_h and the bias.
-  const params = new Float32Array(lay.size);
+  const params = lstmArrays.zeroed('params', lay.size);
   GATES.forEach((q, k) => {
     params.set(f(`W${q}`), lay.Win + k * N * U);
     params.set(f(`U${q}`), lay.Wh + k * N * N);
@@ -72,7 +81,7 @@ export function lstmLossGradHost(
   params.set(f('C'), lay.C);
   params.set(f('h0'), lay.h0);
   params.set(f('c0'), lay.c0);
-  const g = new Float32Array(lay.size);
+  const g = lstmArrays.zeroed('grad', lay.size);
   const loss = Math.fround(runStep(job, params, batch, a, g));
   // The initial states are fixed (models/paramSpecs.ts): no gradient for them.
   const grads: Record<string, Float32Array> = { C: g.subarray(lay.C, lay.h0) };

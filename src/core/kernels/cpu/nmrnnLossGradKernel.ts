@@ -8,7 +8,13 @@
  */
 import type { NmrnnLossGradAttrs } from '../attrs';
 import { nmrnnFactoredLayout, type NmrnnFactoredLayout } from '../layout';
-import { required, stepKernel, type ParamSource, type StepResult } from './stepKernelIO';
+import {
+  required,
+  stepKernel,
+  StepArrays,
+  type ParamSource,
+  type StepResult,
+} from './stepKernelIO';
 import { nmrnnSimdEnabled } from '../simd/nmrnnSimd';
 import { nmrnnLanesSimd } from '../simd/nmrnnLanesSimd';
 import { relaxedSimdInUse } from '../simd/lanes';
@@ -35,13 +41,15 @@ const BLOCK_OF: Record<string, Block> = {
   d: 'd',
 };
 
+const arrays = new StepArrays();
+
 /** Packs the parameter inputs into nmrnnFactoredLayout, with L̃ for L (and for V when symmetric). */
 function packParams(
   a: NmrnnLossGradAttrs,
   lay: NmrnnFactoredLayout,
   param: ParamSource,
 ): Float32Array {
-  const packed = new Float32Array(lay.size);
+  const packed = arrays.zeroed('params', lay.size);
   for (const [name, block] of Object.entries(BLOCK_OF)) {
     const data = param(name);
     if (!data) continue;
@@ -65,7 +73,7 @@ export function nmrnnLossGradHost(
   batch: StepBatch,
 ): StepResult {
   const lay = nmrnnFactoredLayout(a);
-  const gPacked = new Float32Array(lay.size);
+  const gPacked = arrays.zeroed('grad', lay.size);
   // The scan's attributes only: outputs and orthonormalize are this function's business.
   const { outputs: _o, orthonormalize: _q, symmetric: _s, ...scan } = a;
   const simd = nmrnnSimdEnabled();
@@ -89,7 +97,7 @@ export function nmrnnLossGradHost(
     grads[name] = gPacked.subarray(lay[block], lay[block] + size);
   }
   if (grads.L && a.orthonormalize) {
-    const gL = new Float32Array(grads.L.length);
+    const gL = arrays.zeroed('L', grads.L.length);
     orthonormalizeColumnsGradHost(required(param, 'L'), grads.L, a.N, a.R, gL);
     grads.L = gL;
   }

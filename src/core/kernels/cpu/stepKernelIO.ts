@@ -18,8 +18,28 @@ export type ParamSource = (name: string) => Float32Array | undefined;
 export interface StepResult {
   /** The masked MSE, rounded to float32 as a kernel's output is. */
   loss: number;
-  /** The gradient of each requested parameter (views the caller may keep until the next step). */
+  /**
+   * The gradient of each requested parameter: views into the step function's own arrays (see
+   * StepArrays), valid until its next call.
+   */
   grads: Record<string, Float32Array>;
+}
+
+/**
+ * A step function's packed work arrays, kept from call to call: a fresh typed array costs 40–100 µs
+ * in Chromium (1,500 floats, measured in a worker; a few µs in Node), and a step made three or four.
+ */
+export class StepArrays {
+  private readonly arrays = new Map<string, Float32Array>();
+
+  /** `size` zeros for `role`, in the array this role had last time where its size is the same. */
+  zeroed(role: string, size: number): Float32Array {
+    const a = this.arrays.get(role);
+    if (a && a.length === size) return a.fill(0);
+    const fresh = new Float32Array(size);
+    this.arrays.set(role, fresh);
+    return fresh;
+  }
 }
 
 /** A training step on host arrays; `a.outputs` names the gradients wanted. */

@@ -5,7 +5,7 @@
  * gradients of both projections all run in the module; only the loss and the parameter gradients
  * come out. The fused training-step kernels (cpu/laneLossGradKernels.ts) call these.
  */
-import { Arena, broadcast, pad4, toLanes, type LaneWasm } from './lanes';
+import { Arena, broadcast, copyF64s, heapF32, pad4, toLanes, type LaneWasm } from './lanes';
 
 /**
  * One batch: inputs [B, T, U], targets [B, T, O], mask [B, T], and the loss's denominator
@@ -64,11 +64,6 @@ function trainScans(wasm: LaneWasm): { forward: LaneScan; backward: LaneScan } {
 }
 
 type LaneScan = (...args: number[]) => void;
-
-/** f64 block at float offset `at` of the module's memory. */
-export function f64s(wasm: LaneWasm, at: number, n: number): Float64Array {
-  return new Float64Array(wasm.memory.buffer, at * 4, n);
-}
 
 /** The loss and dL/dy ([T][O][BP] at pdY) from y at pY, over the batch's denominator b.den. */
 export function maskedMse(
@@ -133,7 +128,7 @@ export function rnnLossGradSimd(
   const [pD, pGX, pGXC, pDPH, pR, pDXT, pGD] = [0, 1, 2, 3, 4, 5, 6].map(() => arena.alloc(NB));
   const pAcc = arena.alloc(4 * (N * N + N * U + O * N + O));
   batch.finish();
-  const heap = new Float32Array(wasm.memory.buffer);
+  const heap = heapF32(wasm);
   heap.set(p.W, pW);
   broadcast(heap, pX0, p.x0, b.B);
   heap.set(p.Bx, pBx);
@@ -152,10 +147,10 @@ export function rnnLossGradSimd(
     pgW * 4, pgx0 * 4, pgBx * 4, pgC * 4, pgd * 4,
     pGX * 4, pGXC * 4, pDPH * 4, pR * 4, pDXT * 4, pGD * 4, pAcc * 4,
   ); // prettier-ignore
-  g.W.set(f64s(wasm, pgW, N * N));
-  g.Bx.set(f64s(wasm, pgBx, N * U));
-  g.C.set(f64s(wasm, pgC, O * N));
-  if (g.d) g.d.set(f64s(wasm, pgd, O));
+  copyF64s(wasm, pgW, N * N, g.W);
+  copyF64s(wasm, pgBx, N * U, g.Bx);
+  copyF64s(wasm, pgC, O * N, g.C);
+  if (g.d) copyF64s(wasm, pgd, O, g.d);
   return loss;
 }
 
@@ -207,7 +202,7 @@ export function lstmLossGradSimd(
   const [pD, pPre, pDP, pZG] = [0, 1, 2, 3].map(() => arena.alloc(GB));
   const pAcc = arena.alloc(4 * (G * N + G * U + G + O * N));
   batch.finish();
-  const heap = new Float32Array(wasm.memory.buffer);
+  const heap = heapF32(wasm);
   heap.set(p.Wh, pWh);
   broadcast(heap, pH0, p.h0, b.B);
   broadcast(heap, pC0, p.c0, b.B);
@@ -225,9 +220,9 @@ export function lstmLossGradSimd(
     pgWh * 4, pgh0 * 4, pgc0 * 4, pgWin * 4, pgBias * 4, pgC * 4,
     pGHC * 4, pGCC * 4, pDH * 4, pZN * 4, pDP * 4, pZG * 4, pAcc * 4,
   ); // prettier-ignore
-  g.Wh.set(f64s(wasm, pgWh, G * N));
-  g.Win.set(f64s(wasm, pgWin, G * U));
-  g.bias.set(f64s(wasm, pgBias, G));
-  g.C.set(f64s(wasm, pgC, O * N));
+  copyF64s(wasm, pgWh, G * N, g.Wh);
+  copyF64s(wasm, pgWin, G * U, g.Win);
+  copyF64s(wasm, pgBias, G, g.bias);
+  copyF64s(wasm, pgC, O * N, g.C);
   return loss;
 }

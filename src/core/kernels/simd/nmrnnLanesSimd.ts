@@ -10,8 +10,8 @@
 import type { NmrnnScanUAttrs } from '../attrs';
 import { nmrnnFactoredLayout } from '../layout';
 import { rates } from './nmrnnSimd';
-import { Arena, broadcast, laneModule, type LaneWasm } from './lanes';
-import { f64s, loadBatch, maskedMse, type LaneBatch } from './laneTrainSimd';
+import { Arena, broadcast, copyF64s, heapF32, laneModule, type LaneWasm } from './lanes';
+import { loadBatch, maskedMse, type LaneBatch } from './laneTrainSimd';
 import {
   NMRNN_LANES_WASM_BASE64,
   NMRNN_LANES_RELAXED_WASM_BASE64,
@@ -119,7 +119,7 @@ export function nmrnnLossGradLanes(
     4 * (2 * N * R + M * M + R * M + (a.feedback ? M * N : 0) + N * Ux + M * U + M + O * N + O),
   );
   batch.finish();
-  const heap = new Float32Array(wasm.memory.buffer);
+  const heap = heapF32(wasm);
   heap.set(block(lay.Lt, N * R), pLt);
   heap.set(block(lay.V, N * R), pV);
   heap.set(block(lay.Wz, M * M), pWz);
@@ -155,7 +155,7 @@ export function nmrnnLossGradLanes(
   g.fill(0);
   // A block whose weight sums were skipped was never written: it stays zero.
   const out = (at: number, src: number, len: number, name: string) => {
-    if (mask & (WANT_BIT[name] ?? ~0)) g.set(f64s(wasm, src, len), at);
+    if (mask & (WANT_BIT[name] ?? ~0)) copyF64s(wasm, src, len, g, at);
   };
   out(lay.Lt, pgLt, N * R, 'L');
   out(lay.V, pgV, N * R, 'V');

@@ -11,6 +11,7 @@ import type { NmrnnTrajectories } from '../trajectories';
 import { nmrnnFactoredLayout } from '../layout';
 import { NMRNN_WASM_BASE64 } from './nmrnnWasm.generated';
 import { maskedMseWithGradient } from '../../train/loss';
+import { heapF32 } from './lanes';
 
 interface NmrnnWasm {
   memory: WebAssembly.Memory;
@@ -77,11 +78,11 @@ class Arena {
     this.top += Math.ceil(Math.max(floats, 1) / 4) * 16;
     return at;
   }
-  /** Grows the memory to hold everything allocated and returns a fresh float view of it. */
+  /** Grows the memory to hold everything allocated and returns a float view of it. */
   heap(wasm: NmrnnWasm): Float32Array {
     const need = this.top - wasm.memory.buffer.byteLength;
     if (need > 0) wasm.memory.grow(Math.ceil(need / 65536));
-    return new Float32Array(wasm.memory.buffer);
+    return heapF32(wasm);
   }
 }
 
@@ -281,7 +282,7 @@ export function nmrnnForwardSimd(
     dX, dZ, u, p.LtT, p.VT, p.Wz, p.Az, p.bz, p.WzxP, p.Bz, p.bzx, p.CP, p.d, p.x0, p.z0,
     mul, add, oX, oZ, oS, oY, scratch,
   ); // prettier-ignore
-  const view = new Float32Array(wasm.memory.buffer);
+  const view = heapF32(wasm);
   out.x.set(view.subarray(oX >> 2, (oX >> 2) + B * T * N));
   if (M > 0) {
     out.z.set(view.subarray(oZ >> 2, (oZ >> 2) + B * T * M));
@@ -335,7 +336,7 @@ export function nmrnnBackwardSimd(
     X, Z, S, dX, dZ, dS, dY, gX, gZ,
     g.LtT, g.VT, g.Wz, g.Az, g.bz, g.WzxP, g.Bz, g.bzx, g.CP, g.d, g.x0, g.z0, scratch,
   ); // prettier-ignore
-  const view = new Float32Array(wasm.memory.buffer);
+  const view = heapF32(wasm);
   if (out.driveX) out.driveX.set(view.subarray(gX >> 2, (gX >> 2) + B * T * N));
   if (out.driveZ && gZ) out.driveZ.set(view.subarray(gZ >> 2, (gZ >> 2) + B * T * M));
   readParams(view, g, a, out.params);
@@ -397,8 +398,8 @@ export function nmrnnLossGradSimd(
     0, 0, u, p.LtT, p.VT, p.Wz, p.Az, p.bz, p.WzxP, p.Bz, p.bzx, p.CP, p.d, p.x0, p.z0,
     mul, add, X, Z, S, Y, scratch,
   ); // prettier-ignore
-  // A fresh view after each call, as elsewhere in this file: a grown memory detaches old views.
-  const mid = new Float32Array(wasm.memory.buffer);
+  // The view of the buffer now, as elsewhere in this file: a grown memory detaches old views.
+  const mid = heapF32(wasm);
   const loss = maskedMseWithGradient(
     mid.subarray(Y >> 2, (Y >> 2) + B * T * O),
     inp.targets,
@@ -414,6 +415,6 @@ export function nmrnnLossGradSimd(
     X, Z, S, dX, dZ, dS, dY, 0, 0,
     g.LtT, g.VT, g.Wz, g.Az, g.bz, g.WzxP, g.Bz, g.bzx, g.CP, g.d, g.x0, g.z0, scratch,
   ); // prettier-ignore
-  readParams(new Float32Array(wasm.memory.buffer), g, a, gParams);
+  readParams(heapF32(wasm), g, a, gParams);
   return loss;
 }
