@@ -8,7 +8,7 @@ import type { ExperimentConfig, TrialPool } from './config/schema';
 import type { ModelConfig } from './models/types';
 import { Rng } from './random';
 import type { TrainingSessionOptions } from './train/session';
-import type { TaskBatch } from './tasks/types';
+import type { BatchSource, TaskBatch } from './tasks/types';
 import { COGNITIVE_TASKS, type CognitiveTask } from './tasks/types';
 import {
   mwgTrainingSet,
@@ -23,6 +23,7 @@ import {
   eftMetrics,
   sampleFromPool,
   withInputNoise,
+  addInputNoise,
 } from './tasks';
 
 /** Inputs: fixation, sin θ, cos θ; then one context channel per cognitive task (docs/SCIENCE.md §2.2). */
@@ -66,7 +67,7 @@ export interface Experiment {
   config: ExperimentConfig;
   modelConfig: ModelConfig;
   /** The next training batch (MWG full batch: the same object every call). */
-  nextBatch: () => TaskBatch;
+  nextBatch: BatchSource;
   /** Fixed sets on which the task's metrics are reported; the first is the one plots show. */
   evalSets: EvalSet[];
   /** Task metrics of outputs [B,T,O] on one of the eval sets, flat and named for tables. */
@@ -85,7 +86,7 @@ export function createExperiment(config: ExperimentConfig): Experiment {
     return {
       config,
       modelConfig,
-      nextBatch: bs === 0 ? () => train : () => mwgSample(dataRng, bs, opts),
+      nextBatch: bs === 0 ? () => train : (reuse) => mwgSample(dataRng, bs, opts, reuse),
       evalSets: [
         { name: 'extrapolate', batch: mwgEvalSet(opts) },
         { name: 'train', batch: train },
@@ -120,7 +121,7 @@ export function createExperiment(config: ExperimentConfig): Experiment {
   return {
     config,
     modelConfig,
-    nextBatch: () => eftSample(dataRng, bs, eftOpts),
+    nextBatch: (reuse) => eftSample(dataRng, bs, eftOpts, reuse),
     evalSets: [{ name: 'test', batch: eftTestSet(EVAL_SEED, EFT_EVAL_TRIALS, eftOpts) }],
     metrics: (set, outputs) => flattenEft(eftMetrics(set.batch, outputs)),
   };
@@ -135,11 +136,12 @@ export function multitaskBatches(
   batchSize: number,
   tasks: readonly CognitiveTask[],
   data: TrialPool,
-): () => TaskBatch {
+): BatchSource {
   if (data.poolTrials === 0) {
-    if (data.inputNoise === 0) return () => cognitiveSample(rng, batchSize, { tasks });
+    if (data.inputNoise === 0) return (reuse) => cognitiveSample(rng, batchSize, { tasks }, reuse);
     const noise = rng.stream('input-noise');
-    return () => withInputNoise(cognitiveSample(rng, batchSize, { tasks }), noise, data.inputNoise);
+    return (reuse) =>
+      addInputNoise(cognitiveSample(rng, batchSize, { tasks }, reuse), noise, data.inputNoise);
   }
   const pool = withInputNoise(
     cognitiveSample(rng.stream('pool'), data.poolTrials, { tasks }),
@@ -147,7 +149,7 @@ export function multitaskBatches(
     data.inputNoise,
   );
   const draws = rng.stream('pool-draws');
-  return () => sampleFromPool(pool, draws, batchSize);
+  return (reuse) => sampleFromPool(pool, draws, batchSize, reuse);
 }
 
 function flattenMwg(m: ReturnType<typeof mwgMetrics>, batch: TaskBatch): Metrics {

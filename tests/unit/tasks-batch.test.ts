@@ -4,7 +4,8 @@ import { buildBatch, emptyTrial, stackTrials } from '../../src/core/tasks/trial'
 import { cognitiveSample, cognitiveTestSet, cognitiveTrial } from '../../src/core/tasks/cognitive';
 import { mwgSample, mwgTrial, resolveMwgOptions } from '../../src/core/tasks/mwg';
 import { eftSample, eftTrial } from '../../src/core/tasks/eft';
-import { COGNITIVE_TASKS } from '../../src/core/tasks/types';
+import { addInputNoise, sampleFromPool, withInputNoise } from '../../src/core/tasks/pool';
+import { COGNITIVE_TASKS, type TaskBatch } from '../../src/core/tasks/types';
 
 /** The generators write trials straight into a batch's rows; these pin that it changes no value. */
 describe('batches written in place', () => {
@@ -55,5 +56,55 @@ describe('batches written in place', () => {
     expect(() =>
       buildBatch('mwg', 0, { T: 4, U: 3, O: 1 }, () => emptyTrial(4, 3, 1, meta)),
     ).toThrow(/at least one trial/);
+  });
+});
+
+/** BatchSource's `reuse`: a new batch written over a spent one's arrays, with the same values. */
+describe('batches drawn into a spent batch', () => {
+  const tasks = COGNITIVE_TASKS.slice(0, 3);
+  const sources: Record<string, (rng: Rng, reuse?: TaskBatch) => TaskBatch> = {
+    cognitive: (rng, reuse) => cognitiveSample(rng, 11, { tasks }, reuse),
+    mwg: (rng, reuse) => mwgSample(rng, 9, {}, reuse),
+    eft: (rng, reuse) => eftSample(rng, 6, {}, reuse),
+    pool: (rng, reuse) => sampleFromPool(cognitiveSample(new Rng(1), 30, { tasks }), rng, 8, reuse),
+  };
+
+  it.each(Object.keys(sources))('%s: the same batches, in the spent arrays', (name) => {
+    const draw = sources[name];
+    const fresh = new Rng(5);
+    const reused = new Rng(5);
+    let spent = draw(reused);
+    expect(spent).toEqual(draw(fresh));
+    for (let i = 0; i < 3; i++) {
+      const next = draw(reused, spent);
+      expect(next.inputs).toBe(spent.inputs);
+      expect(next.targets).toBe(spent.targets);
+      expect(next.mask).toBe(spent.mask);
+      expect(next).toEqual(draw(fresh));
+      spent = next;
+    }
+  });
+
+  it('does not write into a batch of another shape or family', () => {
+    const other = mwgSample(new Rng(1), 4);
+    const before = other.inputs.slice();
+    const eft = eftSample(new Rng(2), 4, {}, other);
+    expect(eft.inputs).not.toBe(other.inputs);
+    const mwg = mwgSample(new Rng(3), 5, {}, other);
+    expect(mwg.inputs).not.toBe(other.inputs);
+    expect(other.inputs).toEqual(before);
+  });
+
+  it('noise added in place equals noise added to a copy', () => {
+    const batch = cognitiveSample(new Rng(8), 5, { tasks });
+    const copied = withInputNoise(batch, new Rng(9), 0.3, [3, 4]);
+    expect(copied.inputs).not.toBe(batch.inputs);
+    const inPlace = addInputNoise(
+      cognitiveSample(new Rng(8), 5, { tasks }),
+      new Rng(9),
+      0.3,
+      [3, 4],
+    );
+    expect(inPlace).toEqual(copied);
   });
 });

@@ -15,6 +15,7 @@ import { Rng } from '../../src/core/random';
 import type { TaskBatch } from '../../src/core/tasks/types';
 import { TrainingSession, type StepReport } from '../../src/core/train/session';
 import { FEEDBACK_NMRNN } from './kernels.cases';
+import { mwgSample } from '../../src/core/tasks/mwg';
 
 const CONFIGS: Record<string, ModelConfig> = {
   nmrnn: defaultModelConfig('nmrnn', { N: 12, R: 2, M: 3 }),
@@ -161,6 +162,41 @@ describe.each(['cpu', 'wasm'])('host steps on %s', (backend) => {
     expect(await run(true, true)).toEqual(tensor);
     expect(await run(true, false)).toEqual(tensor);
     expect(await run(false, true)).toEqual(tensor);
+  });
+
+  it('host steps draw each batch into the previous one, with the same run', async () => {
+    const c = CONFIGS.nmrnn;
+    const run = async (host: boolean) => {
+      setHostStepsEnabled(host);
+      const model = createModel(c, new Rng(5).stream('init'));
+      const rng = new Rng(6);
+      const handed: (TaskBatch | undefined)[] = [];
+      const drawn: TaskBatch[] = [];
+      const source = (reuse?: TaskBatch): TaskBatch => {
+        handed.push(reuse);
+        const b = mwgSample(rng, 5, {}, reuse);
+        drawn.push(b);
+        return b;
+      };
+      const session = new TrainingSession(model, source, { lr: 1e-2 });
+      try {
+        const reports = await block(session, 4, host);
+        return { out: await outcome(model, session, reports), handed, drawn };
+      } finally {
+        setHostStepsEnabled(true);
+        session.dispose();
+        model.dispose();
+      }
+    };
+    const tensor = await run(false);
+    const host = await run(true);
+    expect(host.out).toEqual(tensor.out);
+    expect(tensor.handed).toEqual([undefined, undefined, undefined, undefined]);
+    expect(host.handed[0]).toBeUndefined();
+    for (let i = 1; i < 4; i++) {
+      expect(host.handed[i]).toBe(host.drawn[i - 1]);
+      expect(host.drawn[i].inputs).toBe(host.drawn[0].inputs);
+    }
   });
 
   it('optimiser state saved from host moments continues the same run elsewhere', async () => {

@@ -171,16 +171,21 @@ export function cognitiveTrial(
   return trial;
 }
 
-/** B trials, each of a task drawn uniformly from `tasks`. */
+/** B trials, each of a task drawn uniformly from `tasks` (into `reuse`'s arrays: BatchSource). */
 export function cognitiveSample(
   rng: Rng,
   B: number,
   opts: CognitiveOptions & { tasks: readonly CognitiveTask[] },
+  reuse?: TaskBatch,
 ): TaskBatch {
   const { tasks } = opts;
   if (tasks.length === 0) throw new RangeError('cognitiveSample: tasks must be non-empty');
-  return buildBatch('multitask', B, cognitiveShape(opts), (into) =>
-    cognitiveTrial(tasks[rng.int(0, tasks.length - 1)], rng, opts, into),
+  return buildBatch(
+    'multitask',
+    B,
+    cognitiveShape(opts),
+    (into) => cognitiveTrial(tasks[rng.int(0, tasks.length - 1)], rng, opts, into),
+    reuse,
   );
 }
 

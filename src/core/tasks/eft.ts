@@ -93,14 +93,25 @@ export function eftTrial(
 }
 
 /** B fresh random trials: q uniform in 0..L−1, each v_i uniform in vMin..vMax. */
-export function eftSample(rng: Rng, B: number, opts: Partial<EftOptions> = {}): TaskBatch {
+export function eftSample(
+  rng: Rng,
+  B: number,
+  opts: Partial<EftOptions> = {},
+  reuse?: TaskBatch,
+): TaskBatch {
   const o = resolveEftOptions(opts);
   const values: number[] = new Array<number>(o.length);
-  return buildBatch('eft', B, { T: o.length + 1, U: 1, O: 1 }, (into) => {
-    const q = rng.int(0, o.length - 1);
-    for (let i = 0; i < o.length; i++) values[i] = rng.int(o.vMin, o.vMax);
-    return eftTrial(q, values, o, into);
-  });
+  return buildBatch(
+    'eft',
+    B,
+    { T: o.length + 1, U: 1, O: 1 },
+    (into) => {
+      const q = rng.int(0, o.length - 1);
+      for (let i = 0; i < o.length; i++) values[i] = rng.int(o.vMin, o.vMax);
+      return eftTrial(q, values, o, into);
+    },
+    reuse,
+  );
 }
 
 /** A deterministic test batch for `seed` (its own stream, independent of training batches). */

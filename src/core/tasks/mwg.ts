@@ -141,13 +141,25 @@ export function mwgEvalSet(opts: Partial<MwgOptions> = {}): TaskBatch {
 }
 
 /** B random training-distribution trials (I from trainIntervals, t_measure from trainMeasureTimes). */
-export function mwgSample(rng: Rng, B: number, opts: Partial<MwgOptions> = {}): TaskBatch {
+export function mwgSample(
+  rng: Rng,
+  B: number,
+  opts: Partial<MwgOptions> = {},
+  reuse?: TaskBatch,
+): TaskBatch {
   const o = resolveMwgOptions(opts);
-  return buildBatch('mwg', B, { T: o.T, U: MWG_INPUT_CHANNELS.length, O: 1 }, (into) => {
-    const I = o.trainIntervals[rng.int(0, o.trainIntervals.length - 1)];
-    const tm = o.trainMeasureTimes[rng.int(0, o.trainMeasureTimes.length - 1)];
-    return mwgTrial(I, tm, o, into);
-  });
+  const shape = { T: o.T, U: MWG_INPUT_CHANNELS.length, O: 1 };
+  return buildBatch(
+    'mwg',
+    B,
+    shape,
+    (into) => {
+      const I = o.trainIntervals[rng.int(0, o.trainIntervals.length - 1)];
+      const tm = o.trainMeasureTimes[rng.int(0, o.trainMeasureTimes.length - 1)];
+      return mwgTrial(I, tm, o, into);
+    },
+    reuse,
+  );
 }
 
 /**

@@ -4,6 +4,7 @@
  * from it with replacement.
  */
 import type { Rng } from '../random';
+import { batchArrays } from './trial';
 import type { TaskBatch } from './types';
 
 /**
@@ -16,22 +17,30 @@ export function withInputNoise(
   sd: number,
   channels?: readonly number[],
 ): TaskBatch {
-  const inputs = Float32Array.from(batch.inputs);
+  return addInputNoise({ ...batch, inputs: Float32Array.from(batch.inputs) }, rng, sd, channels);
+}
+
+/** withInputNoise in place: for a batch its caller owns (a fresh draw), with no copy made. */
+export function addInputNoise(
+  batch: TaskBatch,
+  rng: Rng,
+  sd: number,
+  channels?: readonly number[],
+): TaskBatch {
   if (sd > 0) {
+    const { inputs } = batch;
     const chans = channels ?? Array.from({ length: batch.U }, (_, c) => c);
     for (let i = 0; i < batch.B * batch.T; i++) {
       for (const c of chans) inputs[i * batch.U + c] += sd * rng.normal();
     }
   }
-  return { ...batch, inputs };
+  return batch;
 }
 
-/** B trials drawn uniformly with replacement from `pool`. */
-export function sampleFromPool(pool: TaskBatch, rng: Rng, B: number): TaskBatch {
+/** B trials drawn uniformly with replacement from `pool` (into `reuse`'s arrays: BatchSource). */
+export function sampleFromPool(pool: TaskBatch, rng: Rng, B: number, reuse?: TaskBatch): TaskBatch {
   const { T, U, O } = pool;
-  const inputs = new Float32Array(B * T * U);
-  const targets = new Float32Array(B * T * O);
-  const mask = new Float32Array(B * T);
+  const { inputs, targets, mask } = batchArrays(pool.family, B, pool, reuse);
   const meta = [];
   for (let b = 0; b < B; b++) {
     const j = rng.int(0, pool.B - 1);

@@ -54,20 +54,20 @@ export function emptyTrial(
 /**
  * B trials of one shape [T, U, O], each written by `write` straight into its rows of the batch
  * (the views it is handed are zeroed), so drawing a batch allocates three arrays, not 3·B, and
- * copies nothing. `write` returns the trial it made; one that came out elsewhere or of another
- * shape is refused.
+ * copies nothing; with `reuse` of the same family and shape, into its arrays (zeroed first), so it
+ * allocates none (types.ts BatchSource). `write` returns the trial it made; one that came out
+ * elsewhere or of another shape is refused.
  */
 export function buildBatch(
   family: TaskFamily,
   B: number,
   shape: { T: number; U: number; O: number },
   write: (into: TrialArrays, b: number) => SingleTrial,
+  reuse?: TaskBatch,
 ): TaskBatch {
   if (!(B >= 1)) throw new RangeError('buildBatch: need at least one trial');
   const { T, U, O } = shape;
-  const inputs = new Float32Array(B * T * U);
-  const targets = new Float32Array(B * T * O);
-  const mask = new Float32Array(B * T);
+  const { inputs, targets, mask } = batchArrays(family, B, shape, reuse);
   const meta: TrialMeta[] = [];
   for (let b = 0; b < B; b++) {
     const into = {
@@ -86,6 +86,33 @@ export function buildBatch(
     meta.push(trial.meta);
   }
   return { family, B, T, U, O, inputs, targets, mask, meta };
+}
+
+/** `reuse`'s arrays zeroed where they hold a batch of this family and shape, else new ones. */
+export function batchArrays(
+  family: TaskFamily,
+  B: number,
+  { T, U, O }: { T: number; U: number; O: number },
+  reuse?: TaskBatch,
+): TrialArrays {
+  if (
+    reuse &&
+    reuse.family === family &&
+    reuse.inputs.length === B * T * U &&
+    reuse.targets.length === B * T * O &&
+    reuse.mask.length === B * T
+  ) {
+    return {
+      inputs: reuse.inputs.fill(0),
+      targets: reuse.targets.fill(0),
+      mask: reuse.mask.fill(0),
+    };
+  }
+  return {
+    inputs: new Float32Array(B * T * U),
+    targets: new Float32Array(B * T * O),
+    mask: new Float32Array(B * T),
+  };
 }
 
 /** Concatenate trials of identical shape into one row-major batch. */

@@ -13,7 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Model, ParamArrays, ParamGroup, ScanImpl } from '../models/types';
-import type { TaskBatch } from '../tasks/types';
+import type { BatchSource, TaskBatch } from '../tasks/types';
 import { fusedLossGradFor, hostLossGradFor, type HostLossGradFn } from '../models/fusedRegistry';
 import { maskedMse } from './loss';
 import { shareTensor } from './shareTensor';
@@ -79,7 +79,9 @@ interface BatchTensors {
 
 export class TrainingSession {
   readonly model: Model;
-  private readonly nextBatch: () => TaskBatch;
+  private readonly nextBatch: BatchSource;
+  /** The host steps' last batch, done with: the next draw may write over it (BatchSource). */
+  private spentBatch: TaskBatch | undefined;
   private readonly optimizer: ClippedAdamW;
   private stageGroup: ParamGroup;
   private readonly checkpointEvery: number;
@@ -100,7 +102,7 @@ export class TrainingSession {
   private hostLastGood: { step: number; data: Record<string, Float32Array> } | undefined;
   private readonly kept: Checkpoint[] = [];
 
-  constructor(model: Model, nextBatch: () => TaskBatch, opts: TrainingSessionOptions) {
+  constructor(model: Model, nextBatch: BatchSource, opts: TrainingSessionOptions) {
     this.model = model;
     this.nextBatch = nextBatch;
     this.optimizer = new ClippedAdamW(opts.lr, opts.optimizer);
@@ -340,7 +342,10 @@ export class TrainingSession {
       for (let i = 0; i < k; i++) {
         const step = first + i;
         beforeStep?.(step);
-        const batch = this.checkBatch(this.nextBatch());
+        const batch = this.checkBatch(this.nextBatch(this.spentBatch));
+        // Nothing keeps a host step's batch past the step (the tensor path's cached tensors
+        // may, so it draws fresh batches).
+        this.spentBatch = batch;
         const names = this.model.groups[this.stageGroup];
         const { loss, grads: all } = run(config, params, batch, names);
         const grads: Record<string, Float32Array> = {};

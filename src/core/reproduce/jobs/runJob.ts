@@ -9,7 +9,7 @@ import { nonFiniteAsNull, serializeModel } from '../../io/modelFile';
 import type { ParamArrays, ParamGroup } from '../../models/types';
 import { Rng } from '../../random';
 import { cognitiveSample, sampleFromPool, withInputNoise } from '../../tasks';
-import { COGNITIVE_TASKS, type TaskBatch } from '../../tasks/types';
+import { COGNITIVE_TASKS, type BatchSource } from '../../tasks/types';
 import { runPhase, TrainingSession } from '../../train';
 import { createdWith, jsonSafe } from '../../io/experimentFile';
 import { clampAblation, proAntiSplit } from '../analyses';
@@ -130,10 +130,12 @@ async function setInputColumn(run: TrainRun, channel: number, value: number): Pr
 }
 
 /** Memory Anti batches for retraining: fresh, or draws from a pool with noisy old contexts. */
-function retrainBatches(spec: RetrainSpec, seed: number): () => TaskBatch {
+function retrainBatches(spec: RetrainSpec, seed: number): BatchSource {
   const rng = new Rng(seed).stream('memory-anti-retrain');
   const tasks = ['memoryAnti'] as const;
-  if (spec.poolTrials === 0) return () => cognitiveSample(rng, spec.batchSize, { tasks });
+  if (spec.poolTrials === 0) {
+    return (reuse) => cognitiveSample(rng, spec.batchSize, { tasks }, reuse);
+  }
   const old = (['delayPro', 'delayAnti', 'memoryPro'] as const).map(contextChannel);
   const pool = withInputNoise(
     cognitiveSample(rng.stream('pool'), spec.poolTrials, { tasks }),
@@ -142,7 +144,7 @@ function retrainBatches(spec: RetrainSpec, seed: number): () => TaskBatch {
     old,
   );
   const draws = rng.stream('draws');
-  return () => sampleFromPool(pool, draws, spec.batchSize);
+  return (reuse) => sampleFromPool(pool, draws, spec.batchSize, reuse);
 }
 
 /** Resuming and checkpointing a job (checkpoint.ts); absent = run in one go. */
