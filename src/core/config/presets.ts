@@ -94,7 +94,7 @@ export const PRESETS: Preset[] = [
     source: 'Paper, Fig. 2 (rank-1 theory, linear network)',
     guide: [
       'Look at s(t) aligned to go: during each ramp s sets how fast activity along the one modulated direction grows; shorter intervals need a different level than longer ones.',
-      'Compare with the tanh rank-1 preset: trained with the authors’ staged schedule, this linear network’s s(t) follows the exact theory within an RMS error of 0.02–0.04 over the ramps in four seeds; the tanh network’s is 0.21–0.32 away (the project’s reproduction runs).',
+      'Compare with the tanh rank-1 preset: trained with the authors’ staged schedule, this linear network’s s(t) follows the exact theory within an RMS error of 0.02–0.04 over the ramps in four of five seeds; the tanh network’s is 0.14–0.37 away (the project’s reproduction runs).',
     ],
   },
   {
