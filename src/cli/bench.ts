@@ -23,6 +23,8 @@ import {
   type BenchRow,
 } from '../core/bench/stepBench';
 import { formatPeerTable, type PeerRow } from '../core/bench/benchTable';
+import { gigaMultiplyAddsPerSecond } from '../core/bench/arithmetic';
+import { measurePeak, type Peak } from '../core/bench/peak';
 import { setNmrnnSimdEnabled } from '../core/kernels/simd/nmrnnSimd';
 import { setRnnSimdEnabled } from '../core/kernels/simd/rnnSimd';
 import { setLstmSimdEnabled } from '../core/kernels/simd/lstmSimd';
@@ -172,6 +174,10 @@ async function main(): Promise<void> {
     `bench: ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores ` +
       `(${cpus()[0]?.model ?? 'unknown CPU'}), MWG T=110`,
   );
+  // After the first backend's set-up, which turns relaxed SIMD on in Node (cli/relaxedSimd.ts).
+  let peak: Peak | null = null;
+  const ofPeak = (rate: number): string =>
+    peak ? `, ${Math.round((100 * rate) / peak.gigaPerSecond)} % of peak` : '';
   let announced = false;
   const threadCounts = args.threads.split(',').map((s) => parseIntArg('--threads', 1, 256)(s));
   const rows: BenchRow[] = [];
@@ -180,6 +186,13 @@ async function main(): Promise<void> {
       const threads = await setupBackend(backend, wanted);
       if (!announced) {
         announced = true;
+        peak = measurePeak();
+        console.log(
+          peak
+            ? `floor: this core's WebAssembly peak is ${peak.gigaPerSecond.toFixed(1)} G multiply-adds/s ` +
+                `(${peak.relaxed ? 'fused, relaxed SIMD' : 'plain SIMD'}; bench/peak.ts)`
+            : 'floor: unmeasured (no WebAssembly SIMD)',
+        );
         console.log(
           `lane kernels: ${relaxedSimdInUse() ? 'relaxed SIMD (fused multiply-add)' : 'plain SIMD'}; ` +
             `training steps ${args.hostSteps ? 'on host arrays' : 'through tfjs tensors'}`,
@@ -213,14 +226,16 @@ async function main(): Promise<void> {
       for (let round = 0; round < args.rounds; round++) {
         for (const name of presets) {
           const r = await benchPreset(name, args.steps, args.warmup);
+          const rate = gigaMultiplyAddsPerSecond(r.multiplyAdds, r.msPerStep);
           console.log(
-            `  preset ${name} B${r.B} T${r.T} ${r.msPerStep.toFixed(2)} ms/step (p10 ${r.p10.toFixed(2)}, p90 ${r.p90.toFixed(2)}, ${r.steps} steps)`,
+            `  preset ${name} B${r.B} T${r.T} ${r.msPerStep.toFixed(2)} ms/step (p10 ${r.p10.toFixed(2)}, p90 ${r.p90.toFixed(2)}, ${r.steps} steps; ` +
+              `${(r.multiplyAdds / 1e6).toFixed(1)} M multiply-adds, ${rate.toFixed(2)} G/s${ofPeak(rate)})`,
           );
         }
       }
       tf.disposeVariables();
     }
-  console.log(`\n${formatBenchTable(rows)}`);
+  console.log(`\n${formatBenchTable(rows, peak?.gigaPerSecond)}`);
   let peers: PeerRow[] | undefined;
   if (args.peers) {
     const got = runPeers(families, batches, args.steps);

@@ -4,6 +4,7 @@
  */
 import type { ModelKind, ScanImpl } from '../models/types';
 import { median } from '../reproduce/stats';
+import { gigaMultiplyAddsPerSecond } from './arithmetic';
 
 export interface BenchRow {
   backend: string;
@@ -19,6 +20,8 @@ export interface BenchRow {
   p10: number;
   p90: number;
   steps: number;
+  /** Multiply-adds of one step (arithmetic.ts), for the distance to the floor. */
+  multiplyAdds?: number;
   /** Whether the cpu/wasm NM-RNN kernels ran as WebAssembly SIMD. */
   simd: boolean;
   /** Step threads sharing each step (absent: one). */
@@ -60,9 +63,11 @@ function backendNote(r: BenchRow | undefined): string {
 
 /**
  * A plain-text (and Markdown-compatible) table: one line per backend × family × B with the
- * reference and fused ms/step, steps/s, and the ratio fused/reference.
+ * reference and fused ms/step, steps/s, the fused step's multiply-adds per second (with
+ * `peakGigaPerSecond`, bench/peak.ts, also as a share of the core's peak) and the ratio
+ * fused/reference.
  */
-export function formatBenchTable(rows: BenchRow[]): string {
+export function formatBenchTable(rows: BenchRow[], peakGigaPerSecond?: number): string {
   const key = (r: BenchRow) => `${r.backend}|${r.threads ?? 1}|${r.family}|${r.B}`;
   const groups = new Map<string, { ref?: BenchRow; fused?: BenchRow }>();
   for (const r of rows) {
@@ -73,14 +78,22 @@ export function formatBenchTable(rows: BenchRow[]): string {
   }
   const fmt = (v: number | undefined, digits = 1) => (v === undefined ? '—' : v.toFixed(digits));
   const lines = [
-    '| backend | model | N | B | reference ms/step | fused ms/step | fused steps/s | fused/reference | speed-up |',
-    '|---|---|--:|--:|--:|--:|--:|--:|--:|',
+    '| backend | model | N | B | reference ms/step | fused ms/step | fused steps/s | fused G mult-adds/s (of peak) | fused/reference | speed-up |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const { ref, fused } of groups.values()) {
     const r = (ref ?? fused)!;
     const ratio = ref && fused ? fused.msPerStep / ref.msPerStep : undefined;
+    const rate =
+      fused?.multiplyAdds === undefined
+        ? undefined
+        : gigaMultiplyAddsPerSecond(fused.multiplyAdds, fused.msPerStep);
+    const share =
+      rate === undefined || !peakGigaPerSecond
+        ? ''
+        : ` (${Math.round((100 * rate) / peakGigaPerSecond)} %)`;
     lines.push(
-      `| ${r.backend}${backendNote(fused)} | ${r.family} | ${r.N} | ${r.B} | ${pad(fmt(ref?.msPerStep), 7)} | ${pad(fmt(fused?.msPerStep, 2), 7)} | ${pad(fmt(fused ? 1000 / fused.msPerStep : undefined, 0), 5)} | ${fmt(ratio, 3)} | ${ratio ? `${(1 / ratio).toFixed(1)}×` : '—'} |`,
+      `| ${r.backend}${backendNote(fused)} | ${r.family} | ${r.N} | ${r.B} | ${pad(fmt(ref?.msPerStep), 7)} | ${pad(fmt(fused?.msPerStep, 2), 7)} | ${pad(fmt(fused ? 1000 / fused.msPerStep : undefined, 0), 5)} | ${pad(fmt(rate, 2), 5)}${share} | ${fmt(ratio, 3)} | ${ratio ? `${(1 / ratio).toFixed(1)}×` : '—'} |`,
     );
   }
   return lines.join('\n');

@@ -16,6 +16,7 @@ import { combineRounds, type BenchRow } from './benchTable';
 import { findPreset } from '../config/presets';
 import { withOverrides } from '../config/schema';
 import { createRun } from '../train/run';
+import { stepMultiplyAdds } from './arithmetic';
 
 export { formatBenchTable, type BenchRow } from './benchTable';
 
@@ -136,6 +137,7 @@ export async function benchOne(
     impl,
     ...timed,
     steps,
+    multiplyAdds: stepMultiplyAdds(config, B, batch.T),
     simd: nmrnnSimdEnabled(),
   };
 }
@@ -178,6 +180,8 @@ export interface PresetBenchRow {
   p10: number;
   p90: number;
   steps: number;
+  /** Multiply-adds of one step (arithmetic.ts). */
+  multiplyAdds: number;
 }
 
 /**
@@ -199,6 +203,15 @@ export async function benchPreset(
     B === undefined ? preset.config : withOverrides(preset.config, { training: { batchSize: B } });
   const { experiment, model, trainer: session } = createRun(config);
   const probe = experiment.nextBatch();
+  const multiplyAdds = stepMultiplyAdds(model.config, probe.B, probe.T);
   const timed = await timeSession(session, model, steps, warmup);
-  return { preset: spec, backend: tf.getBackend(), B: probe.B, T: probe.T, ...timed, steps };
+  return {
+    preset: spec,
+    backend: tf.getBackend(),
+    B: probe.B,
+    T: probe.T,
+    ...timed,
+    steps,
+    multiplyAdds,
+  };
 }

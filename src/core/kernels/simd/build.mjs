@@ -65,3 +65,4 @@ build('nmrnn', 'NMRNN_WASM_BASE64');
 build('nmrnnLanes', 'NMRNN_LANES_WASM_BASE64', true);
 build('rnn', 'RNN_WASM_BASE64', true);
 build('lstm', 'LSTM_WASM_BASE64', true);
+build('peak', 'PEAK_WASM_BASE64', true);

@@ -59,10 +59,11 @@ export function setRelaxedSimdEnabled(enabled: boolean): void {
   relaxedWanted = enabled;
 }
 
-function instantiate(base64: string): LaneWasm | null {
+/** A module of build.mjs (base64) instantiated, its exports typed as `Exports`; null where it fails. */
+export function instantiateWasm<Exports = LaneWasm>(base64: string): Exports | null {
   try {
     const wasm = new WebAssembly.Module(bytes(base64) as BufferSource);
-    return new WebAssembly.Instance(wasm, {}).exports as unknown as LaneWasm;
+    return new WebAssembly.Instance(wasm, {}).exports as unknown as Exports;
   } catch {
     return null;
   }
@@ -87,10 +88,10 @@ export function laneModule(
     get: (relaxed = relaxedSimdInUse()) => {
       if (disabled) return null;
       if (relaxed && relaxedBase64 && relaxedSimdInUse()) {
-        if (fused === undefined) fused = instantiate(relaxedBase64);
+        if (fused === undefined) fused = instantiateWasm<LaneWasm>(relaxedBase64);
         if (fused) return fused;
       }
-      if (plain === undefined) plain = instantiate(base64);
+      if (plain === undefined) plain = instantiateWasm<LaneWasm>(base64);
       return plain;
     },
     setEnabled: (enabled) => {

@@ -62,7 +62,10 @@ interface ModelEntry {
   preset: string;
   /** Model settings over the preset's (e.g. the LR-RNN's recurrence scale). */
   modelOver?: Partial<ModelSettings>;
-  /** ms per training step at the experiment's batch, measured on the 2-core reference machine. */
+  /**
+   * ms per training step at the experiment's batch on one thread of the 2-core reference machine
+   * (`npm run bench -- --backends wasm --impl fused --presets <preset>[@100]`, 2026-12-03).
+   */
   msPerStep: number;
 }
 
@@ -111,25 +114,25 @@ function job(
 // ---------------------------------------------------------------- MWG (paper, Fig. 3)
 
 const MWG_MODELS: ModelEntry[] = [
-  { model: 'nmrnn', label: 'NM-RNN', preset: 'mwg-nmrnn', msPerStep: 8.1 },
+  { model: 'nmrnn', label: 'NM-RNN', preset: 'mwg-nmrnn', msPerStep: 1.6 },
   {
     model: 'lrrnn-invN',
     label: 'LR-RNN (1/N)',
     preset: 'mwg-lrrnn-paper',
     modelOver: { recurrentScale: 'invN' },
-    msPerStep: 6,
+    msPerStep: 1.5,
   },
-  { model: 'lrrnn', label: 'LR-RNN (scale 1)', preset: 'mwg-lrrnn', msPerStep: 6 },
-  { model: 'rnn', label: 'RNN', preset: 'mwg-rnn', msPerStep: 22 },
-  { model: 'lstm', label: 'LSTM', preset: 'mwg-lstm', msPerStep: 25 },
+  { model: 'lrrnn', label: 'LR-RNN (scale 1)', preset: 'mwg-lrrnn', msPerStep: 1.5 },
+  { model: 'rnn', label: 'RNN', preset: 'mwg-rnn', msPerStep: 1.3 },
+  { model: 'lstm', label: 'LSTM', preset: 'mwg-lstm', msPerStep: 1.6 },
   // Not a baseline: the rank-1 NM-RNN of the gallery (the paper's results), trained like the NM-RNN.
-  { model: 'nmrnn-r1', label: 'NM-RNN rank 1', preset: 'mwg-nmrnn-rank1', msPerStep: 7 },
+  { model: 'nmrnn-r1', label: 'NM-RNN rank 1', preset: 'mwg-nmrnn-rank1', msPerStep: 1.4 },
   // The rank-1 theory's test network (φ = identity); the tanh rank-1 model above is its control.
   {
     model: 'nmrnn-r1-linear',
     label: 'NM-RNN rank 1, linear',
     preset: 'mwg-nmrnn-rank1-linear',
-    msPerStep: 8,
+    msPerStep: 1,
   },
   // The theory's own case: linear and symmetric (V ≡ L̃, so r·ℓ = 1), the authors' lin_sym_nm_rnn.
   // They trained it 50k steps; here it takes the other rank-1 networks' staged 70k, so the three
@@ -138,7 +141,7 @@ const MWG_MODELS: ModelEntry[] = [
     model: 'nmrnn-r1-linear-sym',
     label: 'NM-RNN rank 1, linear, symmetric',
     preset: 'mwg-nmrnn-rank1-symmetric',
-    msPerStep: 6,
+    msPerStep: 1,
   },
 ];
 
@@ -171,16 +174,16 @@ function mwgJobs(seeds: number[]): JobSpec[] {
 // ---------------------------------------------------------------- EFT (paper, Fig. 5)
 
 const EFT_MODELS: ModelEntry[] = [
-  { model: 'nmrnn', label: 'NM-RNN (M5, N18, R8)', preset: 'eft-nmrnn', msPerStep: 3 },
+  { model: 'nmrnn', label: 'NM-RNN (M5, N18, R8)', preset: 'eft-nmrnn', msPerStep: 0.6 },
   {
     model: 'nmrnn-n13r12',
     label: 'NM-RNN (M5, N13, R12)',
     preset: 'eft-nmrnn-n13r12',
-    msPerStep: 3,
+    msPerStep: 0.6,
   },
-  { model: 'nmrnn-m10', label: 'NM-RNN (M10, N12, R7)', preset: 'eft-nmrnn-m10', msPerStep: 3 },
-  { model: 'lstm', label: 'LSTM (N10)', preset: 'eft-lstm', msPerStep: 15 },
-  { model: 'rnn', label: 'RNN (N21)', preset: 'eft-rnn', msPerStep: 10 },
+  { model: 'nmrnn-m10', label: 'NM-RNN (M10, N12, R7)', preset: 'eft-nmrnn-m10', msPerStep: 0.6 },
+  { model: 'lstm', label: 'LSTM (N10)', preset: 'eft-lstm', msPerStep: 0.7 },
+  { model: 'rnn', label: 'RNN (N21)', preset: 'eft-rnn', msPerStep: 0.5 },
 ];
 export const EFT_STEPS = 20_000;
 
@@ -207,17 +210,17 @@ function eftJobs(seeds: number[]): JobSpec[] {
 // ---------------------------------------------------------------- multitask (paper, Fig. 4)
 
 const MULTITASK_MODELS: ModelEntry[] = [
-  { model: 'nmrnn', label: 'NM-RNN', preset: 'multitask-nmrnn', msPerStep: 15 },
+  { model: 'nmrnn', label: 'NM-RNN', preset: 'multitask-nmrnn', msPerStep: 4.9 },
   {
     model: 'lrrnn-invN',
     label: 'LR-RNN (1/N)',
     preset: 'multitask-lrrnn',
     modelOver: { recurrentScale: 'invN' },
-    msPerStep: 12,
+    msPerStep: 3.9,
   },
-  { model: 'lrrnn', label: 'LR-RNN (scale 1)', preset: 'multitask-lrrnn', msPerStep: 12 },
-  { model: 'rnn', label: 'RNN (N18)', preset: 'multitask-rnn', msPerStep: 6 },
-  { model: 'lstm', label: 'LSTM (N8)', preset: 'multitask-lstm', msPerStep: 7 },
+  { model: 'lrrnn', label: 'LR-RNN (scale 1)', preset: 'multitask-lrrnn', msPerStep: 3.9 },
+  { model: 'rnn', label: 'RNN (N18)', preset: 'multitask-rnn', msPerStep: 1.3 },
+  { model: 'lstm', label: 'LSTM (N8)', preset: 'multitask-lstm', msPerStep: 1.7 },
 ];
 
 export const MULTITASK_BUDGETS = {
