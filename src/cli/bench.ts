@@ -176,8 +176,10 @@ async function main(): Promise<void> {
   );
   // After the first backend's set-up, which turns relaxed SIMD on in Node (cli/relaxedSimd.ts).
   let peak: Peak | null = null;
-  const ofPeak = (rate: number): string =>
-    peak ? `, ${Math.round((100 * rate) / peak.gigaPerSecond)} % of peak` : '';
+  const ofPeak = (rate: number, threads: number): string =>
+    peak
+      ? `, ${Math.round((100 * rate) / (peak.gigaPerSecond * threads))} % of ${threads > 1 ? `${threads} cores'` : "the core's"} peak`
+      : '';
   let announced = false;
   const threadCounts = args.threads.split(',').map((s) => parseIntArg('--threads', 1, 256)(s));
   const rows: BenchRow[] = [];
@@ -229,7 +231,7 @@ async function main(): Promise<void> {
           const rate = gigaMultiplyAddsPerSecond(r.multiplyAdds, r.msPerStep);
           console.log(
             `  preset ${name} B${r.B} T${r.T} ${r.msPerStep.toFixed(2)} ms/step (p10 ${r.p10.toFixed(2)}, p90 ${r.p90.toFixed(2)}, ${r.steps} steps; ` +
-              `${(r.multiplyAdds / 1e6).toFixed(1)} M multiply-adds, ${rate.toFixed(2)} G/s${ofPeak(rate)})`,
+              `${(r.multiplyAdds / 1e6).toFixed(1)} M multiply-adds, ${rate.toFixed(2)} G/s${ofPeak(rate, threads)})`,
           );
         }
       }

@@ -53,6 +53,11 @@ describe('the arithmetic of a training step', () => {
     };
     const withCount = formatBenchTable([{ ...base, multiplyAdds: 14e6 }]).split('\n')[2];
     expect(withCount.split('|')[8].trim()).toBe('7.00');
+    const ofPeak = formatBenchTable([{ ...base, multiplyAdds: 14e6 }], 28).split('\n')[2];
+    expect(ofPeak.split('|')[8].trim()).toBe('7.00 (25 %)');
+    // Two threads have two cores' peak to share.
+    const two = formatBenchTable([{ ...base, multiplyAdds: 14e6, threads: 2 }], 28).split('\n')[2];
+    expect(two.split('|')[8].trim()).toBe('7.00 (13 %)');
     const without = formatBenchTable([base]).split('\n')[2];
     expect(without.split('|')[8].trim()).toBe('—');
   });

@@ -64,7 +64,8 @@ function backendNote(r: BenchRow | undefined): string {
 /**
  * A plain-text (and Markdown-compatible) table: one line per backend × family × B with the
  * reference and fused ms/step, steps/s, the fused step's multiply-adds per second (with
- * `peakGigaPerSecond`, bench/peak.ts, also as a share of the core's peak) and the ratio
+ * `peakGigaPerSecond`, one core's peak from bench/peak.ts, also as a share of the peak of the
+ * cores the step ran on) and the ratio
  * fused/reference.
  */
 export function formatBenchTable(rows: BenchRow[], peakGigaPerSecond?: number): string {
@@ -91,7 +92,7 @@ export function formatBenchTable(rows: BenchRow[], peakGigaPerSecond?: number): 
     const share =
       rate === undefined || !peakGigaPerSecond
         ? ''
-        : ` (${Math.round((100 * rate) / peakGigaPerSecond)} %)`;
+        : ` (${Math.round((100 * rate) / (peakGigaPerSecond * (fused?.threads ?? 1)))} %)`;
     lines.push(
       `| ${r.backend}${backendNote(fused)} | ${r.family} | ${r.N} | ${r.B} | ${pad(fmt(ref?.msPerStep), 7)} | ${pad(fmt(fused?.msPerStep, 2), 7)} | ${pad(fmt(fused ? 1000 / fused.msPerStep : undefined, 0), 5)} | ${pad(fmt(rate, 2), 5)}${share} | ${fmt(ratio, 3)} | ${ratio ? `${(1 / ratio).toFixed(1)}×` : '—'} |`,
     );
