@@ -79,6 +79,7 @@ try {
   );
 
   const rows = [];
+  let peak = null;
   for (const backend of list(args.backends)) {
     const gpu = backend === 'webgl' || backend === 'webgpu';
     const page = await browser.newPage();
@@ -109,11 +110,18 @@ try {
         );
       }
       rows.push(...res.rows);
+      if (res.peak && !peak) {
+        peak = res.peak;
+        console.log(
+          `  floor: this core's WebAssembly peak in Chromium is ${peak.gigaPerSecond.toFixed(1)} G multiply-adds/s ` +
+            `(${peak.relaxed ? 'fused, relaxed SIMD' : 'plain SIMD'}; bench/peak.ts)`,
+        );
+      }
     }
     await page.close();
   }
   const { formatBenchTable } = await import('../src/core/bench/benchTable.ts');
-  console.log(`\n${formatBenchTable(rows)}`);
+  console.log(`\n${formatBenchTable(rows, peak?.gigaPerSecond)}`);
   if (args.json) writeFileSync(args.json, JSON.stringify(rows, null, 2));
 } finally {
   await browser?.close();

@@ -10,6 +10,7 @@ import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.w
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { benchBackend, type BenchOptions, type BenchRow } from '../core/bench/stepBench';
+import { measurePeak, type Peak } from '../core/bench/peak';
 import { registerFusedKernels } from '../core/kernels/register';
 import { setNmrnnSimdEnabled } from '../core/kernels/simd/nmrnnSimd';
 
@@ -24,7 +25,8 @@ export interface PageBenchRequest extends Omit<BenchOptions, 'onRow'> {
   simd?: boolean;
 }
 
-export type PageBenchResult = { ok: true; rows: BenchRow[] } | { ok: false; error: string };
+export type PageBenchResult =
+  { ok: true; rows: BenchRow[]; peak: Peak | null } | { ok: false; error: string };
 
 declare global {
   interface Window {
@@ -48,7 +50,8 @@ window.__nmrnnBench = async (req) => {
       },
     });
     tf.disposeVariables();
-    return { ok: true, rows };
+    // This engine's own floor for the host backends' rows (bench/peak.ts).
+    return { ok: true, rows, peak: measurePeak() };
   } catch (e) {
     return { ok: false, error: e instanceof Error ? e.message : String(e) };
   }

@@ -90,7 +90,8 @@ export function formatBenchTable(rows: BenchRow[], peakGigaPerSecond?: number): 
         ? undefined
         : gigaMultiplyAddsPerSecond(fused.multiplyAdds, fused.msPerStep);
     const share =
-      rate === undefined || !peakGigaPerSecond
+      // The peak is the host's WebAssembly floor: a GPU backend's rows are not measured against it.
+      rate === undefined || !peakGigaPerSecond || !['cpu', 'wasm'].includes(r.backend)
         ? ''
         : ` (${Math.round((100 * rate) / (peakGigaPerSecond * (fused?.threads ?? 1)))} %)`;
     lines.push(
