@@ -12,6 +12,8 @@
 import { madd } from './madd.as';
 
 /** n rounds of 12 four-lane multiply-adds; returns their sum so the work cannot be dropped. */
+// The chains are written out one by one: an array of v128 would live in memory, and the loop
+// would time loads and stores instead of multiply-adds.
 export function peakMultiplyAdds(n: i32): f32 {
   const m = f32x4.splat(0.999);
   const c = f32x4.splat(0.001);
