@@ -32,7 +32,7 @@ export function weightedRows(
     let a2 = init ? v128.load(init + bo + 32) : f32x4.splat(0);
     let a3 = init ? v128.load(init + bo + 48) : f32x4.splat(0);
     for (let k = 0; k < K; k++) {
-      const wk = f32x4.splat(load<f32>(w + <usize>k * wStride));
+      const wk = v128.load32_splat(w + <usize>k * wStride);
       const p = v + <usize>k * vStride + bo;
       a0 = madd(wk, v128.load(p), a0);
       a1 = madd(wk, v128.load(p + 16), a1);
@@ -48,7 +48,7 @@ export function weightedRows(
     const bo = (<usize>b) << 2;
     let acc = init ? v128.load(init + bo) : f32x4.splat(0);
     for (let k = 0; k < K; k++) {
-      const wk = f32x4.splat(load<f32>(w + <usize>k * wStride));
+      const wk = v128.load32_splat(w + <usize>k * wStride);
       acc = madd(wk, v128.load(v + <usize>k * vStride + bo), acc);
     }
     v128.store(dst + bo, acc);
@@ -150,21 +150,21 @@ function reduceBlock<C>(
       const p0 = v128.load(p);
       const p1 = v128.load(p + 16);
       const ko = <usize>k * kStride;
-      const x0 = f32x4.splat(load<f32>(w0 + ko));
+      const x0 = v128.load32_splat(w0 + ko);
       a0 = madd(x0, p0, a0);
       a1 = madd(x0, p1, a1);
       if (n > 1) {
-        const x1 = f32x4.splat(load<f32>(w1 + ko));
+        const x1 = v128.load32_splat(w1 + ko);
         c0 = madd(x1, p0, c0);
         c1 = madd(x1, p1, c1);
       }
       if (n > 2) {
-        const x2 = f32x4.splat(load<f32>(w2 + ko));
+        const x2 = v128.load32_splat(w2 + ko);
         d0 = madd(x2, p0, d0);
         d1 = madd(x2, p1, d1);
       }
       if (n > 3) {
-        const x3 = f32x4.splat(load<f32>(w3 + ko));
+        const x3 = v128.load32_splat(w3 + ko);
         e0 = madd(x3, p0, e0);
         e1 = madd(x3, p1, e1);
       }
@@ -194,10 +194,10 @@ function reduceBlock<C>(
     for (let k = 0; k < K; k++) {
       const p0 = v128.load(v + <usize>k * vStride + bo);
       const ko = <usize>k * kStride;
-      a0 = madd(f32x4.splat(load<f32>(w0 + ko)), p0, a0);
-      if (n > 1) c0 = madd(f32x4.splat(load<f32>(w1 + ko)), p0, c0);
-      if (n > 2) d0 = madd(f32x4.splat(load<f32>(w2 + ko)), p0, d0);
-      if (n > 3) e0 = madd(f32x4.splat(load<f32>(w3 + ko)), p0, e0);
+      a0 = madd(v128.load32_splat(w0 + ko), p0, a0);
+      if (n > 1) c0 = madd(v128.load32_splat(w1 + ko), p0, c0);
+      if (n > 2) d0 = madd(v128.load32_splat(w2 + ko), p0, d0);
+      if (n > 3) e0 = madd(v128.load32_splat(w3 + ko), p0, e0);
     }
     const d = o0 + bo;
     v128.store(d, a0);
