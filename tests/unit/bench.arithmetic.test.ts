@@ -18,7 +18,7 @@ describe('the arithmetic of a training step', () => {
   it('counts each baseline from its own products', () => {
     expect(forwardMultiplyAdds(defaultModelConfig('lrrnn'))).toBe(2 * 106 * 3 + 106 * 3 + 106);
     expect(forwardMultiplyAdds(defaultModelConfig('rnn'))).toBe(31 * 31 + 31 * 3 + 31);
-    expect(forwardMultiplyAdds(defaultModelConfig('lstm'))).toBe(4 * (15 * 15 + 15 * 3) + 30 + 15);
+    expect(forwardMultiplyAdds(defaultModelConfig('lstm'))).toBe(4 * (15 * 15 + 15 * 3) + 45 + 15);
   });
 
   it('adds the feedback from x to z where the NM-RNN has it', () => {

@@ -1,6 +1,6 @@
 /**
  * The arithmetic of one training step, to say how far a measured step is from the floor
- * (docs/PERFORMANCE.md "Distance to the floor"): the multiply-adds of the step's matrix–vector
+ * (docs/PERFORMANCE.md, "How to measure": the floor): the multiply-adds of the step's matrix–vector
  * products, forward and backward. Nonlinearities, the loss and the optimiser are not counted: they
  * are O(parameters) or O(N) per time step, small beside the products at these sizes.
  */
@@ -21,8 +21,9 @@ export function forwardMultiplyAdds(c: ModelConfig): number {
     case 'rnn':
       return N * N + N * U + O * N;
     case 'lstm':
-      // Four gates, each from the input and the hidden state; the cell's two products per unit.
-      return 4 * (N * N + N * U) + 2 * N + O * N;
+      // Four gates, each from the input and the hidden state; per unit the cell's f·c and i·g and
+      // the output's o·tanh(c).
+      return 4 * (N * N + N * U) + 3 * N + O * N;
   }
 }
 

@@ -65,8 +65,7 @@ function backendNote(r: BenchRow | undefined): string {
  * A plain-text (and Markdown-compatible) table: one line per backend × family × B with the
  * reference and fused ms/step, steps/s, the fused step's multiply-adds per second (with
  * `peakGigaPerSecond`, one core's peak from bench/peak.ts, also as a share of the peak of the
- * cores the step ran on) and the ratio
- * fused/reference.
+ * cores the step ran on) and the ratio fused/reference.
  */
 export function formatBenchTable(rows: BenchRow[], peakGigaPerSecond?: number): string {
   const key = (r: BenchRow) => `${r.backend}|${r.threads ?? 1}|${r.family}|${r.B}`;
