@@ -28,15 +28,20 @@ export const RACE_STEPS = 6;
  */
 export const SLOW_STEP_MS = 1000;
 
-/** ms per training step of a throwaway copy of `config`'s model on the active backend. */
+/**
+ * ms per training step of a throwaway copy of `config`'s model on the active backend;
+ * `onHost` hears whether its steps ran on host arrays (TrainingSession.stepsOnHost).
+ */
 export async function timeTrainingSteps(
   config: ExperimentConfig,
+  onHost?: (stepsOnHost: boolean) => void,
   warmup = RACE_WARMUP,
   steps = RACE_STEPS,
   warmupMs = RACE_WARMUP_MS,
 ): Promise<number> {
   const run = createRun(config);
   const trainer = run.trainer;
+  onHost?.(trainer.stepsOnHost);
   try {
     const first = performance.now();
     await trainer.step();
@@ -77,11 +82,33 @@ export async function raceBackends(
   candidates: readonly BackendName[],
   config: ExperimentConfig,
 ): Promise<BackendTiming[]> {
-  return raceRounds(candidates, async (name) => {
+  const onHost = new Set<BackendName>();
+  const timings = await raceRounds(candidates, async (name) => {
     const { name: got } = await activateFirstWorking([name]);
-    return got === name ? timeTrainingSteps(config) : undefined;
+    if (got !== name) return undefined;
+    return timeTrainingSteps(config, (yes) => void (yes && onHost.add(name)));
   });
+  return rankRaced(timings, onHost);
 }
+
+/**
+ * The race's order (sortTimings), told which backends stepped on host arrays: CPU and WASM both
+ * doing so run the same step function, and CPU's time then carries a note saying so.
+ */
+export function rankRaced(
+  timings: readonly BackendTiming[],
+  stepsOnHost: ReadonlySet<BackendName>,
+): BackendTiming[] {
+  const sameSteps = stepsOnHost.has('cpu') && stepsOnHost.has('wasm');
+  return sortTimings(timings, sameSteps).map((t) =>
+    sameSteps && t.name === 'cpu' && t.msPerStep !== undefined
+      ? { ...t, note: SAME_STEPS_NOTE }
+      : t,
+  );
+}
+
+/** Beside CPU's time where it runs WASM's step function (sortTimings `sameSteps`). */
+export const SAME_STEPS_NOTE = 'the same step code as WASM';
 
 /**
  * The race's rounds: `time` gives a backend's ms per step (undefined: it is not there, skip it; a
@@ -112,18 +139,29 @@ export async function raceRounds(
 }
 
 /**
- * How much faster CPU must time than WASM to be chosen over it. The two run the same training-step
- * kernels (our WebAssembly modules, on host arrays), so their race is a coin toss within the
- * machine's noise, while everything else the page does in tfjs (the evaluations behind the plots)
- * runs faster on WASM.
+ * How much faster CPU must time than WASM to be chosen over it where their steps differ (a model
+ * trained through tfjs kernels on both). Everything else the page does in tfjs (the evaluations
+ * behind the plots) runs faster on WASM.
  */
 export const CPU_OVER_WASM = 1.1;
 
-/** Fastest first (CPU after WASM unless clearly faster); backends without a time last. */
-export function sortTimings(timings: readonly BackendTiming[]): BackendTiming[] {
-  const key = (t: BackendTiming) =>
-    (t.msPerStep ?? Infinity) * (t.name === 'cpu' && timings.some(isTimedWasm) ? CPU_OVER_WASM : 1);
-  return [...timings].sort((a, b) => key(a) - key(b));
+/**
+ * Fastest first, backends without a time last; CPU after a timed WASM unless clearly faster, and
+ * never before it where `sameSteps`: both then run the same step function (our WebAssembly modules
+ * on host arrays), so a difference between their times is the machine's noise (CPU 4.3 against
+ * WASM 5.8 ms per step, measured in the page while it loaded) and WASM runs the rest faster.
+ */
+export function sortTimings(timings: readonly BackendTiming[], sameSteps = false): BackendTiming[] {
+  const wasm = timings.find(isTimedWasm)?.msPerStep;
+  const key = (t: BackendTiming) => {
+    const ms = t.msPerStep ?? Infinity;
+    if (t.name !== 'cpu' || wasm === undefined || t.msPerStep === undefined) return ms;
+    return sameSteps ? Math.max(ms, wasm) : ms * CPU_OVER_WASM;
+  };
+  // On equal keys WASM first (sameSteps gives CPU at most WASM's key).
+  const cpuLast = (a: BackendTiming, b: BackendTiming) =>
+    Number(a.name === 'cpu') - Number(b.name === 'cpu');
+  return [...timings].sort((a, b) => key(a) - key(b) || cpuLast(a, b));
 }
 
 const isTimedWasm = (t: BackendTiming): boolean => t.name === 'wasm' && t.msPerStep !== undefined;

@@ -21,6 +21,8 @@ export interface BackendTiming {
   name: BackendName;
   msPerStep?: number;
   reason?: string;
+  /** Why a timed backend ranks where it does against its time (shown beside it). */
+  note?: string;
 }
 
 /** Flat metric name → value maps (the engine's type). */

@@ -1,7 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_EXPERIMENT } from '../../src/core/config/schema';
 import { modelSizeKey, rememberBackend, rememberedBackend } from '../../src/state/backendMemory';
-import { median, raceRounds, SLOW_STEP_MS, sortTimings } from '../../src/worker/backendRace';
+import {
+  median,
+  raceRounds,
+  rankRaced,
+  SAME_STEPS_NOTE,
+  SLOW_STEP_MS,
+  sortTimings,
+} from '../../src/worker/backendRace';
+import { backendWhy } from '../../src/ui/shell/BackendIndicator';
 
 function fakeStorage(initial: Record<string, string> = {}): Storage {
   const map = new Map(Object.entries(initial));
@@ -45,6 +53,54 @@ describe('the measured backend choice', () => {
         { name: 'wasm', reason: 'no WebAssembly' },
       ]).map((t) => t.name),
     ).toEqual(['cpu', 'wasm']);
+  });
+
+  it('never takes CPU over a timed WASM where both run the same host step function', () => {
+    const order = (cpu: number, wasm: number, same: boolean) =>
+      sortTimings(
+        [
+          { name: 'cpu', msPerStep: cpu },
+          { name: 'webgpu', msPerStep: 3 },
+          { name: 'wasm', msPerStep: wasm },
+        ],
+        same,
+      ).map((t) => t.name);
+    // Measured in the page while it loaded: CPU 4.3, WASM 5.8 ms per step for the same kernels.
+    expect(order(4.3, 5.8, true)).toEqual(['webgpu', 'wasm', 'cpu']);
+    expect(order(4.3, 5.8, false)).toEqual(['webgpu', 'cpu', 'wasm']);
+    expect(order(1, 2, true)).toEqual(['wasm', 'cpu', 'webgpu']);
+    expect(order(2, 2, true)).toEqual(['wasm', 'cpu', 'webgpu']);
+    // Without a WASM time CPU stands on its own.
+    expect(
+      sortTimings(
+        [
+          { name: 'wasm', reason: 'no WebAssembly' },
+          { name: 'cpu', msPerStep: 2 },
+        ],
+        true,
+      ).map((t) => t.name),
+    ).toEqual(['cpu', 'wasm']);
+  });
+
+  it('ranks a race by which backends stepped on host arrays, and says why CPU stands after WASM', () => {
+    const timings = [
+      { name: 'cpu' as const, msPerStep: 4.3 },
+      { name: 'wasm' as const, msPerStep: 5.8 },
+    ];
+    const same = rankRaced(timings, new Set(['cpu', 'wasm'] as const));
+    expect(same).toEqual([
+      { name: 'wasm', msPerStep: 5.8 },
+      { name: 'cpu', msPerStep: 4.3, note: SAME_STEPS_NOTE },
+    ]);
+    expect(backendWhy({ backendChoice: { how: 'measured', timings: same } })).toBe(
+      'timed here: WASM 5.8 ms/step, CPU 4.3 ms/step (the same step code as WASM)',
+    );
+    // Only one of them on host arrays (a model the fused step does not cover): the times decide.
+    const apart = rankRaced(timings, new Set(['wasm'] as const));
+    expect(apart).toEqual([
+      { name: 'cpu', msPerStep: 4.3 },
+      { name: 'wasm', msPerStep: 5.8 },
+    ]);
   });
 
   it('races twice and keeps each backend’s best time, so the one raced first is not handicapped', async () => {

@@ -137,6 +137,24 @@ describe.each(['cpu', 'wasm'])('host steps on %s', (backend) => {
     expect(host).toEqual(tensor);
   });
 
+  it('says whether its steps run on host arrays (the backend race reads it)', () => {
+    const c = CONFIGS.nmrnn;
+    const model = createModel(c, new Rng(2).stream('init'));
+    const fused = new TrainingSession(model, batches(c), { lr: 1e-2 });
+    const reference = new TrainingSession(model, batches(c), { lr: 1e-2, impl: 'reference' });
+    try {
+      expect(fused.stepsOnHost).toBe(true);
+      expect(reference.stepsOnHost).toBe(false);
+      setHostStepsEnabled(false);
+      expect(fused.stepsOnHost).toBe(false);
+    } finally {
+      setHostStepsEnabled(true);
+      fused.dispose();
+      reference.dispose();
+      model.dispose();
+    }
+  });
+
   it('a second trainer on the same model, and moments moving between the two forms', async () => {
     const c = CONFIGS.nmrnn;
     const run = async (hostFirst: boolean, hostAfter: boolean) => {

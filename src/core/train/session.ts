@@ -314,6 +314,14 @@ export class TrainingSession {
     return reports;
   }
 
+  /**
+   * Whether this session's steps run on host arrays here (the fused step function, with no tfjs
+   * kernel): on cpu and wasm those are the same WebAssembly modules, so the two step alike.
+   */
+  get stepsOnHost(): boolean {
+    return this.hostStep() !== undefined;
+  }
+
   /** The host form of the fused step for this model here, unless the session runs the reference. */
   private hostStep(): HostLossGradFn | undefined {
     if (this.impl === 'reference') return undefined;

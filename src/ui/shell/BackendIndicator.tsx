@@ -2,7 +2,12 @@
  * Which tfjs backend trains the model, how fast, and a selector to switch. The worker may answer
  * with a different backend than asked for (not available here); the selector then shows the truth.
  */
-import { BACKEND_ORDER, type BackendName, type TrainingStatus } from '../../worker/protocol';
+import {
+  BACKEND_ORDER,
+  type BackendName,
+  type BackendTiming,
+  type TrainingStatus,
+} from '../../worker/protocol';
 
 const LABELS: Record<BackendName, string> = {
   webgpu: 'WebGPU',
@@ -17,8 +22,10 @@ export interface BackendIndicatorProps {
   disabled?: boolean;
 }
 
-/** Why this backend: "fastest here: WASM 9.8 ms/step, CPU 21.0 ms/step", or who chose it. */
-export function backendWhy(status: TrainingStatus | undefined): string | undefined {
+/** Why this backend: "timed here: WASM 9.8 ms/step, CPU 21.0 ms/step" (the choice first), or who chose it. */
+export function backendWhy(
+  status: Pick<TrainingStatus, 'backendChoice'> | undefined,
+): string | undefined {
   const choice = status?.backendChoice;
   if (!choice) return undefined;
   if (choice.how === 'link') return 'chosen by the link';
@@ -26,7 +33,9 @@ export function backendWhy(status: TrainingStatus | undefined): string | undefin
   if (choice.how === 'remembered') return 'the fastest here last time';
   const timed = (choice.timings ?? []).filter((t) => t.msPerStep !== undefined);
   if (timed.length === 0) return undefined;
-  return `fastest here: ${timed.map((t) => `${LABELS[t.name]} ${t.msPerStep!.toFixed(1)} ms/step`).join(', ')}`;
+  const each = (t: BackendTiming) =>
+    `${LABELS[t.name]} ${t.msPerStep!.toFixed(1)} ms/step${t.note ? ` (${t.note})` : ''}`;
+  return `timed here: ${timed.map(each).join(', ')}`;
 }
 
 export function BackendIndicator({ status, onSelect, disabled }: BackendIndicatorProps) {
