@@ -78,6 +78,7 @@ try {
       `(${cpus()[0]?.model ?? 'unknown CPU'}), MWG T=110`,
   );
 
+  const { describePeak, formatBenchTable } = await import('../src/core/bench/benchTable.ts');
   const rows = [];
   let peak = null;
   for (const backend of list(args.backends)) {
@@ -112,15 +113,11 @@ try {
       rows.push(...res.rows);
       if (res.peak && !peak) {
         peak = res.peak;
-        console.log(
-          `  floor: this core's WebAssembly peak in Chromium is ${peak.gigaPerSecond.toFixed(1)} G multiply-adds/s ` +
-            `(${peak.relaxed ? 'fused, relaxed SIMD' : 'plain SIMD'}; bench/peak.ts)`,
-        );
+        console.log(`  ${describePeak(peak, ' in Chromium')}`);
       }
     }
     await page.close();
   }
-  const { formatBenchTable } = await import('../src/core/bench/benchTable.ts');
   console.log(`\n${formatBenchTable(rows, peak?.gigaPerSecond)}`);
   if (args.json) writeFileSync(args.json, JSON.stringify(rows, null, 2));
 } finally {

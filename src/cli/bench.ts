@@ -22,8 +22,8 @@ import {
   formatBenchTable,
   type BenchRow,
 } from '../core/bench/stepBench';
-import { formatPeerTable, type PeerRow } from '../core/bench/benchTable';
-import { gigaMultiplyAddsPerSecond } from '../core/bench/arithmetic';
+import { describePeak, formatPeerTable, type PeerRow } from '../core/bench/benchTable';
+import { gigaMultiplyAddsPerSecond, percentOfPeak } from '../core/bench/arithmetic';
 import { measurePeak, type Peak } from '../core/bench/peak';
 import { setNmrnnSimdEnabled } from '../core/kernels/simd/nmrnnSimd';
 import { setRnnSimdEnabled } from '../core/kernels/simd/rnnSimd';
@@ -178,7 +178,7 @@ async function main(): Promise<void> {
   let peak: Peak | null = null;
   const ofPeak = (rate: number, threads: number): string =>
     peak
-      ? `, ${Math.round((100 * rate) / (peak.gigaPerSecond * threads))} % of ${threads > 1 ? `${threads} cores'` : "the core's"} peak`
+      ? `, ${percentOfPeak(rate, peak.gigaPerSecond, threads)} % of ${threads > 1 ? `${threads} cores'` : "the core's"} peak`
       : '';
   let announced = false;
   const threadCounts = args.threads.split(',').map((s) => parseIntArg('--threads', 1, 256)(s));
@@ -189,12 +189,7 @@ async function main(): Promise<void> {
       if (!announced) {
         announced = true;
         peak = measurePeak();
-        console.log(
-          peak
-            ? `floor: this core's WebAssembly peak is ${peak.gigaPerSecond.toFixed(1)} G multiply-adds/s ` +
-                `(${peak.relaxed ? 'fused, relaxed SIMD' : 'plain SIMD'}; bench/peak.ts)`
-            : 'floor: unmeasured (no WebAssembly SIMD)',
-        );
+        console.log(describePeak(peak));
         console.log(
           `lane kernels: ${relaxedSimdInUse() ? 'relaxed SIMD (fused multiply-add)' : 'plain SIMD'}; ` +
             `training steps ${args.hostSteps ? 'on host arrays' : 'through tfjs tensors'}`,

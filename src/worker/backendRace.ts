@@ -83,12 +83,16 @@ export async function raceBackends(
   config: ExperimentConfig,
 ): Promise<BackendTiming[]> {
   const onHost = new Set<BackendName>();
-  const timings = await raceRounds(candidates, async (name) => {
-    const { name: got } = await activateFirstWorking([name]);
-    if (got !== name) return undefined;
-    return timeTrainingSteps(config, (yes) => void (yes && onHost.add(name)));
-  });
-  return rankRaced(timings, onHost);
+  return raceRounds(
+    candidates,
+    async (name) => {
+      const { name: got } = await activateFirstWorking([name]);
+      if (got !== name) return undefined;
+      return timeTrainingSteps(config, (yes) => void (yes && onHost.add(name)));
+    },
+    RACE_ROUNDS,
+    (timings) => rankRaced(timings, onHost),
+  );
 }
 
 /**
@@ -113,12 +117,15 @@ export const SAME_STEPS_NOTE = 'the same step code as WASM';
 /**
  * The race's rounds: `time` gives a backend's ms per step (undefined: it is not there, skip it; a
  * throw: it failed). Each backend keeps its best time; one that failed, or took longer than
- * SLOW_STEP_MS, is not timed again, and a failure after a time keeps the time.
+ * SLOW_STEP_MS, is not timed again, and a failure after a time keeps the time. The best times
+ * come back in `rank`'s order (raceBackends: rankRaced, once the rounds have said which backends
+ * stepped on host arrays).
  */
 export async function raceRounds(
   candidates: readonly BackendName[],
   time: (name: BackendName) => Promise<number | undefined>,
   rounds = RACE_ROUNDS,
+  rank: (timings: BackendTiming[]) => BackendTiming[] = sortTimings,
 ): Promise<BackendTiming[]> {
   const best = new Map<BackendName, BackendTiming>();
   for (let round = 0; round < rounds; round++) {
@@ -135,7 +142,7 @@ export async function raceRounds(
       }
     }
   }
-  return sortTimings([...best.values()]);
+  return rank([...best.values()]);
 }
 
 /**

@@ -39,3 +39,8 @@ export function stepMultiplyAdds(c: ModelConfig, B: number, T: number): number {
 export function gigaMultiplyAddsPerSecond(multiplyAdds: number, msPerStep: number): number {
   return multiplyAdds / (msPerStep * 1e6);
 }
+
+/** A rate's share of the peak of the `threads` cores it ran on, in whole percent. */
+export function percentOfPeak(gigaPerSecond: number, peakPerCore: number, threads = 1): number {
+  return Math.round((100 * gigaPerSecond) / (peakPerCore * threads));
+}

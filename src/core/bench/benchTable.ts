@@ -4,7 +4,7 @@
  */
 import type { ModelKind, ScanImpl } from '../models/types';
 import { median } from '../reproduce/stats';
-import { gigaMultiplyAddsPerSecond } from './arithmetic';
+import { gigaMultiplyAddsPerSecond, percentOfPeak } from './arithmetic';
 
 export interface BenchRow {
   backend: string;
@@ -92,7 +92,7 @@ export function formatBenchTable(rows: BenchRow[], peakGigaPerSecond?: number): 
       // The peak is the host's WebAssembly floor: a GPU backend's rows are not measured against it.
       rate === undefined || !peakGigaPerSecond || !['cpu', 'wasm'].includes(r.backend)
         ? ''
-        : ` (${Math.round((100 * rate) / (peakGigaPerSecond * (fused?.threads ?? 1)))} %)`;
+        : ` (${percentOfPeak(rate, peakGigaPerSecond, fused?.threads)} %)`;
     lines.push(
       `| ${r.backend}${backendNote(fused)} | ${r.family} | ${r.N} | ${r.B} | ${pad(fmt(ref?.msPerStep), 7)} | ${pad(fmt(fused?.msPerStep, 2), 7)} | ${pad(fmt(fused ? 1000 / fused.msPerStep : undefined, 0), 5)} | ${pad(fmt(rate, 2), 5)}${share} | ${fmt(ratio, 3)} | ${ratio ? `${(1 / ratio).toFixed(1)}×` : '—'} |`,
     );
@@ -132,4 +132,15 @@ export function formatPeerTable(rows: readonly BenchRow[], peers: readonly PeerR
     );
   }
   return lines.join('\n');
+}
+
+/** The floor line both bench front ends print (bench/peak.ts; `where`: e.g. " in Chromium"). */
+export function describePeak(
+  peak: { gigaPerSecond: number; relaxed: boolean } | null,
+  where = '',
+): string {
+  return peak
+    ? `floor: this core's WebAssembly peak${where} is ${peak.gigaPerSecond.toFixed(1)} G multiply-adds/s ` +
+        `(${peak.relaxed ? 'fused, relaxed SIMD' : 'plain SIMD'}; bench/peak.ts)`
+    : 'floor: unmeasured (no WebAssembly SIMD)';
 }
